@@ -1,0 +1,7 @@
+// The migrations in order. Listed statically so the same list works under tsx and compiled.
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_ledger.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_ledger': m0001,
+};

@@ -1,0 +1,47 @@
+// Configuration from the environment, validated once at start. A bad value is one clear line.
+import { z } from 'zod';
+
+const zone = z.string().refine((tz) => {
+  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
+}, 'an IANA time zone such as Asia/Shanghai');
+
+const url = (example: string) =>
+  z.string().refine((v) => { try { new URL(v); return true; } catch { return false; } }, `a URL such as ${example}`);
+
+const schema = z.object({
+  DATABASE_URL: url('postgres://user:pass@host:5432/duebot').optional(),
+  REDIS_URL: url('redis://localhost:6379').optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DUEBOT_TZ: zone.default('Asia/Shanghai'),
+  DUEBOT_LOCALE: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
+  DUEBOT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter ISO currency code such as CNY').default('CNY'),
+  DUEBOT_HOME: z.string().default('.duebot'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().min(1).optional(),
+  SLACK_API_URL: url('https://slack.com/api/').optional(),
+  LARK_APP_ID: z.string().min(1).optional(),
+  LARK_APP_SECRET: z.string().min(1).optional(),
+  LARK_VERIFICATION_TOKEN: z.string().min(1).optional(),
+  LARK_ENCRYPT_KEY: z.string().min(1).optional(),
+  LARK_DOMAIN: z.string().default('feishu'),
+  LARK_MODE: z.enum(['http', 'ws']).default('http'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  readonly code = 'duebot_config_error';
+}
+
+/** Reads the environment; empty strings count as absent. Throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: expected ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,181 @@
+// Kysely table types. int8 columns (money, bigint ids) arrive as bigint, dates as 'YYYY-MM-DD',
+// numeric as string (see connection.ts).
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Id = Generated<number>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = string;
+type Money = ColumnType<bigint, bigint | number | string, bigint | number | string>;
+
+export type Role = 'admin' | 'manager' | 'finance' | 'sales' | 'legal';
+export type Platform = 'slack' | 'lark';
+export type InvoiceStatus = 'open' | 'paid' | 'disputed' | 'written_off';
+export type CaseStatus = 'open' | 'legal' | 'closed';
+export type Method = 'call' | 'visit' | 'email' | 'letter' | 'sms' | 'lawyer_letter' | 'note';
+export type Outcome = 'reached' | 'no_answer' | 'promised' | 'disputed' | 'refused';
+export type LevelName = 'yellow' | 'orange' | 'red';
+export type StageName = 'pre' | 'primary' | 'intermediate' | 'advanced' | 'legal';
+export type SubscriptionKind = 'digest' | 'alerts' | 'kpi' | 'escalations' | 'legal';
+
+export interface OrgsTable {
+  id: Id; slug: string; name: string; timezone: Generated<string>; currency: Generated<string>;
+  locale: Generated<'zh-CN' | 'en-US'>; created_at: Generated<Date>;
+}
+export interface OrgPoliciesTable {
+  org_id: number;
+  yellow_days: Generated<number>; orange_days: Generated<number>; red_days: Generated<number>;
+  pre_due_days: Generated<number>;
+  provision_rates: Generated<Record<string, string>>;
+  high_risk_industries: Generated<string[]>;
+  high_risk_uplift: Generated<string>;
+  work_start: Generated<string>; work_end: Generated<string>; work_days: Generated<number[]>;
+  claim_lease_days: Generated<number>; red_response_hours: Generated<number>;
+  escalation_min_written: Generated<number>; escalation_min_days: Generated<number>;
+  contact_cap_per_week: Generated<number>; updated_at: Generated<Date>;
+}
+export interface LevelThresholdsTable {
+  id: Id; org_id: number; credit_grade: string | null; industry: string | null;
+  yellow_days: number; orange_days: number; red_days: number;
+}
+export interface WorkspacesTable {
+  id: Id; org_id: number; platform: Platform; external_id: string; name: string | null; created_at: Generated<Date>;
+}
+export interface UsersTable {
+  id: Id; org_id: number; email: string; name: string; role: Role; region: string | null;
+  timezone: string | null; locale: 'zh-CN' | 'en-US' | null; active: Generated<boolean>;
+  created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface ChatIdentitiesTable {
+  id: Id; org_id: number; user_id: number; platform: Platform; external_user_id: string; created_at: Generated<Date>;
+}
+export interface CustomersTable {
+  id: Id; org_id: number; code: string; name: string; credit_grade: string; credit_limit_minor: Money;
+  payment_terms_days: number; industry: string | null; region: string | null; owner_user_id: number | null;
+  grade_refreshed_on: DateOnly | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface InvoicesTable {
+  id: Id; org_id: number; customer_id: number; number: string; product_line: string | null; region: string | null;
+  currency: string; amount_minor: Money; paid_minor: ColumnType<bigint, bigint | number | undefined, bigint | number>;
+  issued_on: DateOnly; due_on: DateOnly; status: Generated<InvoiceStatus>; disputed_reason: string | null;
+  written_off_on: DateOnly | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface PaymentsTable {
+  id: Id; org_id: number; invoice_id: number; amount_minor: Money; paid_on: DateOnly; reference: string | null;
+  import_key: string; created_at: Generated<Date>;
+}
+export interface CasesTable {
+  id: Id; org_id: number; customer_id: number; status: Generated<CaseStatus>; stage: Generated<StageName>;
+  level: LevelName | null; owner_user_id: number | null; claimed_at: Timestamp | null;
+  next_action_on: DateOnly | null; snoozed_until: DateOnly | null; snooze_reason: string | null;
+  last_record_at: Timestamp | null; version: Generated<number>; opened_at: Generated<Date>;
+  closed_at: Timestamp | null; close_reason: string | null;
+}
+export interface CollectionRecordsTable {
+  id: Id; org_id: number; seq: ColumnType<bigint, never, never>; case_id: number; customer_id: number;
+  author_user_id: number | null; method: Method; outcome: Outcome | null; body: string;
+  next_action_on: DateOnly | null; corrects_id: number | null; idempotency_key: string | null;
+  recorded_at: Generated<Date>; prev_hash: ColumnType<string, never, never>; hash: ColumnType<string, never, never>;
+}
+export interface RecordChainHeadsTable { org_id: number; seq: bigint; hash: string }
+export interface PromisesTable {
+  id: Id; org_id: number; case_id: number; customer_id: number; record_id: number | null;
+  made_by_user_id: number | null; amount_minor: Money; currency: string; promised_on: DateOnly;
+  note: string | null; status: Generated<'pending' | 'kept' | 'broken' | 'cancelled'>;
+  resolved_at: Timestamp | null; created_at: Generated<Date>;
+}
+export interface EscalationsTable {
+  id: Id; org_id: number; case_id: number; kind: 'legal' | 'writeoff'; invoice_id: number | null;
+  requested_by: number; reason: string; override_reason: string | null;
+  missing: ColumnType<string[], string, string>; case_version: number; balance_minor: Money;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'cancelled'>; decided_by: number | null;
+  decision_note: string | null; decided_at: Timestamp | null; created_at: Generated<Date>;
+}
+export interface AlertsSentTable {
+  id: Id; org_id: number; invoice_id: number; case_id: number | null; level: LevelName; raised_on: DateOnly;
+  created_at: Generated<Date>;
+}
+export interface ChannelSubscriptionsTable {
+  id: Id; org_id: number; platform: Platform | 'console'; channel_id: string; kind: SubscriptionKind;
+  region: string | null; product: string | null; at_time: string | null; weekdays: Generated<number[]>;
+  created_by: number | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface ChatMessagesTable {
+  id: Id; org_id: number; platform: Platform | 'console'; channel_id: string; message_id: string;
+  thread_id: string | null; kind: 'alert' | 'digest' | 'case' | 'escalation' | 'report' | 'reminder' | 'kpi' | 'other';
+  case_id: number | null; escalation_id: number | null; invoice_id: number | null;
+  updatable_until: Timestamp | null; superseded_by: number | null;
+  created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface TargetsTable {
+  id: Id; org_id: number; scope: 'org' | 'region' | 'owner'; scope_value: Generated<string>;
+  metric: Generated<'recovery'>; percent: string; period: Generated<'month' | 'quarter'>;
+  owner_user_id: number | null; created_by: number | null; created_at: Generated<Date>;
+}
+export interface RemindersTable {
+  id: Id; org_id: number; kind: string; user_id: number | null; case_id: number | null;
+  promise_id: number | null; escalation_id: number | null; due_at: Timestamp;
+  status: Generated<'pending' | 'sent' | 'cancelled' | 'failed'>; dedupe_key: string;
+  sent_at: Timestamp | null; created_at: Generated<Date>;
+}
+export interface CaseEventsTable {
+  id: ColumnType<bigint, never, never>; org_id: number; case_id: number | null; type: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>; created_at: Generated<Date>;
+  processed_at: Timestamp | null;
+}
+export interface DeliveriesTable {
+  id: ColumnType<bigint, never, never>; org_id: number; platform: string; channel_id: string; kind: string;
+  case_id: number | null; reminder_id: number | null; dedupe_key: string | null;
+  status: Generated<'queued' | 'sent' | 'failed' | 'dropped'>; attempts: Generated<number>;
+  message_id: string | null; last_error: string | null; reason: string | null;
+  created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface DeliveryAttemptsTable {
+  id: ColumnType<bigint, never, never>; org_id: number; delivery_id: bigint | number; attempt: number;
+  outcome: string; error_code: string | null; detail: string | null; at: Generated<Date>;
+}
+export interface ActionReceiptsTable {
+  org_id: number; key: string; result: ColumnType<unknown, string, string>; created_at: Generated<Date>;
+}
+export interface AuditLogTable {
+  id: ColumnType<bigint, never, never>; org_id: number; actor_user_id: number | null; actor: string;
+  action: string; subject_type: string | null; subject_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>; created_at: Generated<Date>;
+}
+
+export interface Database {
+  orgs: OrgsTable;
+  org_policies: OrgPoliciesTable;
+  level_thresholds: LevelThresholdsTable;
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  chat_identities: ChatIdentitiesTable;
+  customers: CustomersTable;
+  invoices: InvoicesTable;
+  payments: PaymentsTable;
+  cases: CasesTable;
+  collection_records: CollectionRecordsTable;
+  record_chain_heads: RecordChainHeadsTable;
+  promises: PromisesTable;
+  escalations: EscalationsTable;
+  alerts_sent: AlertsSentTable;
+  channel_subscriptions: ChannelSubscriptionsTable;
+  chat_messages: ChatMessagesTable;
+  targets: TargetsTable;
+  reminders: RemindersTable;
+  case_events: CaseEventsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  action_receipts: ActionReceiptsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Org = Selectable<OrgsTable>;
+export type User = Selectable<UsersTable>;
+export type Customer = Selectable<CustomersTable>;
+export type Invoice = Selectable<InvoicesTable>;
+export type Case = Selectable<CasesTable>;
+export type CollectionRecord = Selectable<CollectionRecordsTable>;
+export type PromiseRow = Selectable<PromisesTable>;
+export type Escalation = Selectable<EscalationsTable>;
+export type NewInvoice = Insertable<InvoicesTable>;
+export type CaseUpdate = Updateable<CasesTable>;
