@@ -6,7 +6,7 @@ import type { Database } from './schema.js';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => BigInt(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
-pg.types.setTypeParser(1182 /* date[] */, (v) => v);
+(pg.types.setTypeParser as (oid: number, parse: (v: string) => unknown) => void)(1182 /* date[] */, (v) => v);
 
 export type Db = Kysely<Database>;
 

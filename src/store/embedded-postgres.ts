@@ -12,7 +12,7 @@ export interface EmbeddedOptions {
   home: string;                 // e.g. ./.duebot
   database?: string;            // created when missing (default 'duebot')
   fast?: boolean;               // tests: fsync off (data may be lost on a crash)
-  onLog?: (line: string) => void;
+  onLog?: (message: unknown) => void;
 }
 
 export interface EmbeddedDatabase {

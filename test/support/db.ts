@@ -10,7 +10,8 @@ export interface TestDatabase extends Connection { url: string; name: string }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('pgAdminUrl');
-  const name = `duebot_t_${process.pid}_${++counter}_${Date.now() % 100000}`;
+  // The run's pid (the template carries it) lets a later run drop what an interrupted one left.
+  const name = `duebot_t_${inject('pgTemplate').slice('duebot_tpl_'.length)}_${process.pid}_${++counter}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database "${name}" template ${inject('pgTemplate')}`);

@@ -13,7 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext { pgAdminUrl: string; pgTemplate: string; redisUrl: string }
 }
 
-const TEMPLATE = 'duebot_test_template';
+// Per run, so several runs can share one server (developers running suites side by side).
+const TEMPLATE = `duebot_tpl_${process.pid}`;
 
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, '../..');
@@ -46,6 +47,10 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     redis?.kill('SIGTERM');
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${TEMPLATE} with (force)`).catch(() => {});
+    await admin.end();
     await stopPg();
   };
 }
@@ -53,10 +58,14 @@ export default async function setup(project: TestProject) {
 async function rebuildTemplate(adminUrl: string) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  // Test databases left by an earlier, interrupted run.
-  const { rows } = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'duebot_t_%'");
-  for (const r of rows) await admin.query(`drop database if exists "${r.datname}" with (force)`);
-  await admin.query(`drop database if exists ${TEMPLATE} with (force)`);
+  // Databases left by earlier runs whose process is gone (names carry the run's pid).
+  const { rows } = await admin.query<{ datname: string }>(
+    "select datname from pg_database where datname like 'duebot\\_t\\_%' or datname like 'duebot\\_tpl\\_%'");
+  for (const r of rows) {
+    const pid = Number(/^duebot_(?:t|tpl)_(\d+)/.exec(r.datname)?.[1]);
+    if (pid && pid !== process.pid && isAlive(pid)) continue;
+    await admin.query(`drop database if exists "${r.datname}" with (force)`);
+  }
   await admin.end();
   await ensureDatabase(adminUrl, TEMPLATE);
   const u = new URL(adminUrl);
@@ -64,6 +73,10 @@ async function rebuildTemplate(adminUrl: string) {
   const conn = connect(u.toString(), { max: 1 });
   await migrateToLatest(conn.db);
   await conn.close();
+}
+
+function isAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
 }
 
 function redisServer(): string {

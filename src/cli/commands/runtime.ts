@@ -1,0 +1,3 @@
+import type { Command } from 'commander';
+// Placeholder: demo, serve, worker and start.
+export function registerRuntime(_program: Command): void {}

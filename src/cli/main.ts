@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// The duebot command.
+import { Command, CommanderError } from 'commander';
+import { registerAdmin } from './commands/admin.js';
+import { registerImport } from './commands/import.js';
+import { registerReport } from './commands/report.js';
+import { registerRuntime } from './commands/runtime.js';
+import { isDuebotError } from '../errors.js';
+import { ConfigError } from '../config.js';
+
+const program = new Command('duebot')
+  .description('accounts-receivable collection in Slack and Lark')
+  .version('0.1.0')
+  .showHelpAfterError('(run `duebot help` for usage)');
+
+registerAdmin(program);
+registerImport(program);
+registerReport(program);
+registerRuntime(program);
+
+program.exitOverride();
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  if (isDuebotError(e) || e instanceof ConfigError) {
+    process.stderr.write(`duebot: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`duebot: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,95 @@
+// Calendar dates ('YYYY-MM-DD') and local time in the org's time zone. Days are calendar days.
+
+export type IsoDate = string;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date in YYYY-MM-DD form (2026-02-30 is not). */
+export function isIsoDate(s: string): boolean {
+  const m = ISO.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
+}
+
+function toEpochDay(date: IsoDate): number {
+  const m = ISO.exec(date);
+  if (!m) throw new RangeError(`not a date: ${date}`);
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) / 86_400_000;
+}
+
+function fromEpochDay(day: number): IsoDate {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** b − a in calendar days. */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return toEpochDay(b) - toEpochDay(a);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromEpochDay(toEpochDay(date) + days);
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function weekday(date: IsoDate): number {
+  const d = new Date(toEpochDay(date) * 86_400_000).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** The calendar date at `instant` in time zone `tz`. */
+export function dateIn(tz: string, instant: Date = new Date()): IsoDate {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Local wall-clock parts of `instant` in `tz`. */
+export function localParts(tz: string, instant: Date): { date: IsoDate; minutes: number; weekday: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  const date = `${get('year')}-${get('month')}-${get('day')}`;
+  return { date, minutes: Number(get('hour')) * 60 + Number(get('minute')), weekday: weekday(date) };
+}
+
+/** The instant when the wall clock in `tz` shows `date` at `minutes` past midnight. */
+export function zonedInstant(tz: string, date: IsoDate, minutes: number): Date {
+  // Start from the UTC reading and correct by the zone's offset (twice, for DST edges).
+  let guess = toEpochDay(date) * 86_400_000 + minutes * 60_000;
+  for (let i = 0; i < 2; i++) {
+    const p = localParts(tz, new Date(guess));
+    const shown = toEpochDay(p.date) * 86_400_000 + p.minutes * 60_000;
+    guess += toEpochDay(date) * 86_400_000 + minutes * 60_000 - shown;
+  }
+  return new Date(guess);
+}
+
+export interface WorkingHours { start: number; end: number; days: number[] }   // minutes; ISO weekdays
+
+export function parseClock(hhmm: string): number {
+  const m = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(hhmm);
+  if (!m || +m[1]! > 23 || +m[2]! > 59) throw new RangeError(`not a time: ${hhmm}`);
+  return +m[1]! * 60 + +m[2]!;
+}
+
+/** `instant` if it falls in working hours in `tz`, else the next opening (DOMAIN.md: reminders respect working hours). */
+export function nextWorkingInstant(tz: string, hours: WorkingHours, instant: Date): Date {
+  const p = localParts(tz, instant);
+  if (hours.days.includes(p.weekday) && p.minutes >= hours.start && p.minutes < hours.end) return instant;
+  let date = p.minutes < hours.start ? p.date : addDays(p.date, 1);
+  for (let i = 0; i < 8 && !hours.days.includes(weekday(date)); i++) date = addDays(date, 1);
+  return zonedInstant(tz, date, hours.start);
+}
+
+/** Adds `n` working days (by the org's working weekdays) to a date. */
+export function addWorkingDays(date: IsoDate, n: number, days: number[] = [1, 2, 3, 4, 5]): IsoDate {
+  let d = date;
+  let left = n;
+  while (left > 0) {
+    d = addDays(d, 1);
+    if (days.includes(weekday(d))) left--;
+  }
+  return d;
+}
