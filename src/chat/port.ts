@@ -1,0 +1,39 @@
+// The chat port: what the chat layer and the jobs need from a platform. Each adapter implements it;
+// what a platform cannot do it says through `capabilities`, and the chat layer picks a fallback
+// (Lark has no modals: a card form; Slack ephemeral ↔ Lark toast or direct message).
+import type { Form, Locale, Message } from './message.js';
+
+export type PlatformName = 'slack' | 'lark' | 'console';
+
+/** Where a posted message lives, so it can be updated or replied to later. */
+export interface MessageRef {
+  platform: PlatformName;
+  channelId: string;
+  messageId: string;
+  /** The thread root this message belongs to (absent: it is a root). */
+  threadId?: string;
+}
+
+export interface PortCapabilities {
+  /** How a form is shown: a modal (Slack), a card with inputs (Lark), prompts (console). */
+  forms: 'modal' | 'card' | 'prompt';
+  /** True when a message can be shown to one person in a channel. */
+  ephemeral: boolean;
+  /** How long a posted message can still be updated (Lark limits patching); null: forever. */
+  updateWindowMs: number | null;
+}
+
+export interface ChatPort {
+  readonly platform: PlatformName;
+  readonly capabilities: PortCapabilities;
+  /** Posts a message to a channel, or into the thread of `threadOf`. */
+  post(channelId: string, message: Message, opts?: { threadOf?: MessageRef; locale?: Locale }): Promise<MessageRef>;
+  /** Replaces the content of a posted message. */
+  update(ref: MessageRef, message: Message, opts?: { locale?: Locale }): Promise<void>;
+  /** Sends a direct message to a person, by their platform user id. */
+  dm(externalUserId: string, message: Message, opts?: { locale?: Locale }): Promise<MessageRef>;
+  /** Shows a message to one person only (Slack ephemeral; elsewhere a toast or a direct message). */
+  ephemeral(channelId: string, externalUserId: string, message: Message, opts?: { locale?: Locale }): Promise<void>;
+  /** Opens a form; `trigger` is the platform's short-lived handle (Slack trigger_id), or a channel for card forms. */
+  openForm(trigger: string, form: Form, opts?: { locale?: Locale }): Promise<void>;
+}

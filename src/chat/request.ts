@@ -1,0 +1,39 @@
+// What an adapter hands the chat layer for one inbound command or button, and what it gets back.
+import type { Form, Message } from './message.js';
+import type { PlatformName } from './port.js';
+
+export interface ChatRequest {
+  platform: PlatformName;
+  /** Slack team id, Lark tenant key; 'console' for the terminal. */
+  workspaceId: string;
+  /** Where the command was typed or the button clicked. */
+  channelId: string;
+  /** The person, by platform user id (Slack U…, Lark open_id; console: their email). */
+  externalUserId: string;
+  /** Looks up the person's email when they are not linked yet (Slack users.info, Lark contact API). */
+  lookupEmail?: () => Promise<string | undefined>;
+  /** Same key on a retried or double-delivered request: the action changes nothing twice. */
+  idempotencyKey?: string;
+}
+
+export interface ButtonRequest extends ChatRequest {
+  /** The action id of the button ('claim', 'approve', …) or form ('form:log', …). */
+  actionId: string;
+  /** The button's value (an encoded ActionPayload) or the form's hidden value. */
+  value: string;
+  /** Submitted form values by field name. */
+  formValues?: Record<string, string>;
+  /** The message the button sits on, when the platform tells us. */
+  source?: { channelId: string; messageId: string; threadId?: string };
+}
+
+export interface ChatResponse {
+  /** The answer to the person: ephemeral when `reply.ephemeral`, else posted in the channel. */
+  reply?: Message;
+  /** A form to open instead of answering (Slack modal, Lark card form, console prompts). */
+  form?: Form;
+  /** For a button: the new content of the message it sits on (e.g. a decided escalation). */
+  replaceSource?: Message;
+  /** Cases whose messages (alerts, threads) must be brought up to date after the answer. */
+  changedCaseIds: number[];
+}
