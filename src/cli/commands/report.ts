@@ -1,3 +1,61 @@
+// duebot report <aging|kpi|provision> --org <slug> [--by …] [--as-of …] [--format …] [--currency …] [--locale …]
 import type { Command } from 'commander';
-// Placeholder: the report command is wired in by the reports work.
-export function registerReport(_program: Command): void {}
+import { isIsoDate } from '../../domain/calendar.js';
+import { DuebotError } from '../../errors.js';
+import { getOrg } from '../../services/orgs.js';
+import {
+  agingReport, kpiReport, provisionReport, renderReport, GROUP_BYS, REPORT_FORMATS, REPORT_KINDS,
+  type GroupBy, type Report, type ReportFormat, type ReportKind, type ReportLocale,
+} from '../../services/reports/index.js';
+import { withDatabase, out } from '../context.js';
+
+interface ReportCliOptions {
+  org: string; by?: string; asOf?: string; format: string; currency?: string; locale?: string; periodDays?: string;
+}
+
+const LOCALES: readonly ReportLocale[] = ['zh-CN', 'en-US'];
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new DuebotError('invalid', `${option} must be one of ${allowed.join(', ')} (got "${value}")`, { option });
+  }
+  return value as T;
+}
+
+export function registerReport(program: Command): void {
+  program.command('report <kind>').description('aging, kpi or provision report for an org')
+    .requiredOption('--org <slug>', 'org slug')
+    .option('--by <dimension>', `group by ${GROUP_BYS.join('|')} (aging, provision)`)
+    .option('--as-of <date>', "report date YYYY-MM-DD (default: today in the org's time zone)")
+    .option('--format <format>', REPORT_FORMATS.join('|'), 'table')
+    .option('--currency <code>', "currency to report (default: the org's)")
+    .option('--locale <locale>', "zh-CN|en-US (default: the org's)")
+    .option('--period-days <days>', 'kpi period in days ending on the report date', '90')
+    .action(async (kindArg: string, o: ReportCliOptions) => {
+      // Every option is checked before the database is opened.
+      const kind = oneOf<ReportKind>(kindArg, REPORT_KINDS, 'report kind');
+      const format = oneOf<ReportFormat>(o.format, REPORT_FORMATS, '--format');
+      const by = o.by === undefined ? undefined : oneOf<GroupBy>(o.by, GROUP_BYS, '--by');
+      if (by && kind === 'kpi') throw new DuebotError('invalid', '--by applies to aging and provision, not kpi', { option: '--by' });
+      const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');
+      if (o.asOf !== undefined && !isIsoDate(o.asOf)) {
+        throw new DuebotError('invalid', `--as-of must be a date YYYY-MM-DD (got "${o.asOf}")`, { option: '--as-of' });
+      }
+      if (o.currency !== undefined && !/^[A-Za-z]{3}$/.test(o.currency)) {
+        throw new DuebotError('invalid', `--currency must be a 3-letter code such as CNY (got "${o.currency}")`, { option: '--currency' });
+      }
+      const periodDays = Number(o.periodDays);
+      if (!/^\d+$/.test(o.periodDays ?? '') || periodDays < 1 || periodDays > 3660) {
+        throw new DuebotError('invalid', `--period-days must be a whole number of days from 1 to 3660 (got "${o.periodDays}")`, { option: '--period-days' });
+      }
+      await withDatabase(async ({ database }) => {
+        const db = database.db;
+        const org = await getOrg(db, o.org);
+        const opts = { orgId: org.id, asOf: o.asOf, by, currency: o.currency?.toUpperCase() };
+        const report: Report = kind === 'aging' ? await agingReport(db, opts)
+          : kind === 'provision' ? await provisionReport(db, opts)
+          : await kpiReport(db, { ...opts, periodDays });
+        out(renderReport(report, { format, locale: locale ?? org.locale }));
+      });
+    });
+}

@@ -1,0 +1,8 @@
+// The reports (duebot report aging|kpi|provision; /ar report …): computed in SQL, rendered here.
+export { agingReport } from './aging-report.js';
+export { provisionReport, provisionPolicy } from './provision-report.js';
+export { kpiReport, kpiSums, DEFAULT_PERIOD_DAYS, type KpiSums } from './kpi-report.js';
+export { renderReport, reportJson, reportCsv, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './render-report.js';
+export { reportLabels, type ReportLocale, type ReportLabels } from './report-labels.js';
+export { displayWidth, textTable } from './text-table.js';
+export * from './types.js';

@@ -1,0 +1,62 @@
+// What the report tables say, in zh-CN and en-US.
+import type { Bucket } from '../../domain/aging.js';
+import type { GroupBy, ReportKind } from './types.js';
+
+export type ReportLocale = 'zh-CN' | 'en-US';
+
+export interface ReportLabels {
+  title: Record<ReportKind, string>;
+  asOf: string;
+  period: (days: number) => string;
+  bucketHeader: string;
+  bucket: Record<Bucket, string>;
+  by: Record<GroupBy, string>;
+  byHeading: (by: string) => string;
+  amount: string; count: string; share: string; total: string;
+  balance: string; rate: string; provision: string; rateNote: string;
+  metric: string; value: string; days: (n: string) => string; none: string; empty: string;
+  kpi: {
+    arBalance: string; overdueBalance: string; dso: string; cei: string;
+    recoveryRate: string; badDebtRate: string; promiseKeptRate: string;
+  };
+}
+
+const zh: ReportLabels = {
+  title: { aging: '账龄分析', provision: '坏账准备', kpi: '回款指标' },
+  asOf: '截至',
+  period: (d) => `近${d}天`,
+  bucketHeader: '账龄段',
+  bucket: { not_due: '未到期', d1_30: '1-30天', d31_60: '31-60天', d61_90: '61-90天', d91_180: '91-180天', d180_plus: '180天以上' },
+  by: { customer: '客户', region: '区域', product: '产品线', owner: '负责人' },
+  byHeading: (by) => `按${by}`,
+  amount: '金额', count: '笔数', share: '占比', total: '合计',
+  balance: '余额', rate: '计提比例', provision: '计提金额', rateNote: '计提比例为基础比例;高风险行业在此基础上上浮,封顶100%。',
+  metric: '指标', value: '数值', days: (n) => `${n}天`, none: '—', empty: '(无)',
+  kpi: {
+    arBalance: '应收余额', overdueBalance: '逾期余额', dso: '应收账款周转天数 (DSO)', cei: '回款效率指数 (CEI)',
+    recoveryRate: '回收率', badDebtRate: '坏账率', promiseKeptRate: '承诺兑现率',
+  },
+};
+
+const en: ReportLabels = {
+  title: { aging: 'Aging report', provision: 'Bad-debt provision', kpi: 'Collection KPIs' },
+  asOf: 'as of',
+  period: (d) => `last ${d} days`,
+  bucketHeader: 'Bucket',
+  bucket: { not_due: 'Not due', d1_30: '1–30 days', d31_60: '31–60 days', d61_90: '61–90 days', d91_180: '91–180 days', d180_plus: 'Over 180 days' },
+  by: { customer: 'Customer', region: 'Region', product: 'Product line', owner: 'Owner' },
+  byHeading: (by) => `By ${by.toLowerCase()}`,
+  amount: 'Amount', count: 'Count', share: 'Share', total: 'Total',
+  balance: 'Balance', rate: 'Rate', provision: 'Provision',
+  rateNote: 'Rates are base rates; high-risk industries get an uplift on top, capped at 100%.',
+  metric: 'Metric', value: 'Value', days: (n) => `${n} days`, none: '—', empty: '(none)',
+  kpi: {
+    arBalance: 'AR balance', overdueBalance: 'Overdue balance', dso: 'Days sales outstanding (DSO)',
+    cei: 'Collection effectiveness (CEI)', recoveryRate: 'Recovery rate', badDebtRate: 'Bad-debt rate',
+    promiseKeptRate: 'Promise-kept rate',
+  },
+};
+
+export function reportLabels(locale: ReportLocale): ReportLabels {
+  return locale === 'zh-CN' ? zh : en;
+}

@@ -1,0 +1,85 @@
+// The report objects. Money stays bigint minor units here; render-report.ts turns it into the
+// JSON, CSV and table formats of DESIGN.md "Data formats".
+import type { Bucket } from '../../domain/aging.js';
+
+export type GroupBy = 'customer' | 'region' | 'product' | 'owner';
+export const GROUP_BYS: readonly GroupBy[] = ['customer', 'region', 'product', 'owner'];
+
+export interface ReportOptions {
+  orgId: number;
+  /** YYYY-MM-DD; default: today in the org's time zone. */
+  asOf?: string;
+  by?: GroupBy;
+  /** Default: the org's currency. A report covers one currency. */
+  currency?: string;
+}
+
+export interface KpiOptions extends ReportOptions {
+  /** Length of the period ending on asOf (DSO, CEI, recovery, bad debt, promises); default 90. */
+  periodDays?: number;
+}
+
+/** What every report says about itself. */
+export interface ReportHeader {
+  org: string;
+  asOf: string;
+  currency: string;
+}
+
+export interface AgingLine { amountMinor: bigint; count: number }
+
+export interface AgingGroup {
+  key: string;
+  /** A readable name beside the key (the customer's name), shown in tables only. */
+  label?: string;
+  totalMinor: bigint;
+  count: number;
+  buckets: Record<Bucket, AgingLine>;
+}
+
+export interface AgingReport extends ReportHeader {
+  kind: 'aging';
+  totalMinor: bigint;
+  count: number;
+  buckets: Record<Bucket, AgingLine>;
+  by?: GroupBy;
+  groups?: AgingGroup[];
+}
+
+export interface ProvisionLine {
+  balanceMinor: bigint;
+  /** The base rate of the bucket, before any high-risk uplift. */
+  rate: number;
+  provisionMinor: bigint;
+}
+
+export interface ProvisionGroup { key: string; label?: string; balanceMinor: bigint; provisionMinor: bigint }
+
+export interface ProvisionReport extends ReportHeader {
+  kind: 'provision';
+  balanceMinor: bigint;
+  /** The sum of the rounded provision lines. */
+  totalMinor: bigint;
+  buckets: Record<Bucket, ProvisionLine>;
+  by?: GroupBy;
+  groups?: ProvisionGroup[];
+}
+
+export interface KpiReport extends ReportHeader {
+  kind: 'kpi';
+  periodDays: number;
+  arBalanceMinor: bigint;
+  overdueBalanceMinor: bigint;
+  /** Days; null when there were no credit sales in the period. */
+  dso: number | null;
+  /** Percent (0–100); null when undefined. */
+  cei: number | null;
+  /** Ratios 0–1; null when the denominator is zero. */
+  recoveryRate: number | null;
+  badDebtRate: number | null;
+  promiseKeptRate: number | null;
+}
+
+export type Report = AgingReport | ProvisionReport | KpiReport;
+export type ReportKind = Report['kind'];
+export const REPORT_KINDS: readonly ReportKind[] = ['aging', 'kpi', 'provision'];
