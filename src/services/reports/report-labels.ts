@@ -30,7 +30,7 @@ const zh: ReportLabels = {
   by: { customer: '客户', region: '区域', product: '产品线', owner: '负责人' },
   byHeading: (by) => `按${by}`,
   amount: '金额', count: '笔数', share: '占比', total: '合计',
-  balance: '余额', rate: '计提比例', provision: '计提金额', rateNote: '计提比例为基础比例;高风险行业在此基础上上浮,封顶100%。',
+  balance: '余额', rate: '计提比例', provision: '计提金额', rateNote: '计提比例为基础比例；高风险行业在此基础上上浮，封顶100%。',
   metric: '指标', value: '数值', days: (n) => `${n}天`, none: '—', empty: '(无)',
   kpi: {
     arBalance: '应收余额', overdueBalance: '逾期余额', dso: '应收账款周转天数 (DSO)', cei: '回款效率指数 (CEI)',

@@ -3,7 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../support/db.js';
 import { AS_OF, seedLedger, type Ledger } from './ledger-fixture.js';
-import { agingReport, kpiReport, provisionReport, renderReport } from '../../../src/services/reports/index.js';
+import { agingReport, displayWidth, kpiReport, provisionReport, renderReport } from '../../../src/services/reports/index.js';
+import { bucketOf } from '../../../src/domain/aging.js';
+import { addDays } from '../../../src/domain/calendar.js';
 import { dateIn } from '../../../src/domain/calendar.js';
 import { DuebotError } from '../../../src/errors.js';
 
@@ -169,5 +171,108 @@ describe('KPI report', () => {
   it('refuses a period that is not a whole number of days', async () => {
     await expect(kpiReport(t.db, { orgId: ledger.orgId, asOf: AS_OF, periodDays: 0 })).rejects.toMatchObject({ code: 'invalid' });
     await expect(kpiReport(t.db, { orgId: ledger.orgId, asOf: AS_OF, periodDays: 1.5 })).rejects.toMatchObject({ code: 'invalid' });
+  });
+});
+
+describe('bucket boundaries', () => {
+  it('puts an invoice in the same bucket as bucketOf for the days around every boundary', async () => {
+    const org = await t.db.insertInto('orgs').values({ slug: 'edges', name: 'Edges' }).returning('id').executeTakeFirstOrThrow();
+    const c = await t.db.insertInto('customers').values({ org_id: org.id, code: 'E', name: 'Edge', credit_grade: 'A',
+      credit_limit_minor: 0n, payment_terms_days: 0 }).returning('id').executeTakeFirstOrThrow();
+    const days = [-1, 0, 1, 30, 31, 60, 61, 90, 91, 180, 181, 400];
+    await t.db.insertInto('invoices').values(days.map((d) => ({
+      org_id: org.id, customer_id: c.id, number: `E${d}`, product_line: null, region: null, currency: 'CNY',
+      // The amount encodes the days so each bucket's sum names its invoices.
+      amount_minor: BigInt(2 ** days.indexOf(d)), issued_on: '2025-01-01', due_on: addDays(AS_OF, -d), disputed_reason: null, written_off_on: null,
+    }))).execute();
+    const r = await agingReport(t.db, { orgId: org.id, asOf: AS_OF });
+    const expected: Record<string, bigint> = {};
+    days.forEach((d, i) => { expected[bucketOf(d)] = (expected[bucketOf(d)] ?? 0n) + BigInt(2 ** i); });
+    for (const [bucket, line] of Object.entries(r.buckets)) expect([bucket, line.amountMinor]).toEqual([bucket, expected[bucket] ?? 0n]);
+    expect(r.buckets.d61_90.count).toBe(2);   // 61 and 90, not 60 or 91
+  });
+});
+
+describe('rendering real reports', () => {
+  it('prints the aging table for a finance person in English', async () => {
+    const r = await agingReport(t.db, { orgId: ledger.orgId, asOf: AS_OF });
+    expect(renderReport(r, { format: 'table', locale: 'en-US' })).toBe([
+      'Aging report · acme · as of 2026-06-30 · CNY',
+      '',
+      'Bucket            Amount  Count   Share',
+      '-------------  ---------  -----  ------',
+      'Not due        15,700.00      4  22.63%',
+      '1–30 days      22,245.25      4  32.06%',
+      '31–60 days     16,501.10      3  23.78%',
+      '61–90 days      2,000.00      2   2.88%',
+      '91–180 days     6,333.34      2   9.13%',
+      'Over 180 days   6,600.00      3   9.51%',
+      '-------------  ---------  -----  ------',
+      'Total          69,379.69     18    100%',
+      '',
+    ].join('\n'));
+  });
+
+  it('lines up the Chinese tables although each Chinese character takes two columns', async () => {
+    const r = await agingReport(t.db, { orgId: ledger.orgId, asOf: AS_OF, by: 'customer' });
+    const text = renderReport(r, { format: 'table', locale: 'zh-CN' });
+    expect(text.split('\n')[0]).toBe('账龄分析 · acme · 截至 2026-06-30 · CNY');
+    for (const word of ['账龄段', '金额', '笔数', '未到期', '1-30天', '31-60天', '61-90天', '91-180天', '180天以上', '合计', '按客户', '69,379.69']) {
+      expect(text).toContain(word);
+    }
+    // Every table's lines end in a right-aligned number, so each table is a block of equal widths.
+    const tables = text.split('\n\n').slice(1).map((block) => block.split('\n').filter((l) => l !== '' && !l.startsWith('按')));
+    expect(tables).toHaveLength(2);
+    for (const lines of tables) {
+      const widths = new Set(lines.map(displayWidth));
+      expect(widths.size).toBe(1);
+    }
+    expect(text).toContain('C1 Alpha Trading  44,845.26  13,000.00  17,345.25');
+    expect(text).toContain('\n未到期     15,700.00     4  22.63%\n');
+    expect(text).toContain('\n180天以上   6,600.00     3   9.51%\n');
+  });
+
+  it('prints the provision and KPI tables with percentages in both languages', async () => {
+    const p = await provisionReport(t.db, { orgId: ledger.orgId, asOf: AS_OF });
+    const en = renderReport(p, { format: 'table', locale: 'en-US' });
+    expect(en).toContain('31–60 days     16,501.10   15%   2,925.22');
+    expect(en).toContain('Total          69,379.69        13,960.80');
+    const zh = renderReport(p, { format: 'table', locale: 'zh-CN' });
+    expect(zh).toContain('计提比例');
+    expect(zh).toContain('91-180天    6,333.34       50%   3,666.67');
+    const k = await kpiReport(t.db, { orgId: ledger.orgId, asOf: AS_OF });
+    const kEn = renderReport(k, { format: 'table', locale: 'en-US' });
+    expect(kEn).toContain('Collection KPIs · acme · as of 2026-06-30 · CNY · last 90 days');
+    expect(kEn).toMatch(/Days sales outstanding \(DSO\)\s+142\.08 days/);
+    expect(kEn).toMatch(/Recovery rate\s+13\.35%/);
+    expect(kEn).toMatch(/Promise-kept rate\s+66\.67%/);
+    const kZh = renderReport(k, { format: 'table', locale: 'zh-CN' });
+    expect(kZh).toMatch(/回收率\s+13\.35%/);
+    expect(kZh).toMatch(/坏账率\s+18\.2%/);
+    expect(kZh).toContain('近90天');
+  });
+
+  it('writes CSV with bucket rows, a total row and the groups as extra rows with their key', async () => {
+    const r = await agingReport(t.db, { orgId: ledger.orgId, asOf: AS_OF, by: 'region' });
+    const lines = renderReport(r, { format: 'csv', locale: 'en-US' }).trimEnd().split('\n');
+    expect(lines.slice(0, 8)).toEqual([
+      'key,bucket,amount,count',
+      ',not_due,15700.00,4', ',d1_30,22245.25,4', ',d31_60,16501.10,3', ',d61_90,2000.00,2', ',d91_180,6333.34,2', ',d180_plus,6600.00,3',
+      ',total,69379.69,18',
+    ]);
+    expect(lines).toContain('south,d31_60,6000.00,1');
+    expect(lines).toContain('(none),not_due,2700.00,2');
+    expect(lines).toHaveLength(1 + 7 * 5);
+    const p = await provisionReport(t.db, { orgId: ledger.orgId, asOf: AS_OF, by: 'owner' });
+    expect(renderReport(p, { format: 'csv', locale: 'en-US' }).trimEnd().split('\n').slice(-4)).toEqual([
+      ',total,69379.69,,13960.80',
+      'alice@acme.test,total,44845.26,,6971.92',
+      'bob@acme.test,total,20534.33,,6220.86',
+      '(unassigned),total,4000.10,,768.02',
+    ]);
+    const k = await kpiReport(t.db, { orgId: ledger.orgId, asOf: AS_OF });
+    expect(renderReport(k, { format: 'csv', locale: 'en-US' })).toBe(
+      'org,asOf,currency,periodDays,arBalance,overdueBalance,dso,cei,recoveryRate,badDebtRate,promiseKeptRate\n'
+      + 'acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,0.6667\n');
   });
 });
