@@ -1,0 +1,97 @@
+// `/ar subscribe digest|alerts|kpi|escalations|legal [region:<r>] [product:<p>] [at:HH:MM]`: what a
+// channel receives. Managers, finance and admins decide where the bot posts.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { DuebotError } from '../errors.js';
+import { parseClock } from '../domain/calendar.js';
+import type { Db } from '../store/connection.js';
+import type { SubscriptionKind } from '../store/schema.js';
+import type { Actor } from './identity.js';
+import { parseInput, toJson } from './cases/case-command.js';
+import { requireRole, SUPERVISORS } from './cases/permissions.js';
+
+export const SUBSCRIPTION_KINDS = ['digest', 'alerts', 'kpi', 'escalations', 'legal'] as const satisfies readonly SubscriptionKind[];
+export type ChannelPlatform = 'slack' | 'lark' | 'console';
+
+export interface Subscription {
+  id: number; platform: ChannelPlatform; channelId: string; kind: SubscriptionKind;
+  region: string | null; product: string | null;
+  /** Local time HH:MM of a scheduled post (digest, kpi); null: the org's default. */
+  at: string | null;
+  weekdays: number[];
+}
+
+const Channel = {
+  platform: z.enum(['slack', 'lark', 'console']),
+  channelId: z.string().trim().min(1),
+  kind: z.enum(SUBSCRIPTION_KINDS),
+  region: z.string().trim().min(1).optional(),
+  product: z.string().trim().min(1).optional(),
+};
+const SubscribeInput = z.object({
+  ...Channel,
+  at: z.string().refine((s) => { try { parseClock(s); return /^\d{1,2}:\d{2}$/.test(s); } catch { return false; } }, 'must be HH:MM').optional(),
+});
+export type SubscribeInput = z.input<typeof SubscribeInput>;
+const UnsubscribeInput = z.object(Channel);
+export type UnsubscribeInput = z.input<typeof UnsubscribeInput>;
+
+function toSubscription(r: { id: number; platform: ChannelPlatform; channel_id: string; kind: SubscriptionKind; region: string | null;
+  product: string | null; at_time: string | null; weekdays: number[] }): Subscription {
+  return { id: r.id, platform: r.platform, channelId: r.channel_id, kind: r.kind, region: r.region, product: r.product,
+    at: r.at_time === null ? null : r.at_time.slice(0, 5), weekdays: r.weekdays };
+}
+
+function hhmm(at: string | undefined): string | null {
+  if (at === undefined) return null;
+  const m = parseClock(at);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** Subscribes a channel (upsert on channel, kind and scope: a second call changes the time). */
+export async function subscribe(db: Db, actor: Actor, input: SubscribeInput): Promise<{ status: 'subscribed' | 'updated'; subscription: Subscription }> {
+  const args = parseInput(SubscribeInput, input);
+  requireRole(actor, SUPERVISORS, 'subscribe');
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('channel_subscriptions').values({
+      org_id: actor.orgId, platform: args.platform, channel_id: args.channelId, kind: args.kind,
+      region: args.region ?? null, product: args.product ?? null, at_time: hhmm(args.at), created_by: actor.userId,
+    }).onConflict((oc) => oc.expression(sql`org_id, platform, channel_id, kind, coalesce(region, ''), coalesce(product, '')`)
+      .doUpdateSet({ at_time: (eb) => eb.ref('excluded.at_time'), updated_at: new Date() }))
+      .returningAll().returning(sql<boolean>`xmax = 0`.as('inserted')).executeTakeFirstOrThrow();
+    const subscription = toSubscription(row);
+    await trx.insertInto('audit_log').values({ org_id: actor.orgId, actor_user_id: actor.userId, actor: `user:${actor.userId}`,
+      action: 'subscription.set', subject_type: 'subscription', subject_id: String(row.id), detail: toJson(subscription) }).execute();
+    return { status: row.inserted ? 'subscribed' as const : 'updated' as const, subscription };
+  });
+}
+
+/** Removes the channel's subscriptions of a kind: the named scope only, or every scope when none is named. */
+export async function unsubscribe(db: Db, actor: Actor, input: UnsubscribeInput): Promise<{ status: 'unsubscribed' | 'not_subscribed'; removed: number }> {
+  const args = parseInput(UnsubscribeInput, input);
+  requireRole(actor, SUPERVISORS, 'subscribe');
+  return db.transaction().execute(async (trx) => {
+    let q = trx.deleteFrom('channel_subscriptions').where('org_id', '=', actor.orgId).where('platform', '=', args.platform)
+      .where('channel_id', '=', args.channelId).where('kind', '=', args.kind);
+    if (args.region !== undefined || args.product !== undefined) {
+      q = q.where(sql<boolean>`coalesce(region, '') = ${args.region ?? ''} and coalesce(product, '') = ${args.product ?? ''}`);
+    }
+    const removed = await q.returning('id').execute();
+    if (removed.length === 0) return { status: 'not_subscribed' as const, removed: 0 };
+    await trx.insertInto('audit_log').values({ org_id: actor.orgId, actor_user_id: actor.userId, actor: `user:${actor.userId}`,
+      action: 'subscription.remove', subject_type: 'subscription', subject_id: removed.map((r) => r.id).join(','),
+      detail: toJson(args) }).execute();
+    return { status: 'unsubscribed' as const, removed: removed.length };
+  });
+}
+
+/** The channels that get a kind of post (jobs fan out over these). */
+export async function listSubscriptions(db: Db, orgId: number, kind?: SubscriptionKind): Promise<Subscription[]> {
+  if (kind !== undefined && !(SUBSCRIPTION_KINDS as readonly string[]).includes(kind)) {
+    throw new DuebotError('invalid', `kind must be one of ${SUBSCRIPTION_KINDS.join(', ')}`, { field: 'kind' });
+  }
+  const rows = await db.selectFrom('channel_subscriptions').selectAll().where('org_id', '=', orgId)
+    .$call((q) => (kind === undefined ? q : q.where('kind', '=', kind)))
+    .orderBy('kind').orderBy('id').execute();
+  return rows.map(toSubscription);
+}
