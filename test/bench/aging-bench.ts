@@ -43,11 +43,15 @@ export async function benchAging(db: Db, orgId: number, runs = 5): Promise<{ rep
   return { reportMs, bareMs, ratio: reportMs / bareMs };
 }
 
-export interface SeedOptions { slug?: string; invoices?: number; customers?: number; asOf?: string }
+export interface SeedOptions {
+  slug?: string; invoices?: number; customers?: number; asOf?: string;
+  /** Share of invoices fully paid (default 0.6); 0 is the worst case for the report: every invoice open. */
+  paidShare?: number;
+}
 
 /**
  * A realistic ledger for one org, generated in PostgreSQL: invoices issued over two years before
- * `asOf` (default today), about 60% paid, 10% partly paid, 3% disputed, 1% written off, one
+ * `asOf` (default today), about 60% paid (paidShare), 10% partly paid, 3% disputed, 1% written off, one
  * payment per paid invoice (all dated on or before asOf), 5 regions, 4 product lines, 50 owners.
  * Returns the org id. Idempotent per slug: an existing org is returned untouched.
  */
@@ -56,6 +60,7 @@ export async function seedAgingBench(db: Db, opts: SeedOptions = {}): Promise<nu
   const n = opts.invoices ?? 1_000_000;
   const nc = opts.customers ?? 5_000;
   const asOf = opts.asOf ?? dateIn('Asia/Shanghai');
+  const paid = opts.paidShare ?? 0.6;
   const existing = await db.selectFrom('orgs').select('id').where('slug', '=', slug).executeTakeFirst();
   if (existing) return existing.id;
   const org = await db.insertInto('orgs').values({ slug, name: 'Aging bench' }).returning('id').executeTakeFirstOrThrow();
@@ -80,9 +85,9 @@ export async function seedAgingBench(db: Db, opts: SeedOptions = {}): Promise<nu
       issued_on, due_on, status, written_off_on)
     select ${id}, c.first + g % ${nc}, 'INV' || lpad(g::text, 8, '0'),
       (array['steel','cable','pipe','valve'])[1 + g % 4], (array['east','north','south','west',''])[1 + g % 5], 'CNY', amount,
-      case when u < 0.6 then amount when u < 0.7 then amount / 2 else 0 end,
+      case when u < ${paid}::float8 then amount when u < ${paid}::float8 + 0.1 then amount / 2 else 0 end,
       issued, issued + terms,
-      case when u < 0.6 then 'paid' when u < 0.96 then 'open' when u < 0.99 then 'disputed' else 'written_off' end,
+      case when u < ${paid}::float8 then 'paid' when u < 0.96 then 'open' when u < 0.99 then 'disputed' else 'written_off' end,
       case when u >= 0.99 then least(issued + terms + 200, ${asOf}::date) end
     from g, c`.execute(db);
   await sql`insert into payments (org_id, invoice_id, amount_minor, paid_on, import_key)

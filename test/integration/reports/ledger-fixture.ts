@@ -18,7 +18,7 @@
 //  I07 C1    300001   2026-01-01  2026-03-31  open         steel   east                                 300001        d91_180
 //  I08 C1    400000   2025-10-01  2025-12-31  disputed     cable   east                                 400000        d180_plus
 //  I09 C1    700000   2026-07-01  2026-07-31  open         steel   east                                 (issued after as-of)
-//  I10 C1    900000   2025-09-01  2025-10-01  written_off 2026-05-15 east 2025-11-01 100000             (written off)
+//  I10 C1    900000   2025-09-01  2025-10-01  written_off  steel   east   2025-11-01 100000             (written off 2026-05-15)
 //  I11 C1    450000   2026-03-10  2026-04-09  paid         steel   east   04-25 450000                  (paid)
 //  I12 C2   1000100   2026-04-01  2026-05-15  open         pipe    north                                1000100       d31_60
 //  I13 C2    500000   2026-05-20  2026-06-20  open         pipe    north  06-30 100000                  400000        d1_30
@@ -29,8 +29,8 @@
 //  I18 C3     90000   2026-05-01  2026-06-05  paid         valve   —      07-02 90000                   90000         d1_30
 //  I19 C3     50010   2026-04-01  2026-05-10  open         ''      —                                    50010         d31_60
 //  I20 C3     80000   2026-03-01  2026-04-15  open         steel   —      03-20 30000                   50000         d61_90
-//  I21 C3     60000   2025-11-01  2025-12-01  written_off 2026-07-10 cable                              60000         d180_plus
-//  I22 C3     75000   2025-12-01  2025-12-31  written_off (no date)                                     (written off)
+//  I21 C3     60000   2025-11-01  2025-12-01  written_off  cable   —      (written off 2026-07-10)      60000         d180_plus
+//  I22 C3     75000   2025-12-01  2025-12-31  written_off  cable   —                                    (written off, no date)
 //  U01 C1   USD 100000 2026-05-01 2026-05-31  open         steel   east                                 USD 100000    d1_30
 //
 // Promises (CNY unless said): kept 05-10, kept 06-15, broken 06-01, pending 06-20, broken 03-15,
