@@ -1,0 +1,89 @@
+// The alert posted when an invoice crosses 30/60/90 days (DESIGN.md), and its later states: the
+// same message is updated in place when the case is claimed, paid or escalated.
+import type { Level } from '../../domain/aging.js';
+import type { IsoDate } from '../../domain/calendar.js';
+import { formatAmount, formatDate, formatDays, t, tr, type Locale } from '../i18n.js';
+import type { Action, Block, Message } from '../message.js';
+import { caseAction, type ActionId, type CaseKey } from './case-actions.js';
+import { customerLabel, levelName, ownerInline, type CustomerRef, type Person } from './parts.js';
+
+export type AlertState =
+  | { kind: 'open' }
+  | { kind: 'claimed'; by: Person }
+  | { kind: 'paid'; on?: IsoDate | null }
+  | { kind: 'escalated'; by?: Person | null };
+
+export interface AlertInput {
+  org: number;
+  caseId: number;
+  caseVersion: number;
+  invoiceId: number;
+  invoiceNumber: string;
+  level: Level;
+  customer: CustomerRef;
+  currency: string;
+  /** The invoice's open balance. */
+  openMinor: bigint;
+  dueOn: IsoDate;
+  daysOverdue: number;
+  owner: Person | null;
+  /** Default: open. */
+  state?: AlertState;
+}
+
+/** The buttons for a state: Claim only while unowned, Escalate only on red, none once paid. */
+export function alertActionIds(level: Level, state: AlertState, owned: boolean): ActionId[] {
+  switch (state.kind) {
+    case 'paid':
+      return [];
+    case 'escalated':
+      return ['log'];
+    case 'claimed':
+    case 'open': {
+      const ids: ActionId[] = [];
+      if (state.kind === 'open' && !owned) ids.push('claim');
+      ids.push('log', 'promise', 'snooze');
+      if (level === 'red') ids.push('escalate');
+      return ids;
+    }
+  }
+}
+
+export function alertView(input: AlertInput, locale: Locale): Message {
+  const state = input.state ?? { kind: 'open' };
+  const owner = state.kind === 'claimed' ? state.by : input.owner;
+  const customer = customerLabel(input.customer);
+  const amount = formatAmount(input.openMinor, input.currency, locale);
+  const days = formatDays(input.daysOverdue, locale);
+  const title = t(locale, 'alert.title', { level: levelName(input.level, locale), customer });
+  const blocks: Block[] = [{
+    type: 'fields',
+    fields: [
+      { label: t(locale, 'field.customer'), value: customer },
+      { label: t(locale, 'field.invoice'), value: input.invoiceNumber },
+      { label: t(locale, 'field.open'), value: amount },
+      { label: t(locale, 'field.days'), value: days },
+      { label: t(locale, 'field.due'), value: formatDate(input.dueOn, locale) },
+      { label: t(locale, 'field.owner'), value: [ownerInline(owner, locale)] },
+    ],
+  }];
+  if (state.kind === 'claimed') blocks.push({ type: 'context', text: tr(locale, 'alert.claimed_by', { user: ownerInline(state.by, locale) }) });
+  if (state.kind === 'paid') {
+    blocks.push({ type: 'context', text: state.on ? t(locale, 'alert.paid_on', { date: formatDate(state.on, locale) }) : t(locale, 'alert.paid') });
+  }
+  if (state.kind === 'escalated') {
+    blocks.push({ type: 'context', text: state.by ? tr(locale, 'alert.escalated_by', { user: ownerInline(state.by, locale) }) : t(locale, 'alert.escalated') });
+  }
+
+  const key: CaseKey = { org: input.org, caseId: input.caseId, version: input.caseVersion };
+  const actions: Action[] = alertActionIds(input.level, state, owner !== null)
+    .map((id) => caseAction(id, key, locale, { inv: input.invoiceId }));
+  const summary = t(locale, 'alert.summary', { level: levelName(input.level, locale), customer, invoice: input.invoiceNumber, amount, days });
+  return {
+    title,
+    level: state.kind === 'paid' ? 'green' : input.level,
+    blocks,
+    ...(actions.length ? { actions } : {}),
+    summary: state.kind === 'paid' ? `${summary} · ${t(locale, 'alert.paid')}` : summary,
+  };
+}

@@ -1,0 +1,31 @@
+// Buttons on case messages. Each carries the case version it was rendered at (action-payload.ts);
+// its id names the command it does (DESIGN.md: every button does what its command does).
+import { encodeAction, type ActionPayload } from '../action-payload.js';
+import { t, type Locale } from '../i18n.js';
+import type { Action } from '../message.js';
+import { truncate } from './parts.js';
+
+export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case'] as const;
+export type ActionId = (typeof ACTION_IDS)[number];
+
+/** The case a message is about, as buttons name it. */
+export interface CaseKey { org: number; caseId: number; version: number }
+
+export function payloadOf(k: CaseKey, extra: { esc?: number; inv?: number } = {}): ActionPayload {
+  return { v: 1, org: k.org, case: k.caseId, ver: k.version, ...extra };
+}
+
+const STYLE: Partial<Record<ActionId, Action['style']>> = { claim: 'primary', approve: 'primary', escalate: 'danger', reject: 'danger' };
+
+export function caseAction(id: ActionId, k: CaseKey, locale: Locale, extra: { esc?: number; inv?: number } = {}): Action {
+  const a: Action = { id, label: t(locale, `action.${id}`), value: encodeAction(payloadOf(k, extra)) };
+  const style = STYLE[id];
+  if (style) a.style = style;
+  return a;
+}
+
+/** A button naming its customer, for messages about several cases ("Claim ACME", "Open ACME"). */
+export function namedCaseAction(id: 'claim' | 'case', k: CaseKey, customer: string, locale: Locale): Action {
+  const key = id === 'claim' ? 'action.claim_named' : 'action.open_named';
+  return { id, label: t(locale, key, { customer: truncate(customer, 30) }), value: encodeAction(payloadOf(k)), ...(id === 'claim' ? { style: 'primary' as const } : {}) };
+}

@@ -1,0 +1,179 @@
+// The case card (`/ar case <customer>`): who owes what since when, who owns it, what was done,
+// what was promised, and the buttons to act.
+import { bucketOf, type Level, type Stage } from '../../domain/aging.js';
+import type { IsoDate } from '../../domain/calendar.js';
+import type { Method, Outcome } from '../grammar.js';
+import { formatAmount, formatDate, formatDays, formatMinorPlain, t, tr, type Locale } from '../i18n.js';
+import type { Action, Block, Field, Inline, Message, Rich } from '../message.js';
+import { caseAction, type ActionId, type CaseKey } from './case-actions.js';
+import { bold, customerLabel, fitItems, join, levelName, mention, oneLine, ownerInline, type CustomerRef, type Person } from './parts.js';
+
+export interface CaseInvoice {
+  number: string;
+  openMinor: bigint;
+  dueOn: IsoDate;
+  daysOverdue: number;
+  status: 'open' | 'disputed';
+}
+
+export interface CaseRecord {
+  on: IsoDate;
+  author: Person | null;
+  method: Method;
+  outcome: Outcome | null;
+  body: string;
+}
+
+export interface CasePromise {
+  amountMinor: bigint;
+  promisedOn: IsoDate;
+  status: 'pending' | 'kept' | 'broken' | 'cancelled';
+  note?: string | null;
+}
+
+export interface PendingEscalation {
+  id: number;
+  kind: 'legal' | 'writeoff';
+  requestedBy: Person;
+  reason: string;
+  on: IsoDate;
+  invoiceNumber?: string | null;
+}
+
+export interface CaseCardInput {
+  org: number;
+  caseId: number;
+  version: number;
+  currency: string;
+  status: 'open' | 'legal' | 'closed';
+  customer: CustomerRef & { grade: string; region?: string | null };
+  owner: Person | null;
+  stage: Stage | 'legal' | null;
+  level: Level | null;
+  overdueMinor: bigint;
+  maxDaysOverdue: number;
+  nextActionOn?: IsoDate | null;
+  snoozedUntil?: IsoDate | null;
+  /** Open and disputed invoices, worst first. */
+  invoices: CaseInvoice[];
+  /** Newest first; the card shows the latest few. */
+  records: CaseRecord[];
+  recordsTotal?: number;
+  promises: CasePromise[];
+  pendingEscalation?: PendingEscalation | null;
+  /** The person looking, so the card offers Release to the owner and Claim when unowned. */
+  viewerId?: number;
+}
+
+const INVOICES_SHOWN = 15;
+const RECORDS_SHOWN = 5;
+const PROMISES_SHOWN = 5;
+const BODY_MAX = 280;
+
+export function recordLine(r: CaseRecord, locale: Locale): Inline[] {
+  const head = [formatDate(r.on, locale), t(locale, `method.${r.method}`)];
+  if (r.outcome) head.push(t(locale, `outcome.${r.outcome}`));
+  const parts: Rich[] = [head.join(' · ')];
+  if (r.author) parts.push([mention(r.author)]);
+  return [...join(parts), { text: `: ${oneLine(r.body, BODY_MAX)}` }];
+}
+
+/** The buttons a case offers in its state. */
+export function caseActionIds(input: CaseCardInput): ActionId[] {
+  if (input.status === 'closed') return [];
+  const ids: ActionId[] = [];
+  if (input.owner === null) ids.push('claim');
+  else if (input.viewerId !== undefined && input.owner.id === input.viewerId) ids.push('release');
+  ids.push('log');
+  if (input.status === 'legal') return ids;
+  ids.push('promise', 'snooze');
+  if (!input.pendingEscalation && (input.level === 'red' || input.stage === 'advanced')) ids.push('escalate');
+  return ids;
+}
+
+export function caseCardView(input: CaseCardInput, locale: Locale): Message {
+  const money = (m: bigint) => formatAmount(m, input.currency, locale);
+  const customer = customerLabel(input.customer);
+  const blocks: Block[] = [];
+
+  const fields: Field[] = [
+    { label: t(locale, 'field.owner'), value: [ownerInline(input.owner, locale)] },
+    { label: t(locale, 'field.grade'), value: input.customer.grade },
+    { label: t(locale, 'field.stage'), value: input.stage ? t(locale, `stage.${input.stage}`) : t(locale, 'value.none') },
+    { label: t(locale, 'field.level'), value: levelName(input.level, locale) },
+    { label: t(locale, 'field.overdue'), value: `${money(input.overdueMinor)} · ${formatDays(input.maxDaysOverdue, locale)}` },
+  ];
+  if (input.customer.region) fields.push({ label: t(locale, 'field.region'), value: input.customer.region });
+  if (input.snoozedUntil) fields.push({ label: t(locale, 'field.snoozed'), value: formatDate(input.snoozedUntil, locale) });
+  else if (input.nextActionOn) fields.push({ label: t(locale, 'field.next_action'), value: formatDate(input.nextActionOn, locale) });
+  blocks.push({ type: 'fields', fields });
+  if (input.status !== 'open') blocks.push({ type: 'context', text: t(locale, `case.status.${input.status}`) });
+
+  // Invoices
+  blocks.push({ type: 'section', text: [bold(t(locale, 'case.invoices'))] });
+  if (input.invoices.length === 0) {
+    blocks.push({ type: 'context', text: t(locale, 'case.no_invoices') });
+  } else {
+    blocks.push({
+      type: 'table',
+      columns: [t(locale, 'col.invoice'), t(locale, 'col.open_in', { currency: input.currency }), t(locale, 'col.due'), t(locale, 'col.days'), t(locale, 'col.bucket')],
+      rows: input.invoices.slice(0, INVOICES_SHOWN).map((i) => [
+        i.status === 'disputed' ? `${oneLine(i.number, 40)} (${t(locale, 'invoice_status.disputed')})` : oneLine(i.number, 40),
+        formatMinorPlain(i.openMinor, input.currency),
+        formatDate(i.dueOn, locale),
+        String(i.daysOverdue),
+        t(locale, `bucket.${bucketOf(i.daysOverdue)}`),
+      ]),
+      align: ['left', 'right', 'left', 'right', 'left'],
+    });
+    if (input.invoices.length > INVOICES_SHOWN) {
+      blocks.push({ type: 'context', text: t(locale, 'case.more_invoices', { count: input.invoices.length - INVOICES_SHOWN }) });
+    }
+  }
+
+  // Records
+  blocks.push({ type: 'section', text: [bold(t(locale, 'case.records'))] });
+  if (input.records.length === 0) {
+    blocks.push({ type: 'context', text: t(locale, 'case.no_records') });
+  } else {
+    const items = fitItems(input.records.slice(0, RECORDS_SHOWN).map((r) => recordLine(r, locale)));
+    blocks.push({ type: 'list', items });
+    const total = input.recordsTotal ?? input.records.length;
+    if (total > items.length) blocks.push({ type: 'context', text: t(locale, 'case.records_total', { count: total }) });
+  }
+
+  // Promises
+  if (input.promises.length) {
+    blocks.push({ type: 'section', text: [bold(t(locale, 'case.promises'))] });
+    blocks.push({
+      type: 'list',
+      items: fitItems(input.promises.slice(0, PROMISES_SHOWN).map((p) => {
+        const line = t(locale, 'case.promise_line', { amount: money(p.amountMinor), date: formatDate(p.promisedOn, locale), status: t(locale, `promise_status.${p.status}`) });
+        return p.note ? `${line}: ${oneLine(p.note, 200)}` : line;
+      })),
+    });
+  }
+
+  // Pending escalation
+  const esc = input.pendingEscalation;
+  if (esc) {
+    blocks.push({ type: 'section', text: [bold(t(locale, 'case.pending_escalation'))] });
+    blocks.push({
+      type: 'section',
+      text: tr(locale, 'case.escalation_line', {
+        kind: t(locale, `escalation.kind.${esc.kind}`), user: mention(esc.requestedBy), date: formatDate(esc.on, locale),
+        reason: oneLine(esc.reason, 500),
+      }),
+    });
+  }
+
+  const key: CaseKey = { org: input.org, caseId: input.caseId, version: input.version };
+  const actions: Action[] = caseActionIds(input).map((id) => caseAction(id, key, locale));
+  return {
+    title: t(locale, 'case.title', { customer }),
+    ...(input.level ? { level: input.level } : {}),
+    blocks,
+    ...(actions.length ? { actions } : {}),
+    summary: t(locale, 'case.summary', { customer, amount: money(input.overdueMinor), days: formatDays(input.maxDaysOverdue, locale) }),
+  };
+}
