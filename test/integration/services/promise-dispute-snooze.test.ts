@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { claimCase, disputeInvoice, promiseToPay, snoozeCase } from '../../../src/services/cases/index.js';
+import { testDatabase } from '../../support/db.js';
+import { addCustomer, seedOrg, snapshot, TODAY } from './fixtures.js';
+
+const t = testDatabase();
+const opts = { today: TODAY };
+
+async function setup() {
+  const org = await seedOrg(t.db);
+  await addCustomer(t.db, org.orgId, { code: 'C1', name: '华东建材', invoices: [
+    { number: 'I-RED', amount: 300_000n, daysOverdue: 100 },
+    { number: 'I-YEL', amount: 50_000n, daysOverdue: 35 },
+  ] });
+  await claimCase(t.db, org.sales, { customer: 'C1' }, opts);
+  return org;
+}
+
+describe('promiseToPay', () => {
+  it('records the promise and a note summarising it', async () => {
+    const org = await setup();
+    const r = await promiseToPay(t.db, org.sales, { customer: '华东', amount: '1234.5', promisedOn: '2026-03-20', note: 'after audit' }, opts);
+    expect(r.promise).toMatchObject({ amountMinor: 123_450n, currency: 'CNY', promisedOn: '2026-03-20', note: 'after audit', status: 'pending' });
+    expect(r.record).toMatchObject({ method: 'note', outcome: 'promised' });
+    expect(r.record.body).toContain('1234.50 CNY');
+    const row = await t.db.selectFrom('promises').selectAll().where('id', '=', r.promise.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ record_id: r.record.id, made_by_user_id: org.sales.userId, case_id: r.case.id, amount_minor: 123_450n });
+  });
+
+  it('accepts a promise for today', async () => {
+    const org = await setup();
+    expect((await promiseToPay(t.db, org.sales, { customer: 'C1', amount: '10', promisedOn: TODAY }, opts)).status).toBe('promised');
+  });
+
+  it.each([
+    [{ amount: 'abc', promisedOn: '2026-03-20' }, 'amount'],
+    [{ amount: '12.345', promisedOn: '2026-03-20' }, 'amount'],
+    [{ amount: '-5', promisedOn: '2026-03-20' }, 'amount'],
+    [{ amount: '0', promisedOn: '2026-03-20' }, 'amount'],
+    [{ amount: '100', promisedOn: '2026-03-09' }, 'promisedOn'],
+    [{ amount: '100', promisedOn: '2026-02-30' }, 'promisedOn'],
+  ])('refuses %o and changes nothing', async (input, field) => {
+    const org = await setup();
+    const before = await snapshot(t.db, org.orgId);
+    await expect(promiseToPay(t.db, org.sales, { customer: 'C1', ...input }, opts)).rejects.toMatchObject({ code: 'invalid', detail: { field } });
+    expect(await snapshot(t.db, org.orgId)).toEqual(before);
+  });
+
+  it('refuses a promise from a sales person who does not own the case', async () => {
+    const org = await setup();
+    await expect(promiseToPay(t.db, org.sales2, { customer: 'C1', amount: '100', promisedOn: '2026-03-20' }, opts))
+      .rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('disputeInvoice', () => {
+  it('marks the invoice disputed, records it, and the level no longer counts it', async () => {
+    const org = await setup();
+    const r = await disputeInvoice(t.db, org.sales, { invoice: 'i-red', reason: 'goods damaged' }, opts);
+    expect(r.status).toBe('disputed');
+    expect(r.invoice).toMatchObject({ number: 'I-RED', reason: 'goods damaged', balanceMinor: 300_000n });
+    expect(r.record).toMatchObject({ outcome: 'disputed', method: 'note' });
+    expect(r.case.level).toBe('yellow');
+    expect(r.case.overdueMinor).toBe(350_000n);
+    const inv = await t.db.selectFrom('invoices').select(['status', 'disputed_reason']).where('number', '=', 'I-RED')
+      .where('org_id', '=', org.orgId).executeTakeFirstOrThrow();
+    expect(inv).toEqual({ status: 'disputed', disputed_reason: 'goods damaged' });
+    const again = await disputeInvoice(t.db, org.sales, { invoice: 'I-RED', reason: 'again' }, opts);
+    expect(again.status).toBe('already_disputed');
+  });
+
+  it('refuses a paid invoice', async () => {
+    const org = await setup();
+    await t.db.updateTable('invoices').set({ status: 'paid', paid_minor: 50_000n }).where('org_id', '=', org.orgId).where('number', '=', 'I-YEL').execute();
+    await expect(disputeInvoice(t.db, org.sales, { invoice: 'I-YEL', reason: 'x' }, opts)).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
+
+describe('snoozeCase', () => {
+  it('snoozes for 1 to 365 days', async () => {
+    const org = await setup();
+    const r = await snoozeCase(t.db, org.sales, { customer: 'C1', days: 7, reason: 'customer on holiday' }, opts);
+    expect(r).toMatchObject({ status: 'snoozed', until: '2026-03-17', case: { snoozedUntil: '2026-03-17' } });
+    for (const days of [0, 366, 1.5]) {
+      await expect(snoozeCase(t.db, org.sales, { customer: 'C1', days, reason: 'x' }, opts))
+        .rejects.toMatchObject({ code: 'invalid', detail: { field: 'days' } });
+    }
+  });
+
+  it('refuses sales snoozing an unclaimed case', async () => {
+    const org = await seedOrg(t.db);
+    await addCustomer(t.db, org.orgId, { code: 'C9', invoices: [{ number: 'X', amount: 1000n, daysOverdue: 10 }] });
+    await expect(snoozeCase(t.db, org.sales, { customer: 'C9', days: 3, reason: 'x' }, opts))
+      .rejects.toMatchObject({ code: 'forbidden', detail: { reason: 'claim_first' } });
+  });
+});

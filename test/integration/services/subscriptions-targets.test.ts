@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { listSubscriptions, subscribe, unsubscribe } from '../../../src/services/subscriptions.js';
+import { listTargets, setTarget } from '../../../src/services/targets.js';
+import { testDatabase } from '../../support/db.js';
+import { seedOrg } from './fixtures.js';
+
+const t = testDatabase();
+
+describe('subscriptions', () => {
+  it('upserts a channel subscription per kind and scope, and removes it', async () => {
+    const org = await seedOrg(t.db);
+    const a = await subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-AR', kind: 'digest', at: '9:30' });
+    expect(a).toMatchObject({ status: 'subscribed', subscription: { kind: 'digest', at: '09:30', region: null, weekdays: [1, 2, 3, 4, 5] } });
+    const b = await subscribe(t.db, org.finance, { platform: 'slack', channelId: 'C-AR', kind: 'digest', at: '08:00' });
+    expect(b).toMatchObject({ status: 'updated', subscription: { id: a.subscription.id, at: '08:00' } });
+    await subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-AR', kind: 'digest', region: 'east' });
+    await subscribe(t.db, org.manager, { platform: 'lark', channelId: 'oc_legal', kind: 'legal' });
+    expect((await listSubscriptions(t.db, org.orgId, 'digest')).map((s) => s.region)).toEqual([null, 'east']);
+    expect(await listSubscriptions(t.db, org.orgId)).toHaveLength(3);
+    expect(await unsubscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-AR', kind: 'digest', region: 'east' }))
+      .toEqual({ status: 'unsubscribed', removed: 1 });
+    expect(await unsubscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-AR', kind: 'digest', region: 'east' }))
+      .toEqual({ status: 'not_subscribed', removed: 0 });
+    expect((await listSubscriptions(t.db, org.orgId, 'digest')).map((s) => s.region)).toEqual([null]);
+  });
+
+  it('refuses sales subscribing a channel and a bad time', async () => {
+    const org = await seedOrg(t.db);
+    await expect(subscribe(t.db, org.sales, { platform: 'slack', channelId: 'C', kind: 'alerts' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C', kind: 'digest', at: '25:00' }))
+      .rejects.toMatchObject({ code: 'invalid', detail: { field: 'at' } });
+    expect(await listSubscriptions(t.db, org.orgId)).toEqual([]);
+  });
+});
+
+describe('targets', () => {
+  it('sets and replaces recovery targets per org, region and owner', async () => {
+    const org = await seedOrg(t.db);
+    expect(await setTarget(t.db, org.manager, { scope: 'org', percent: '85', period: 'month' }))
+      .toMatchObject({ status: 'set', previousPercent: null, target: { scope: 'org', scopeValue: '', percent: '85', period: 'month' } });
+    expect((await setTarget(t.db, org.manager, { scope: 'org', percent: 90 })).previousPercent).toBe('85');
+    const owner = await setTarget(t.db, org.finance, { scope: 'owner', scopeValue: org.sales.email, percent: '92.5', period: 'quarter' });
+    expect(owner.target).toMatchObject({ scopeValue: String(org.sales.userId), owner: { id: org.sales.userId, name: 'Sam Sales' }, percent: '92.5' });
+    await setTarget(t.db, org.admin, { scope: 'region', scopeValue: 'east', percent: '70' });
+    expect((await listTargets(t.db, org.orgId)).map((x) => [x.scope, x.scopeValue, x.percent])).toEqual([
+      ['org', '', '90'], ['owner', String(org.sales.userId), '92.5'], ['region', 'east', '70'],
+    ]);
+  });
+
+  it('refuses sales, a percent out of range and a region target without its region', async () => {
+    const org = await seedOrg(t.db);
+    await expect(setTarget(t.db, org.sales, { scope: 'org', percent: '80' })).rejects.toMatchObject({ code: 'forbidden' });
+    for (const percent of ['0', '101', 'abc', '50.555']) {
+      await expect(setTarget(t.db, org.manager, { scope: 'org', percent })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'percent' } });
+    }
+    await expect(setTarget(t.db, org.manager, { scope: 'region', percent: '80' })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'scopeValue' } });
+    expect(await listTargets(t.db, org.orgId)).toEqual([]);
+  });
+});
