@@ -1,0 +1,177 @@
+// The few Open API calls duebot makes, through the SDK's Client (tenant token, message create /
+// reply / patch, contact user, bot info). Errors are classified HERE from the response itself:
+// the SDK logs Lark's rate limit as a generic failure, and a 200 with a non-zero `code` is not
+// thrown at all.
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from 'pino';
+import { DuebotError } from '../../src/errors.js';
+
+/** Lark's answer when an app or tenant exceeds its request quota (HTTP 429, sometimes 400). */
+export const LARK_RATE_LIMITED = 99991400;
+/** A chat's message frequency limit (5 messages/s per chat, shared by the bots in it). */
+export const LARK_CHAT_RATE_LIMITED = 230020;
+/** "Message can only be updated within fourteen days" on PATCH. */
+export const LARK_MESSAGE_EXPIRED = 230031;
+/** The message was recalled: it cannot be patched either. */
+export const LARK_MESSAGE_RECALLED = 230011;
+
+/** A Lark API call answered with a non-zero code (`larkCode`) or failed on the way. */
+export class LarkApiError extends Error {
+  readonly code = 'lark_api_error';
+  constructor(readonly larkCode: number | null, readonly httpStatus: number | null, message: string) {
+    super(message);
+    this.name = 'LarkApiError';
+  }
+}
+
+/** Lark asked us to slow down; try again after `retryAfterMs` (from x-ogw-ratelimit-reset). */
+export class LarkRateLimitedError extends DuebotError {
+  constructor(readonly retryAfterMs: number, readonly larkCode: number) {
+    super('rate_limited', `Lark rate limit (code ${larkCode}): retry after ${retryAfterMs} ms`, { platform: 'lark', retryAfterMs, larkCode });
+    this.name = 'LarkRateLimitedError';
+  }
+}
+
+export const isMessageExpired = (e: unknown): boolean =>
+  e instanceof LarkApiError && (e.larkCode === LARK_MESSAGE_EXPIRED || e.larkCode === LARK_MESSAGE_RECALLED);
+
+/** 'feishu' | 'lark' | a base URL (tests: the fake API) → what the SDK takes. */
+export function larkDomain(domain: string): lark.Domain | string {
+  const d = domain.trim();
+  if (d.toLowerCase() === 'feishu') return lark.Domain.Feishu;
+  if (d.toLowerCase() === 'lark') return lark.Domain.Lark;
+  return d.replace(/\/+$/, '');
+}
+
+/** Lark ids say what they are: oc_ chats, ou_ open_ids, on_ union_ids. */
+export function receiveIdType(id: string): 'chat_id' | 'open_id' | 'union_id' {
+  if (id.startsWith('ou_')) return 'open_id';
+  if (id.startsWith('on_')) return 'union_id';
+  return 'chat_id';
+}
+
+const DEFAULT_RETRY_MS = 1000;
+
+/** Turns whatever a call threw or answered into a LarkRateLimitedError / LarkApiError. */
+export function classifyLarkFailure(status: number | null, body: unknown, headers: Record<string, unknown> | undefined, what: string): Error {
+  const b = (body && typeof body === 'object' ? body : {}) as { code?: unknown; msg?: unknown };
+  const code = typeof b.code === 'number' ? b.code : null;
+  if (code === LARK_RATE_LIMITED || code === LARK_CHAT_RATE_LIMITED || status === 429) {
+    const reset = Number(headers?.['x-ogw-ratelimit-reset']);
+    const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.ceil(reset * 1000) : DEFAULT_RETRY_MS;
+    return new LarkRateLimitedError(retryAfterMs, code ?? LARK_RATE_LIMITED);
+  }
+  const msg = typeof b.msg === 'string' ? b.msg.slice(0, 200) : 'no message';
+  return new LarkApiError(code, status, `Lark ${what} failed: ${code ?? status ?? 'network'} ${msg}`);
+}
+
+function fromThrown(e: unknown, what: string): Error {
+  if (e instanceof LarkApiError || e instanceof LarkRateLimitedError) return e;
+  const resp = (e as { response?: { status?: number; data?: unknown; headers?: Record<string, unknown> } })?.response;
+  if (resp) return classifyLarkFailure(resp.status ?? null, resp.data, resp.headers, what);
+  return new LarkApiError(null, null, `Lark ${what} failed: ${(e as Error)?.message ?? String(e)}`);
+}
+
+/** The SDK's logger, reduced to short lines: its error dumps include request bodies (card text). */
+export function sdkLogger(log: Logger): lark.Logger {
+  const line = (args: unknown[]): string => args.flat(3).map((a) => {
+    if (typeof a === 'string') return a;
+    const r = (a as { response?: { status?: number; data?: { code?: number } } })?.response;
+    if (r) return `status ${r.status ?? '?'} code ${r.data?.code ?? '?'}`;
+    const c = (a as { code?: unknown })?.code;
+    return c !== undefined ? `code ${String(c)}` : '';
+  }).filter(Boolean).join(' ').slice(0, 300);
+  return {
+    error: (...a: unknown[]) => log.warn({ sdk: 'lark' }, line(a)),
+    warn: (...a: unknown[]) => log.warn({ sdk: 'lark' }, line(a)),
+    info: (...a: unknown[]) => log.debug({ sdk: 'lark' }, line(a)),
+    debug: (...a: unknown[]) => log.trace({ sdk: 'lark' }, line(a)),
+    trace: (...a: unknown[]) => log.trace({ sdk: 'lark' }, line(a)),
+  };
+}
+
+export interface SentMessage { messageId: string; chatId: string; threadId?: string; rootId?: string }
+
+export interface LarkApiOptions { appId: string; appSecret: string; domain: string; log: Logger }
+
+export class LarkApi {
+  readonly client: lark.Client;
+  private botId?: Promise<string>;
+
+  constructor(opts: LarkApiOptions) {
+    this.client = new lark.Client({
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      appType: lark.AppType.SelfBuild,
+      domain: larkDomain(opts.domain),
+      logger: sdkLogger(opts.log),
+      loggerLevel: lark.LoggerLevel.warn,
+      // One token cache per adapter: the SDK's default is process-wide.
+      cache: new lark.DefaultCache(),
+    });
+  }
+
+  private async call<T extends { code?: number; msg?: string }>(what: string, fn: () => Promise<T>): Promise<T> {
+    let res: T;
+    try {
+      res = await fn();
+    } catch (e) {
+      throw fromThrown(e, what);
+    }
+    if (!res || (typeof res.code === 'number' && res.code !== 0)) throw classifyLarkFailure(200, res, undefined, what);
+    return res;
+  }
+
+  /** Posts an interactive card to a chat (oc_…) or a person (ou_…). */
+  async sendCard(receiveId: string, card: object): Promise<SentMessage> {
+    const res = await this.call('im.message.create', () => this.client.im.v1.message.create({
+      params: { receive_id_type: receiveIdType(receiveId) },
+      data: { receive_id: receiveId, msg_type: 'interactive', content: JSON.stringify(card) },
+    }) as Promise<any>);
+    return sent(res.data, receiveId);
+  }
+
+  /** Replies to a message; `inThread` opens (or continues) its thread instead of quoting it. */
+  async replyCard(messageId: string, card: object, inThread: boolean): Promise<SentMessage> {
+    const res = await this.call('im.message.reply', () => this.client.im.v1.message.reply({
+      path: { message_id: messageId },
+      data: { msg_type: 'interactive', content: JSON.stringify(card), reply_in_thread: inThread },
+    }) as Promise<any>);
+    return sent(res.data, '');
+  }
+
+  /** Replaces a card's content (shared cards only; within 14 days of sending). */
+  async patchCard(messageId: string, card: object): Promise<void> {
+    await this.call('im.message.patch', () => this.client.im.v1.message.patch({
+      path: { message_id: messageId },
+      data: { content: JSON.stringify(card) },
+    }) as Promise<any>);
+  }
+
+  /** The person's email (work email if no other), or undefined without the contact permission. */
+  async userEmail(openId: string): Promise<string | undefined> {
+    const res = await this.call('contact.user.get', () => this.client.contact.v3.user.get({
+      path: { user_id: openId },
+      params: { user_id_type: 'open_id' },
+    }) as Promise<any>);
+    const user = res.data?.user ?? {};
+    const email = typeof user.email === 'string' && user.email ? user.email : user.enterprise_email;
+    return typeof email === 'string' && email ? email : undefined;
+  }
+
+  /** The bot's own open_id (to tell its @mention from other people's); asked once. */
+  botOpenId(): Promise<string> {
+    this.botId ??= this.call('bot.info', () => this.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }) as Promise<any>)
+      .then((res) => String(res.bot?.open_id ?? ''))
+      .catch((e) => { this.botId = undefined; throw e; });
+    return this.botId;
+  }
+}
+
+function sent(data: any, fallbackChat: string): SentMessage {
+  const out: SentMessage = { messageId: String(data?.message_id ?? ''), chatId: String(data?.chat_id ?? fallbackChat) };
+  if (data?.thread_id) out.threadId = String(data.thread_id);
+  if (data?.root_id) out.rootId = String(data.root_id);
+  if (!out.messageId) throw new LarkApiError(null, 200, 'Lark answered without a message_id');
+  return out;
+}

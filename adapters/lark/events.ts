@@ -1,0 +1,243 @@
+// What the bot does with each Lark event, once verified (index.ts) and deduplicated here:
+// - im.message.receive_v1: a command typed to the bot → chat.handleText; answered after the ack.
+// - application.bot.menu_v6: the bot menu's 'digest' / 'mine' run those commands.
+// - card.action.trigger: a button or a form → chat.handleButton; answered within Lark's 3 s with a
+//   toast and/or the new card, the rest (thread replies, case updates) after.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Chat } from '../../src/chat/chat.js';
+import type { Message } from '../../src/chat/message.js';
+import type { MessageRef } from '../../src/chat/port.js';
+import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
+import { LarkRateLimitedError, type LarkApi } from './api.js';
+import { eventKey, type EventDeduper } from './dedupe.js';
+import type { LarkPort } from './port.js';
+import { normaliseFormValues, renderToast, type ButtonValue, type Toast } from './render.js';
+
+/** Lark waits 3 s for a card callback's answer; we answer by then with what we have. */
+export const CARD_ANSWER_MS = 2500;
+/** A reply that hits the rate limit is retried once when Lark asks for at most this long. */
+const MAX_RETRY_WAIT_MS = 10_000;
+
+/** A ChatRequest with the people a Lark message @mentions: placeholder (`@_user_2`) → open_id. */
+export type LarkChatRequest = ChatRequest & { mentions?: Record<string, string> };
+
+export interface LarkEventDeps {
+  chat: () => Chat;
+  api: LarkApi;
+  port: LarkPort;
+  dedupe: EventDeduper;
+  log: Logger;
+  /** Runs work after Lark has been answered (tracked, so stop() can wait for it). */
+  defer: (what: string, task: () => Promise<void>) => void;
+  cardAnswerMs?: number;
+}
+
+type Handle = (data: any) => Promise<unknown>;
+
+interface LarkMention { key?: string; id?: { open_id?: string }; name?: string }
+
+/** The words of a text or rich-text ("post") message; null for anything else (images, files…). */
+export function messageText(message: { message_type?: string; content?: string }): string | null {
+  let content: any;
+  try { content = JSON.parse(message.content ?? ''); } catch { return null; }
+  if (message.message_type === 'text') return typeof content?.text === 'string' ? content.text : null;
+  if (message.message_type === 'post') {
+    const post = Array.isArray(content?.content) ? content : Object.values(content ?? {}).find((v: any) => Array.isArray(v?.content));
+    if (!post) return null;
+    return (post as { content: any[][] }).content.map((line) => (Array.isArray(line) ? line : []).map((el: any) => {
+      if (el?.tag === 'text' && typeof el.text === 'string') return el.text;
+      if (el?.tag === 'at' && typeof el.user_id === 'string') return ` ${el.user_id} `;
+      return '';
+    }).join('')).join(' ');
+  }
+  return null;
+}
+
+/** A button's callback value as render.ts wrote it (`{ a, v }`), or null. */
+export function parseButtonValue(v: unknown): ButtonValue | null {
+  let x = v;
+  if (typeof x === 'string') { try { x = JSON.parse(x); } catch { return null; } }
+  if (!x || typeof x !== 'object') return null;
+  const { a, v: value } = x as Record<string, unknown>;
+  return typeof a === 'string' && a.length > 0 && a.length <= 64 && typeof value === 'string' && value.length <= 2000 ? { a, v: value } : null;
+}
+
+const TIMEOUT = Symbol('timeout');
+function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<typeof TIMEOUT>((r) => { timer = setTimeout(() => r(TIMEOUT), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
+const errorRef = () => `lk-${randomBytes(4).toString('hex')}`;
+const failureToast = (ref: string): Toast => ({
+  type: 'error', content: `出错了 (ref ${ref})`,
+  i18n: { zh_cn: `出错了 (ref ${ref})`, en_us: `Something went wrong (ref ${ref})` },
+});
+
+export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
+  const answerMs = d.cardAnswerMs ?? CARD_ANSWER_MS;
+
+  /** One retry when Lark says how long to wait and it is short. */
+  async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof LarkRateLimitedError) || e.retryAfterMs > MAX_RETRY_WAIT_MS) throw e;
+      await new Promise((r) => setTimeout(r, e.retryAfterMs));
+      return fn();
+    }
+  }
+
+  function base(tenantKey: string, channelId: string, openId: string, eventId: string): ChatRequest {
+    return {
+      platform: 'lark', workspaceId: tenantKey, channelId, externalUserId: openId,
+      lookupEmail: () => d.api.userEmail(openId).catch((e) => {
+        d.log.warn({ err: (e as Error).message }, 'lark contact lookup failed (is contact:user.email:readonly granted?)');
+        return undefined;
+      }),
+      ...(eventId ? { idempotencyKey: eventKey(eventId) } : {}),
+    };
+  }
+
+  async function publish(res: ChatResponse): Promise<void> {
+    if (res.changedCaseIds.length) await d.chat().publishCaseUpdates(res.changedCaseIds);
+  }
+
+  // --- typed commands -------------------------------------------------------------------------
+
+  const onMessage: Handle = async (data) => {
+    const msg = data.message;
+    const openId: string | undefined = data.sender?.sender_id?.open_id;
+    if (!msg || data.sender?.sender_type !== 'user' || !openId) return undefined;
+    const typed = messageText(msg);
+    if (typed === null) return undefined;
+    d.defer('lark message', async () => {
+      if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return;
+      const p2p = msg.chat_type === 'p2p';
+      const mentions: LarkMention[] = Array.isArray(msg.mentions) ? msg.mentions : [];
+      const botId = await d.api.botOpenId().catch((e) => {
+        d.log.warn({ err: (e as Error).message }, 'lark bot info unavailable');
+        return '';
+      });
+      const botKeys = mentions.filter((m) => botId && m.id?.open_id === botId && m.key).map((m) => m.key!);
+      // In a group the bot answers only when @mentioned (with the "read all messages" scope it sees more).
+      if (!p2p && botId && botKeys.length === 0) return;
+      let text = typed;
+      for (const k of botKeys) text = text.split(k).join(' ');
+      const others = Object.fromEntries(mentions
+        .filter((m) => m.key && !botKeys.includes(m.key) && m.id?.open_id)
+        .map((m) => [m.key!, m.id!.open_id!]));
+      const req: LarkChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id), mentions: others };
+      const res = await d.chat().handleText(req, text.replace(/\s+/g, ' ').trim());
+      const inThread = Boolean(msg.root_id);
+      if (res.form) await retrying(() => d.port.openForm(`${inThread ? 'thread' : 'reply'}:${msg.message_id}`, res.form!));
+      if (res.reply) {
+        const reply = res.reply;
+        if (reply.ephemeral && !p2p) await retrying(() => d.port.dm(openId, reply));
+        else await retrying(async () => d.api.replyCard(msg.message_id, await d.port.card(reply), inThread));
+      }
+      await publish(res);
+    });
+    return undefined;
+  };
+
+  // --- bot menu -------------------------------------------------------------------------------
+
+  const onMenu: Handle = async (data) => {
+    const key = data.event_key;
+    const openId: string | undefined = data.operator?.operator_id?.open_id;
+    if (!openId || (key !== 'digest' && key !== 'mine')) return undefined;
+    d.defer('lark menu', async () => {
+      if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return;
+      // Menu clicks come from the person's chat with the bot: answers go there.
+      const res = await d.chat().handleText(base(data.tenant_key, openId, openId, data.event_id), key);
+      if (res.form) await retrying(() => d.port.openForm(openId, res.form!));
+      if (res.reply) await retrying(() => d.port.dm(openId, res.reply!));
+      await publish(res);
+    });
+    return undefined;
+  };
+
+  // --- card buttons and forms -----------------------------------------------------------------
+
+  const onCardAction: Handle = async (data) => {
+    const action = data.action ?? {};
+    const context = data.context ?? {};
+    const openId: string | undefined = data.operator?.open_id;
+    const value = parseButtonValue(action.value);
+    if (!openId || !value) {
+      d.log.warn({ hasOperator: Boolean(openId) }, 'lark card action without a duebot value: ignored');
+      return {};
+    }
+    if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return {};
+    const chatId: string = context.open_chat_id ?? '';
+    const sourceId: string | undefined = context.open_message_id;
+    const req: ButtonRequest = {
+      ...base(data.tenant_key, chatId, openId, data.event_id),
+      actionId: value.a, value: value.v,
+      ...(action.form_value ? { formValues: normaliseFormValues(action.form_value) } : {}),
+      ...(sourceId ? { source: { channelId: chatId, messageId: sourceId } } : {}),
+    };
+    const isForm = value.a.startsWith('form:');
+    const work = d.chat().handleButton(req);
+    let res: ChatResponse | typeof TIMEOUT;
+    try {
+      res = await within(work, answerMs);
+    } catch (e) {
+      const ref = errorRef();
+      d.log.error({ err: e, ref, actionId: value.a }, 'lark card action failed');
+      return { toast: failureToast(ref) };
+    }
+
+    const sourceRef: MessageRef | undefined = sourceId ? { platform: 'lark', channelId: chatId, messageId: sourceId } : undefined;
+    const postInThread = async (m: Message) => {
+      if (sourceId) await retrying(async () => d.api.replyCard(sourceId, await d.port.card(m), true));
+      else await retrying(() => d.port.dm(openId, m));
+    };
+
+    if (res === TIMEOUT) {
+      // Too slow for the 3 s answer: say nothing now, apply everything once it is done.
+      d.defer('lark card action (late)', async () => {
+        const late = await work;
+        if (late.replaceSource && sourceRef) await retrying(() => d.port.update(sourceRef, late.replaceSource!));
+        if (late.reply) {
+          if (late.reply.ephemeral || late.reply.errorRef) await retrying(() => d.port.dm(openId, late.reply!));
+          else await postInThread(late.reply);
+        }
+        if (late.form) await retrying(() => d.port.openForm(sourceId ? `thread:${sourceId}` : openId, late.form!));
+        await publish(late);
+      });
+      return {};
+    }
+
+    const answer: { toast?: Toast; card?: { type: 'raw'; data: object } } = {};
+    if (res.replaceSource) answer.card = { type: 'raw', data: await d.port.card(res.replaceSource) };
+    const reply = res.reply;
+    let replyInThread = false;
+    if (reply) {
+      const refused = Boolean(reply.errorRef);
+      if (reply.ephemeral || refused) answer.toast = renderToast(reply, { locale: 'zh-CN' });
+      else replyInThread = true;
+      // A submitted form card becomes its result, so it cannot be sent twice; a refused form stays to be fixed.
+      if (isForm && !refused && !answer.card) {
+        answer.card = { type: 'raw', data: await d.port.card(reply) };
+        replyInThread = false;
+      }
+    }
+    const form = res.form;
+    d.defer('lark card action', async () => {
+      if (reply && replyInThread) await postInThread(reply);
+      if (form) await retrying(() => d.port.openForm(sourceId ? `thread:${sourceId}` : openId, form));
+      await publish(res);
+    });
+    return answer;
+  };
+
+  return {
+    'im.message.receive_v1': onMessage,
+    'application.bot.menu_v6': onMenu,
+    'card.action.trigger': onCardAction,
+  };
+}

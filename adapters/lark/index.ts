@@ -1,0 +1,135 @@
+// The Lark (Feishu) adapter: `POST /lark/events` (events and card actions, HTTP mode) or the SDK's
+// long connection (LARK_MODE=ws), both into the same handlers; and the ChatPort the chat layer and
+// the jobs post through. Every HTTP request is verified here (verify.ts) BEFORE the SDK's
+// EventDispatcher sees it; the dispatcher then only routes by event type.
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from 'pino';
+import type { Chat } from '../../src/chat/chat.js';
+import type { Locale } from '../../src/chat/message.js';
+import { ConfigError, type Config } from '../../src/config.js';
+import type { RouteHandler } from '../../src/server/http-server.js';
+import type { Db } from '../../src/store/connection.js';
+import { LarkApi, larkDomain, sdkLogger } from './api.js';
+import { createEventDeduper, type RedisSetNx } from './dedupe.js';
+import { createEventHandles } from './events.js';
+import { LarkPort } from './port.js';
+import { verifyLarkRequest } from './verify.js';
+
+export interface LarkAdapterConfig {
+  appId: string;
+  appSecret: string;
+  verificationToken?: string;
+  encryptKey?: string;
+  /** 'feishu' | 'lark' | a base URL (tests: the fake API). */
+  domain: string;
+  mode: 'http' | 'ws';
+}
+
+export interface LarkAdapterOptions {
+  /** The chat layer, or a function returning it (it is usually built with this adapter's port). */
+  chat: Chat | (() => Chat);
+  db: Db;
+  config: LarkAdapterConfig;
+  log: Logger;
+  now?: () => Date;
+  /** For event dedupe across processes; without it, PostgreSQL action_receipts. */
+  redis?: RedisSetNx;
+  /** The language of messages posted without one (DUEBOT_LOCALE). */
+  defaultLocale?: Locale;
+  /** How long a card click may take before Lark is answered without the result (default 2.5 s). */
+  cardAnswerMs?: number;
+}
+
+export interface LarkAdapter {
+  port: LarkPort;
+  /** `POST /lark/events`. */
+  handler: RouteHandler;
+  /** Opens the long connection in ws mode; nothing to do in http mode. */
+  start(): Promise<void>;
+  /** Closes the long connection and waits for work still running after an answer. */
+  stop(): Promise<void>;
+  /** Resolves when the work started after answering Lark is done (tests). */
+  settled(): Promise<void>;
+}
+
+/** The adapter's config from the environment, or null when Lark is off (no app id / secret). */
+export function larkConfig(c: Config): LarkAdapterConfig | null {
+  if (!c.LARK_APP_ID || !c.LARK_APP_SECRET) return null;
+  return {
+    appId: c.LARK_APP_ID, appSecret: c.LARK_APP_SECRET, domain: c.LARK_DOMAIN, mode: c.LARK_MODE,
+    ...(c.LARK_VERIFICATION_TOKEN ? { verificationToken: c.LARK_VERIFICATION_TOKEN } : {}),
+    ...(c.LARK_ENCRYPT_KEY ? { encryptKey: c.LARK_ENCRYPT_KEY } : {}),
+  };
+}
+
+const send = (res: Parameters<RouteHandler>[1], status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+};
+
+export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
+  const { config, log: parentLog, db } = opts;
+  const log = parentLog.child({ platform: 'lark' });
+  if (config.mode === 'http' && !config.verificationToken && !config.encryptKey) {
+    throw new ConfigError('LARK_VERIFICATION_TOKEN or LARK_ENCRYPT_KEY: expected at least one with LARK_MODE=http (both are on the app\'s "Events & Callbacks > Encryption strategy" page)');
+  }
+  const now = opts.now ?? (() => new Date());
+  const chat = typeof opts.chat === 'function' ? opts.chat : () => opts.chat as Chat;
+  const api = new LarkApi({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, log });
+  const port = new LarkPort({ api, db, log, now, defaultLocale: opts.defaultLocale ?? 'zh-CN' });
+
+  const pending = new Set<Promise<void>>();
+  const defer = (what: string, task: () => Promise<void>) => {
+    const p: Promise<void> = task()
+      .catch((err) => { log.error({ err, what }, 'lark background work failed'); })
+      .finally(() => { pending.delete(p); });
+    pending.add(p);
+  };
+  const settled = async () => {
+    while (pending.size) await Promise.allSettled([...pending]);
+  };
+
+  // The dispatcher gets already verified, decrypted payloads (needCheck: false): no keys here.
+  const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(log), loggerLevel: lark.LoggerLevel.warn })
+    .register(createEventHandles({
+      chat, api, port, log, defer,
+      dedupe: createEventDeduper(db, opts.redis),
+      ...(opts.cardAnswerMs !== undefined ? { cardAnswerMs: opts.cardAnswerMs } : {}),
+    }));
+
+  const handler: RouteHandler = async (req, res, body) => {
+    const verified = verifyLarkRequest(req.headers, body, config, now());
+    if (!verified.ok) {
+      log.warn({ reason: verified.reason }, 'lark request refused');
+      return send(res, 401, { error: 'unauthorized' });
+    }
+    if (verified.challenge !== undefined) return send(res, 200, { challenge: verified.challenge });
+    const result: unknown = await dispatcher.invoke(verified.payload, { needCheck: false });
+    // The SDK answers a string for an event type nobody handles: Lark just needs a 200.
+    send(res, 200, result && typeof result === 'object' ? result : {});
+  };
+
+  let ws: lark.WSClient | undefined;
+  return {
+    port,
+    handler,
+    settled,
+    async start() {
+      if (config.mode !== 'ws') return;
+      ws = new lark.WSClient({
+        appId: config.appId, appSecret: config.appSecret, domain: larkDomain(config.domain),
+        logger: sdkLogger(log), loggerLevel: lark.LoggerLevel.warn,
+      });
+      await ws.start({ eventDispatcher: dispatcher });
+      log.info('lark long connection started');
+    },
+    async stop() {
+      ws?.close({ force: true });
+      ws = undefined;
+      await settled();
+    },
+  };
+}
+
+export { LarkPort } from './port.js';
+export { LarkApiError, LarkRateLimitedError } from './api.js';

@@ -1,0 +1,148 @@
+// The ChatPort for Lark: messages are interactive cards; threads are `reply_in_thread` replies;
+// forms are cards with a form container; "ephemeral" is a direct message (toasts exist only as
+// the answer to a card click, which events.ts gives).
+//
+// Lark lets a card be patched for 14 days only (error 230031 after that). An update of an older
+// card re-posts it and marks the old one superseded (chat_messages.superseded_by), patching the
+// old card to a short "moved" notice while Lark still allows it, so no stale card looks current.
+import type { Selectable } from 'kysely';
+import type { Logger } from 'pino';
+import type { ChatMessagesTable } from '../../src/store/schema.js';
+import type { Form, Locale, Message } from '../../src/chat/message.js';
+import type { ChatPort, MessageRef, PortCapabilities } from '../../src/chat/port.js';
+import type { Db } from '../../src/store/connection.js';
+import { isMessageExpired, type LarkApi, type SentMessage } from './api.js';
+import { mentionedUserIds, renderCard, renderFormCard, type Card } from './render.js';
+
+/** Lark: "仅支持修改 14 天内发送的消息" (PATCH im/v1/messages). */
+export const LARK_UPDATE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+/** Re-post this long before the window closes, so the old card can still be marked "moved". */
+export const UPDATE_SAFETY_MARGIN_MS = 60 * 60 * 1000;
+
+/** Options beyond the port's: the same view in other languages, for bilingual cards. */
+export interface LarkMessageOptions {
+  locale?: Locale;
+  alternates?: Partial<Record<Locale, Message>>;
+}
+
+// The notice on a superseded card: platform wording of this adapter, in both languages.
+const MOVED: Record<Locale, Message> = {
+  'zh-CN': { title: '此卡片已移动', level: 'grey', blocks: [{ type: 'context', text: '卡片超过飞书的更新期限，最新状态见本会话中较新的消息。' }], summary: '已移动：请查看较新的消息' },
+  'en-US': { title: 'This card has moved', level: 'grey', blocks: [{ type: 'context', text: 'Lark no longer lets this card be updated: see the newer message in this chat for the current state.' }], summary: 'Moved: see the newer message' },
+};
+
+export interface LarkPortOptions {
+  api: LarkApi;
+  db: Db;
+  log: Logger;
+  now: () => Date;
+  defaultLocale: Locale;
+}
+
+export class LarkPort implements ChatPort {
+  readonly platform = 'lark' as const;
+  readonly capabilities: PortCapabilities = { forms: 'card', ephemeral: false, updateWindowMs: LARK_UPDATE_WINDOW_MS };
+
+  constructor(private readonly o: LarkPortOptions) {}
+
+  /** duebot user id → Lark open_id, for the people a message mentions. */
+  async openIds(message: Message): Promise<Map<number, string>> {
+    const ids = mentionedUserIds(message);
+    if (ids.length === 0) return new Map();
+    // user ids are unique across orgs; the join keeps identity and user in the same org.
+    const rows = await this.o.db.selectFrom('chat_identities').innerJoin('users', 'users.id', 'chat_identities.user_id')
+      .select(['chat_identities.user_id', 'chat_identities.external_user_id'])
+      .whereRef('chat_identities.org_id', '=', 'users.org_id')
+      .where('chat_identities.platform', '=', 'lark').where('chat_identities.user_id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, r.external_user_id]));
+  }
+
+  /** The card for a message (mentions resolved, other languages zipped in). */
+  async card(message: Message, opts: LarkMessageOptions = {}): Promise<Card> {
+    return renderCard(message, {
+      locale: opts.locale ?? this.o.defaultLocale,
+      ...(opts.alternates ? { alternates: opts.alternates } : {}),
+      openIds: await this.openIds(message),
+    });
+  }
+
+  async post(channelId: string, message: Message, opts: LarkMessageOptions & { threadOf?: MessageRef } = {}): Promise<MessageRef> {
+    const card = await this.card(message, opts);
+    if (opts.threadOf) {
+      const root = opts.threadOf.threadId ?? opts.threadOf.messageId;
+      const s = await this.o.api.replyCard(root, card, true);
+      return { platform: 'lark', channelId: s.chatId || channelId, messageId: s.messageId, threadId: root };
+    }
+    return toRef(await this.o.api.sendCard(channelId, card), channelId);
+  }
+
+  async update(ref: MessageRef, message: Message, opts: LarkMessageOptions = {}): Promise<void> {
+    const row = await this.o.db.selectFrom('chat_messages').selectAll()
+      .where('platform', '=', 'lark').where('channel_id', '=', ref.channelId).where('message_id', '=', ref.messageId)
+      .executeTakeFirst();
+    const card = await this.card(message, opts);
+    const now = this.o.now().getTime();
+    const until = row ? (row.updatable_until ?? new Date(row.created_at.getTime() + LARK_UPDATE_WINDOW_MS)).getTime() : null;
+    if (until === null || now < until - UPDATE_SAFETY_MARGIN_MS) {
+      try {
+        await this.o.api.patchCard(ref.messageId, card);
+        return;
+      } catch (e) {
+        if (!isMessageExpired(e)) throw e;
+        this.o.log.info({ messageId: ref.messageId }, 'lark card too old to update: re-posting');
+      }
+    }
+    await this.repost(ref, row, card, opts.locale ?? this.o.defaultLocale);
+  }
+
+  /** Posts the card anew, records the new message and supersedes the old one. */
+  private async repost(ref: MessageRef, row: Selectable<ChatMessagesTable> | undefined, card: Card, locale: Locale): Promise<void> {
+    const sent: SentMessage = ref.threadId
+      ? await this.o.api.replyCard(ref.threadId, card, true)
+      : await this.o.api.sendCard(ref.channelId, card);
+    if (row) {
+      const now = this.o.now();
+      await this.o.db.transaction().execute(async (trx) => {
+        const fresh = await trx.insertInto('chat_messages').values({
+          org_id: row.org_id, platform: 'lark', channel_id: ref.channelId, message_id: sent.messageId,
+          thread_id: ref.threadId ?? null, kind: row.kind, case_id: row.case_id, escalation_id: row.escalation_id,
+          invoice_id: row.invoice_id, updatable_until: new Date(now.getTime() + LARK_UPDATE_WINDOW_MS),
+        }).returning('id').executeTakeFirstOrThrow();
+        await trx.updateTable('chat_messages').set({ superseded_by: fresh.id, updated_at: now })
+          .where('org_id', '=', row.org_id).where('id', '=', row.id).execute();
+      });
+    }
+    try {
+      await this.o.api.patchCard(ref.messageId, renderCard(MOVED[locale], { locale, alternates: MOVED }));
+    } catch (e) {
+      this.o.log.debug({ messageId: ref.messageId, err: (e as Error).message }, 'old lark card could not be marked moved');
+    }
+  }
+
+  async dm(externalUserId: string, message: Message, opts: LarkMessageOptions = {}): Promise<MessageRef> {
+    return toRef(await this.o.api.sendCard(externalUserId, await this.card(message, opts)), externalUserId);
+  }
+
+  /** Lark has no ephemeral cards in JSON 2.0: the person gets a direct message. */
+  async ephemeral(_channelId: string, externalUserId: string, message: Message, opts: LarkMessageOptions = {}): Promise<void> {
+    await this.dm(externalUserId, message, opts);
+  }
+
+  /**
+   * Posts a form card. `trigger` is where: a chat (oc_…), a person (ou_…), `thread:<message id>`
+   * (in that message's thread: a form opened from a button on that card) or `reply:<message id>`
+   * (quoting the command that asked for it).
+   */
+  async openForm(trigger: string, form: Form, opts: { locale?: Locale; alternates?: Partial<Record<Locale, Form>> } = {}): Promise<void> {
+    const card = renderFormCard(form, { locale: opts.locale ?? this.o.defaultLocale, ...(opts.alternates ? { alternates: opts.alternates } : {}) });
+    const m = /^(thread|reply):(.+)$/.exec(trigger);
+    if (m) await this.o.api.replyCard(m[2]!, card, m[1] === 'thread');
+    else await this.o.api.sendCard(trigger, card);
+  }
+}
+
+function toRef(s: SentMessage, fallbackChannel: string): MessageRef {
+  const ref: MessageRef = { platform: 'lark', channelId: s.chatId || fallbackChannel, messageId: s.messageId };
+  return ref;
+}
