@@ -14,6 +14,8 @@ export interface ChatRequest {
   lookupEmail?: () => Promise<string | undefined>;
   /** Same key on a retried or double-delivered request: the action changes nothing twice. */
   idempotencyKey?: string;
+  /** Lark: mention placeholders in the text (`@_user_2`) → the mentioned person's open_id. */
+  mentions?: Record<string, string>;
 }
 
 export interface ButtonRequest extends ChatRequest {

@@ -1,0 +1,115 @@
+// Service results → view inputs. The only place that knows both shapes.
+import type { Db } from '../store/connection.js';
+import type { CaseDetail, CaseSummary, DigestData, EscalationSummary as ServiceEscalation } from '../services/cases/index.js';
+import type { AlertInput, AlertState } from './views/alert.js';
+import type { CaseCardInput } from './views/case-card.js';
+import type { DigestInput } from './views/digest.js';
+import type { MyCasesInput } from './views/my-cases.js';
+import type { EscalationSummary as ViewEscalation } from './views/escalation-request.js';
+import type { CaseRecord } from './views/case-card.js';
+import { daysBetween, type IsoDate } from '../domain/calendar.js';
+import { levelOf } from '../domain/aging.js';
+
+export const customerRef = (c: { code: string; name: string }) => ({ code: c.code, name: c.name });
+
+export function digestInput(d: DigestData, orgId: number): DigestInput {
+  return {
+    org: orgId,
+    asOf: d.today,
+    currency: d.currency,
+    scope: { region: d.scope.region ?? null, product: d.scope.product ?? null },
+    overdue: { amountMinor: d.overdue.amountMinor, customers: d.overdue.caseCount, invoices: d.overdue.count },
+    levels: { red: d.byLevel.red, orange: d.byLevel.orange, yellow: d.byLevel.yellow, none: d.byLevel.none },
+    newSinceYesterday: d.newlyOverdue,
+    promisesDueToday: { count: d.promisesDueToday.count, amountMinor: d.promisesDueToday.amountMinor },
+    promisesBroken: { count: d.promisesBroken.count, amountMinor: d.promisesBroken.amountMinor },
+    unclaimedReds: { count: d.unclaimedReds.count, amountMinor: d.unclaimedReds.amountMinor },
+    worst: d.worst.map((c) => ({
+      caseId: c.id, version: c.version, customer: customerRef(c.customer), level: c.level,
+      overdueMinor: c.overdueMinor, maxDaysOverdue: c.maxDaysOverdue, owner: c.owner,
+    })),
+    totalCases: d.overdue.caseCount,
+  };
+}
+
+export function myCasesInput(cases: CaseSummary[], orgId: number, currency: string): MyCasesInput {
+  return {
+    org: orgId, currency,
+    cases: cases.map((c) => ({
+      caseId: c.id, version: c.version, customer: customerRef(c.customer), level: c.level, overdueMinor: c.overdueMinor,
+      maxDaysOverdue: c.maxDaysOverdue, nextActionOn: c.nextActionOn,
+    })),
+  };
+}
+
+export function recordsOf(d: CaseDetail): CaseRecord[] {
+  return d.records.map((r) => ({ on: r.recordedAt.slice(0, 10), author: r.author, method: r.method, outcome: r.outcome, body: r.body }));
+}
+
+export function caseCardInput(d: CaseDetail, orgId: number, viewerId: number): CaseCardInput | null {
+  const c = d.case;
+  if (!c) return null;
+  const pending = d.pendingEscalations[0];
+  return {
+    org: orgId, caseId: c.id, version: c.version, currency: d.currency, status: c.status,
+    customer: { ...customerRef(d.customer), grade: d.customer.creditGrade, region: d.customer.region },
+    owner: c.owner, stage: c.stage === 'legal' ? 'legal' : c.stage, level: c.level,
+    overdueMinor: c.overdueMinor, maxDaysOverdue: c.maxDaysOverdue, nextActionOn: c.nextActionOn, snoozedUntil: c.snoozedUntil,
+    invoices: d.invoices
+      .filter((i) => i.status === 'open' || i.status === 'disputed')
+      .sort((a, b) => b.daysOverdue - a.daysOverdue)
+      .map((i) => ({ number: i.number, openMinor: i.balanceMinor, dueOn: i.dueOn, daysOverdue: i.daysOverdue, status: i.status as 'open' | 'disputed' })),
+    records: recordsOf(d),
+    promises: d.promises.map((p) => ({ amountMinor: p.amountMinor, promisedOn: p.promisedOn, status: p.status, note: p.note })),
+    pendingEscalation: pending ? {
+      id: pending.id, kind: pending.kind, requestedBy: pending.requestedBy, reason: pending.reason,
+      on: pending.createdAt.slice(0, 10), invoiceNumber: pending.invoice?.number ?? null,
+    } : null,
+    viewerId,
+  };
+}
+
+export function escalationView(e: ServiceEscalation, orgId: number, c: Pick<CaseSummary, 'maxDaysOverdue' | 'level' | 'stage'>): ViewEscalation {
+  return {
+    org: orgId, caseId: e.caseId, caseVersion: e.caseVersion, escalationId: e.id, kind: e.kind,
+    customer: customerRef(e.customer), currency: e.currency, balanceMinor: e.balanceMinor,
+    maxDaysOverdue: c.maxDaysOverdue, level: c.level, stage: c.stage === 'legal' ? 'legal' : c.stage,
+    invoice: e.invoice ? { number: e.invoice.number, openMinor: e.balanceMinor } : null,
+    requester: e.requestedBy, requestedOn: e.createdAt.slice(0, 10), reason: e.reason,
+    overrideReason: e.overrideReason, missing: e.missing,
+  };
+}
+
+/**
+ * The alert of a case as it stands now: its invoice (the one the alert was raised for, else the
+ * worst open one), the owner, and the state (claimed, paid, escalated).
+ */
+export async function alertInput(db: Db, orgId: number, caseId: number, invoiceId: number | null, today: IsoDate): Promise<AlertInput | null> {
+  const kase = await db.selectFrom('cases')
+    .innerJoin('customers', 'customers.id', 'cases.customer_id')
+    .leftJoin('users', 'users.id', 'cases.owner_user_id')
+    .select(['cases.id', 'cases.version', 'cases.status', 'cases.level', 'cases.close_reason', 'cases.closed_at', 'customers.code', 'customers.name',
+      'users.id as owner_id', 'users.name as owner_name'])
+    .where('cases.org_id', '=', orgId).where('cases.id', '=', caseId).executeTakeFirst();
+  if (!kase) return null;
+  let q = db.selectFrom('invoices').select(['id', 'number', 'currency', 'amount_minor', 'paid_minor', 'due_on', 'status'])
+    .where('org_id', '=', orgId);
+  q = invoiceId ? q.where('id', '=', invoiceId)
+    : q.where('customer_id', '=', db.selectFrom('cases').select('customer_id').where('id', '=', caseId).where('org_id', '=', orgId))
+      .where('status', 'in', ['open', 'disputed']).orderBy('due_on').limit(1);
+  const inv = await q.executeTakeFirst();
+  if (!inv) return null;
+  const days = daysBetween(inv.due_on, today);
+  const owner = kase.owner_id ? { id: kase.owner_id, name: kase.owner_name! } : null;
+  const balance = inv.amount_minor - inv.paid_minor;
+  let state: AlertState = { kind: 'open' };
+  if (kase.status === 'legal') state = { kind: 'escalated', by: null };
+  else if (inv.status === 'paid' || kase.status === 'closed' || balance <= 0n) state = { kind: 'paid', on: null };
+  else if (owner) state = { kind: 'claimed', by: owner };
+  return {
+    org: orgId, caseId: kase.id, caseVersion: kase.version, invoiceId: inv.id, invoiceNumber: inv.number,
+    level: kase.level ?? levelOf(days) ?? 'yellow', customer: customerRef(kase), currency: inv.currency,
+    openMinor: balance > 0n ? balance : 0n, dueOn: inv.due_on, daysOverdue: days, owner, state,
+  };
+}
+
