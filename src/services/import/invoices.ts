@@ -1,0 +1,45 @@
+// invoices.csv: number, customer_code, amount, currency?, issued_on, due_on, product_line?, region?
+// Upsert by number; region defaults to the customer's, currency to the org's; paid_minor is kept.
+import { sql } from 'kysely';
+import { key } from './csv-stage.js';
+import { duplicates, findProblems, NO_AMOUNTS, upsertCounts, type KindSpec } from './kind-spec.js';
+
+export const invoices: KindSpec<'invoices'> = {
+  kind: 'invoices',
+  stageColumns: [['number', 'text'], ['customer_code', 'text'], ['amount_minor', 'bigint'], ['currency', 'text'],
+    ['issued_on', 'date'], ['due_on', 'date'], ['product_line', 'text'], ['region', 'text']],
+
+  stageValues: (cells, r) => (r
+    ? [r.number, r.customer_code, r.amount, r.currency, r.issued_on, r.due_on, r.product_line, r.region]
+    : [key(cells.number), key(cells.customer_code), null, null, null, null, null, null]),
+
+  check: (trx, { orgId }) => findProblems(trx, [
+    duplicates('number', 'invoice number'),
+    sql`select s.line, 'customer_code' as col,
+          format('unknown customer %s: import customers first', s.customer_code) as message, ${NO_AMOUNTS}
+        from import_stage s
+        where s.customer_code is not null
+          and not exists (select 1 from customers c where c.org_id = ${orgId} and c.code = s.customer_code)`,
+    sql`select s.line, 'amount' as col, 'is below the {a} already paid on this invoice' as message,
+          i.paid_minor as a, null::bigint as b, i.currency::text as currency
+        from import_stage s join invoices i on i.org_id = ${orgId} and i.number = s.number
+        where s.amount_minor < i.paid_minor`,
+  ]),
+
+  apply: (trx, { orgId, currency }) => upsertCounts(trx, sql`
+    insert into invoices as i (org_id, customer_id, number, product_line, region, currency, amount_minor, issued_on, due_on)
+    select ${orgId}, c.id, s.number, s.product_line, coalesce(s.region, c.region), coalesce(s.currency, ${currency}),
+      s.amount_minor, s.issued_on, s.due_on
+    from import_stage s join customers c on c.org_id = ${orgId} and c.code = s.customer_code
+    on conflict (org_id, number) do update set
+      customer_id = excluded.customer_id, product_line = excluded.product_line, region = excluded.region,
+      currency = excluded.currency, amount_minor = excluded.amount_minor, issued_on = excluded.issued_on,
+      due_on = excluded.due_on,
+      status = case when i.status in ('written_off', 'disputed') then i.status
+                    when i.paid_minor >= excluded.amount_minor then 'paid' else 'open' end,
+      updated_at = now()
+    where (i.customer_id, i.product_line, i.region, i.currency, i.amount_minor, i.issued_on, i.due_on)
+      is distinct from (excluded.customer_id, excluded.product_line, excluded.region, excluded.currency,
+                        excluded.amount_minor, excluded.issued_on, excluded.due_on)
+    returning (xmax = 0) as inserted`),
+};
