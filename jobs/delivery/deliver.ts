@@ -1,0 +1,166 @@
+// The delivery processor: renders a queued delivery from PostgreSQL, takes a slot from the
+// channel's and the app's budget, calls the platform, and records the attempt. Errors are sorted
+// by PlatformError code: rate_limited waits (the budget key is pushed back so the whole channel
+// waits, not just this job), transient retries with backoff, permanent is recorded with its
+// reason and never retried.
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Message, Locale } from '../../src/chat/message.js';
+import type { ChatPort, MessageRef, PlatformName } from '../../src/chat/port.js';
+import type { Db } from '../../src/store/connection.js';
+import { deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
+import { classifyError, type PlatformError } from '../platform-error.js';
+import type { RateBudget } from '../rate-budget.js';
+import { getDelivery, recordAttempt, type DeliveryRow } from './delivery-log.js';
+import { DELIVERY_ATTEMPTS, type DeliveryJob } from './delivery-queue.js';
+
+export type ChatMessageKind = 'alert' | 'digest' | 'case' | 'escalation' | 'report' | 'reminder' | 'kpi' | 'other';
+
+/** What a delivery turns into when it is rendered. */
+export type Outgoing =
+  | { op: 'post'; channelId: string; message: Message; locale?: Locale; threadOf?: MessageRef;
+      /** Recorded in chat_messages so later updates and thread replies find the message. */
+      record?: { kind: ChatMessageKind; caseId?: number | null; invoiceId?: number | null; escalationId?: number | null } }
+  | { op: 'dm'; externalUserId: string; message: Message; locale?: Locale }
+  | { op: 'update'; ref: MessageRef; message: Message; locale?: Locale }
+  /** Nothing to send any more (the reminder was cancelled, the case closed…): recorded, not an error. */
+  | { op: 'skip'; reason: string }
+  /** Not yet (outside the recipient's working hours): the job waits until `until`. */
+  | { op: 'defer'; until: Date; reason: string };
+
+/** Renders one kind of delivery, and records what its sending means for its source. */
+export interface DeliverySource {
+  render(delivery: DeliveryRow): Promise<Outgoing>;
+  /** After a send (or a skip): e.g. the reminder is marked sent. */
+  settled?(delivery: DeliveryRow, outcome: { status: 'sent' | 'dropped' | 'failed'; ref?: MessageRef; reason?: string }): Promise<void>;
+}
+
+export interface DeliveryDeps {
+  db: Db;
+  ports: Partial<Record<PlatformName, ChatPort>>;
+  /** Null: no pacing (the PostgreSQL backend of the demo paces in process). */
+  budget: RateBudget;
+  sources: Record<string, DeliverySource>;
+  log: Logger;
+  /** Told once per permanently failed delivery (the admin notice). */
+  onPermanentFailure?(delivery: DeliveryRow, err: PlatformError): Promise<void>;
+  /** Longest a job sleeps in process for its slot; longer waits go back to the delayed set. */
+  horizonMs?: number;
+  /** A delivery still rate-limited after this many platform 429s fails (no endless loop). */
+  maxRateLimited?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createDeliveryProcessor(deps: DeliveryDeps) {
+  const horizon = deps.horizonMs ?? 1000;
+  const maxRateLimited = deps.maxRateLimited ?? 20;
+
+  const defer = async (job: Job<DeliveryJob>, token: string | undefined, untilMs: number): Promise<never> => {
+    await job.moveToDelayed(untilMs, token);
+    throw new DelayedError();
+  };
+
+  return async function deliver(job: Job<DeliveryJob>, token?: string): Promise<string> {
+    const delivery = await getDelivery(deps.db, job.data.deliveryId);
+    if (!delivery || delivery.org_id !== job.data.orgId) return 'missing';
+    if (delivery.status !== 'queued') return delivery.status;
+    const source = deps.sources[delivery.kind];
+    const platform = delivery.platform as PlatformName;
+    const port = deps.ports[platform];
+    const ids = { id: delivery.id, orgId: delivery.org_id };
+    if (!source || !port) {
+      const reason = !source ? `no renderer for ${delivery.kind}` : `platform ${platform} is not configured in this worker`;
+      await recordAttempt(deps.db, ids, { outcome: 'permanent', errorCode: 'not_configured', detail: reason, status: 'failed', reason: 'not_configured' });
+      await source?.settled?.(delivery, { status: 'failed', reason: 'not_configured' });
+      throw new UnrecoverableError(reason);
+    }
+
+    const out = await source.render(delivery);
+    if (out.op === 'skip') {
+      await recordAttempt(deps.db, ids, { outcome: 'skipped', detail: out.reason, status: 'dropped', reason: out.reason });
+      await source.settled?.(delivery, { status: 'dropped', reason: out.reason });
+      return 'dropped';
+    }
+    if (out.op === 'defer') {
+      await recordAttempt(deps.db, ids, { outcome: 'deferred', detail: `${out.reason} until ${out.until.toISOString()}` });
+      return defer(job, token, out.until.getTime());
+    }
+
+    const channel = out.op === 'dm' ? `@${out.externalUserId}` : out.op === 'update' ? out.ref.channelId : out.channelId;
+    const slot = await deps.budget.reserve(platform, channel, horizon);
+    if (!slot.reserved) {
+      rateLimitWaits.inc({ platform, scope: slot.scope });
+      // Spread the waiters over the next interval so a backlog does not wake all at once.
+      return defer(job, token, Date.now() + slot.waitMs + Math.floor(Math.random() * horizon));
+    }
+    if (slot.waitMs > 0) {
+      rateLimitWaits.inc({ platform, scope: slot.scope });
+      await sleep(slot.waitMs);
+    }
+
+    let ref: MessageRef | undefined;
+    try {
+      if (out.op === 'post') ref = await port.post(out.channelId, out.message, { threadOf: out.threadOf, locale: out.locale });
+      else if (out.op === 'dm') ref = await port.dm(out.externalUserId, out.message, { locale: out.locale });
+      else { await port.update(out.ref, out.message, { locale: out.locale }); ref = out.ref; }
+    } catch (e) {
+      const err = classifyError(e);
+      return handleFailure(job, token, delivery, err, channel);
+    }
+
+    await deps.db.transaction().execute(async (trx) => {
+      await recordAttempt(trx, ids, { outcome: 'sent', status: 'sent', messageId: ref!.messageId });
+      if (out.op === 'post' && out.record) {
+        await trx.insertInto('chat_messages').values({
+          org_id: delivery.org_id, platform, channel_id: ref!.channelId, message_id: ref!.messageId,
+          thread_id: ref!.threadId ?? null, kind: out.record.kind, case_id: out.record.caseId ?? null,
+          invoice_id: out.record.invoiceId ?? null, escalation_id: out.record.escalationId ?? null,
+          updatable_until: port.capabilities.updateWindowMs === null ? null : new Date(Date.now() + port.capabilities.updateWindowMs),
+        }).onConflict((oc) => oc.columns(['platform', 'channel_id', 'message_id']).doNothing()).execute();
+      }
+    });
+    await source.settled?.(delivery, { status: 'sent', ref });
+    deliveryLatency.observe({ platform }, Math.max(0, Date.now() - job.data.queuedAt) / 1000);
+    return 'sent';
+  };
+
+  async function handleFailure(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow, err: PlatformError, channel: string): Promise<never> {
+    const ids = { id: delivery.id, orgId: delivery.org_id };
+    const platform = delivery.platform as PlatformName;
+    const source = deps.sources[delivery.kind]!;
+    if (err.code === 'rate_limited') {
+      const wait = Math.max(err.retryAfterMs ?? 1000, 250);
+      const scope = err.reason === 'app_rate_limited' ? 'app' : 'channel';
+      await deps.budget.penalize(platform, scope, channel, wait);
+      rateLimitWaits.inc({ platform, scope: 'platform' });
+      const limited = await deps.db.selectFrom('delivery_attempts').select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('org_id', '=', delivery.org_id).where('delivery_id', '=', delivery.id as never).where('outcome', '=', 'rate_limited')
+        .executeTakeFirstOrThrow();
+      // BullMQ does not count a delayed job as an attempt: we count 429s ourselves.
+      if (Number(limited.n) + 1 >= maxRateLimited) {
+        await recordAttempt(deps.db, ids, { outcome: 'rate_limited', errorCode: err.reason, detail: err.message, status: 'failed', reason: 'rate_limited_too_often' });
+        await source.settled?.(delivery, { status: 'failed', reason: 'rate_limited_too_often' });
+        throw new UnrecoverableError('rate limited too often');
+      }
+      await recordAttempt(deps.db, ids, { outcome: 'rate_limited', errorCode: err.reason, detail: `retry after ${wait} ms` });
+      return defer(job, token, Date.now() + wait);
+    }
+    if (err.code === 'permanent') {
+      await recordAttempt(deps.db, ids, { outcome: 'permanent', errorCode: err.reason, detail: err.message, status: 'failed', reason: err.reason });
+      await source.settled?.(delivery, { status: 'failed', reason: err.reason });
+      await deps.onPermanentFailure?.(delivery, err).catch((e) => deps.log.warn({ err: e }, 'admin notice failed'));
+      throw new UnrecoverableError(`${err.reason}: ${err.message}`);
+    }
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? DELIVERY_ATTEMPTS);
+    await recordAttempt(deps.db, ids, {
+      outcome: 'transient', errorCode: err.reason, detail: err.message,
+      ...(last ? { status: 'failed' as const, reason: `gave_up_after_retries:${err.reason}` } : {}),
+    });
+    if (last) {
+      await source.settled?.(delivery, { status: 'failed', reason: `gave_up_after_retries:${err.reason}` });
+      await deps.onPermanentFailure?.(delivery, err).catch((e) => deps.log.warn({ err: e }, 'admin notice failed'));
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,56 @@
+// Puts deliveries on the one delivery queue. The deliveries row (PostgreSQL) comes first and is
+// the truth; the BullMQ job only says "send delivery N now". Its id is derived from the row, so
+// re-adding after a Redis flush (reconcile) cannot double a job that still exists.
+import type { Queue } from 'bullmq';
+import type { Db } from '../../src/store/connection.js';
+import { jobId } from '../queues.js';
+import { recordDeliveries, type DeliveryKind, type NewDelivery } from './delivery-log.js';
+
+export interface DeliveryJob {
+  deliveryId: string;
+  orgId: number;
+  kind: DeliveryKind;
+  /** For updates: the chat message, so updates of one message coalesce. */
+  chatMessageId?: number;
+  /** Epoch ms when first queued (delivery latency). */
+  queuedAt: number;
+}
+
+/** Transient failures: 8 tries over about 8 minutes (2 s × 2^n), then failed for good. */
+export const DELIVERY_ATTEMPTS = 8;
+
+export interface DeliveryQueue {
+  /** Records the deliveries that are new and queues them; returns how many were new. */
+  enqueue(items: NewDelivery[]): Promise<number>;
+  /** Queues (again) deliveries already recorded as queued. */
+  requeue(rows: { id: bigint; org_id: number; kind: DeliveryKind; dedupe_key: string }[]): Promise<void>;
+}
+
+export function createDeliveryQueue(db: Db, queue: Queue<DeliveryJob>, clock: () => Date = () => new Date()): DeliveryQueue {
+  const add = async (rows: { id: bigint; orgId: number; kind: DeliveryKind; dedupeKey: string }[]) => {
+    const queuedAt = clock().getTime();
+    const jobs = rows.map((r) => {
+      const data: DeliveryJob = { deliveryId: String(r.id), orgId: r.orgId, kind: r.kind, queuedAt };
+      const opts = { attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } };
+      if (r.kind === 'update') {
+        // Updates of one message coalesce: at most one waiting and one running per message,
+        // and the one that runs renders the case as it is then (the latest rendering wins).
+        const chatMessageId = Number(r.dedupeKey.split(':')[1]);
+        data.chatMessageId = chatMessageId;
+        return { name: 'update', data, opts: { ...opts, deduplication: { id: `update-${r.orgId}-${chatMessageId}`, keepLastIfActive: true } } };
+      }
+      return { name: r.kind, data, opts: { ...opts, jobId: jobId('delivery', String(r.id)) } };
+    });
+    for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
+  };
+  return {
+    async enqueue(items) {
+      const created = await recordDeliveries(db, items);
+      await add(created);
+      return created.length;
+    },
+    async requeue(rows) {
+      await add(rows.map((r) => ({ id: r.id, orgId: r.org_id, kind: r.kind, dedupeKey: r.dedupe_key })));
+    },
+  };
+}

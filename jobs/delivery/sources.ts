@@ -1,0 +1,245 @@
+// How each kind of delivery is rendered from PostgreSQL at send time, and what its sending means
+// for its source (a reminder is marked sent, coalesced updates are closed).
+import type { Level } from '../../src/domain/aging.js';
+import { daysOverdue, levelRank } from '../../src/domain/aging.js';
+import { dateIn, type IsoDate } from '../../src/domain/calendar.js';
+import type { Locale } from '../../src/chat/message.js';
+import type { MessageRef, PlatformName } from '../../src/chat/port.js';
+import type { AlertState } from '../../src/chat/views/alert.js';
+import type { DigestInput } from '../../src/chat/views/digest.js';
+import { digestData, type DigestData } from '../../src/services/cases/digest-data.js';
+import { deferToWorkingHours, orgHours } from '../../src/services/reminders/working-hours.js';
+import type { Db } from '../../src/store/connection.js';
+import type { AlertData, JobViews, ReminderData, ReminderKind, ThreadNote } from '../views.js';
+import type { DeliveryRow } from './delivery-log.js';
+import type { DeliverySource } from './deliver.js';
+import { loadKpiPost } from '../kpi-post.js';
+
+export interface SourceDeps { db: Db; views: JobViews; now: () => Date }
+
+const part = (d: DeliveryRow, i: number) => d.dedupe_key!.split(':')[i]!;
+
+async function orgInfo(db: Db, orgId: number): Promise<{ locale: Locale; timezone: string; currency: string }> {
+  const o = await db.selectFrom('orgs').select(['locale', 'timezone', 'currency']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  return { locale: o.locale, timezone: o.timezone, currency: o.currency.trim() };
+}
+
+/** The alert message of a case: the given invoices (or those alerted with `invoiceId` the same day), as the case is now. */
+export async function loadAlertData(db: Db, orgId: number, caseId: number, pick: { alertIds?: number[]; invoiceId?: number | null }, today: IsoDate): Promise<AlertData | null> {
+  const kase = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id')
+    .leftJoin('users as u', 'u.id', 'c.owner_user_id')
+    .select(['c.id', 'c.version', 'c.status', 'c.close_reason', 'c.closed_at', 'cu.code', 'cu.name', 'u.id as owner_id', 'u.name as owner_name'])
+    .where('c.org_id', '=', orgId).where('c.id', '=', caseId).executeTakeFirst();
+  if (!kase) return null;
+  let q = db.selectFrom('alerts_sent as a').innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+    .select(['a.level', 'a.raised_on', 'i.id', 'i.number', 'i.amount_minor', 'i.paid_minor', 'i.due_on', 'i.currency'])
+    .where('a.org_id', '=', orgId).where('i.org_id', '=', orgId).where('a.case_id', '=', caseId);
+  if (pick.alertIds?.length) q = q.where('a.id', 'in', pick.alertIds);
+  else if (pick.invoiceId) {
+    q = q.where('a.raised_on', '=', (eb) => eb.selectFrom('alerts_sent').select((e) => e.fn.max('raised_on').as('d'))
+      .where('org_id', '=', orgId).where('invoice_id', '=', pick.invoiceId!).where('case_id', '=', caseId));
+  }
+  const rows = await q.execute();
+  if (rows.length === 0) return null;
+  const byInvoice = new Map<number, (typeof rows)[number]>();
+  for (const r of rows) {
+    const prev = byInvoice.get(r.id);
+    if (!prev || levelRank(r.level) > levelRank(prev.level)) byInvoice.set(r.id, r);
+  }
+  const invoices = [...byInvoice.values()].map((r) => ({
+    id: r.id, number: r.number, openMinor: r.amount_minor - r.paid_minor, dueOn: r.due_on,
+    daysOverdue: daysOverdue(r.due_on, today), level: r.level as Level, currency: r.currency.trim(),
+  })).sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.daysOverdue - a.daysOverdue);
+  const owner = kase.owner_id ? { id: kase.owner_id, name: kase.owner_name! } : null;
+  const state: AlertState = kase.status === 'closed' && kase.close_reason === 'paid'
+    ? { kind: 'paid', on: kase.closed_at ? today : null }
+    : kase.status === 'legal' ? { kind: 'escalated' }
+      : owner ? { kind: 'claimed', by: owner } : { kind: 'open' };
+  return {
+    org: orgId, caseId, caseVersion: kase.version, customer: { code: kase.code, name: kase.name },
+    currency: invoices[0]!.currency, owner, invoices, state,
+  };
+}
+
+/** DigestData (services) → DigestInput (view). */
+export function toDigestInput(d: DigestData): DigestInput {
+  const person = (p: { id: number; name: string } | null) => (p ? { id: p.id, name: p.name } : null);
+  return {
+    org: d.orgId, asOf: d.today, currency: d.currency,
+    ...(d.scope.region !== undefined || d.scope.product !== undefined ? { scope: { region: d.scope.region ?? null, product: d.scope.product ?? null } } : {}),
+    overdue: { amountMinor: d.overdue.amountMinor, customers: d.overdue.caseCount, invoices: d.overdue.count },
+    levels: { red: d.byLevel.red, orange: d.byLevel.orange, yellow: d.byLevel.yellow, none: d.byLevel.none },
+    newSinceYesterday: d.newlyOverdue,
+    promisesDueToday: { count: d.promisesDueToday.count, amountMinor: d.promisesDueToday.amountMinor },
+    promisesBroken: { count: d.promisesBroken.count, amountMinor: d.promisesBroken.amountMinor },
+    unclaimedReds: { count: d.unclaimedReds.count, amountMinor: d.unclaimedReds.amountMinor },
+    worst: d.worst.map((c) => ({ caseId: c.id, version: c.version, customer: { code: c.customer.code, name: c.customer.name },
+      level: c.level, overdueMinor: c.overdueMinor, maxDaysOverdue: c.maxDaysOverdue, owner: person(c.owner) })),
+    totalCases: d.overdue.caseCount,
+  };
+}
+
+export function createSources(deps: SourceDeps): Record<string, DeliverySource> {
+  const { db, views } = deps;
+
+  const subscription = (d: DeliveryRow, id: number) => db.selectFrom('channel_subscriptions').selectAll()
+    .where('org_id', '=', d.org_id).where('id', '=', id).executeTakeFirst();
+
+  const digest: DeliverySource = {
+    async render(d) {
+      const sub = await subscription(d, Number(part(d, 1)));
+      if (!sub || sub.kind !== 'digest') return { op: 'skip', reason: 'unsubscribed' };
+      const org = await orgInfo(db, d.org_id);
+      const data = await digestData(db, d.org_id, { today: part(d, 2), ...(sub.region ? { region: sub.region } : {}), ...(sub.product ? { product: sub.product } : {}) });
+      return { op: 'post', channelId: sub.channel_id, message: views.digest(toDigestInput(data), org.locale), locale: org.locale, record: { kind: 'digest' } };
+    },
+  };
+
+  const kpi: DeliverySource = {
+    async render(d) {
+      const sub = await subscription(d, Number(part(d, 1)));
+      if (!sub || sub.kind !== 'kpi') return { op: 'skip', reason: 'unsubscribed' };
+      const org = await orgInfo(db, d.org_id);
+      const data = await loadKpiPost(db, d.org_id, part(d, 2), { region: sub.region, product: sub.product });
+      return { op: 'post', channelId: sub.channel_id, message: views.kpi(data, org.locale), locale: org.locale, record: { kind: 'kpi' } };
+    },
+  };
+
+  const alert: DeliverySource = {
+    async render(d) {
+      const ev = await db.selectFrom('case_events').select(['case_id', 'payload'])
+        .where('org_id', '=', d.org_id).where('id', '=', part(d, 1) as never).executeTakeFirst();
+      const sub = await subscription(d, Number(part(d, 2)));
+      if (!ev || ev.case_id === null) return { op: 'skip', reason: 'event_gone' };
+      if (!sub) return { op: 'skip', reason: 'unsubscribed' };
+      const org = await orgInfo(db, d.org_id);
+      const alertIds = (ev.payload as { alertIds?: number[] }).alertIds ?? [];
+      const data = await loadAlertData(db, d.org_id, ev.case_id, { alertIds }, dateIn(org.timezone, deps.now()));
+      if (!data) return { op: 'skip', reason: 'nothing_to_alert' };
+      return { op: 'post', channelId: sub.channel_id, message: views.alert(data, org.locale), locale: org.locale,
+        record: { kind: 'alert', caseId: ev.case_id, invoiceId: data.invoices[0]!.id } };
+    },
+  };
+
+  const chatMessage = (d: DeliveryRow, id: number) => db.selectFrom('chat_messages').selectAll()
+    .where('org_id', '=', d.org_id).where('id', '=', id).executeTakeFirst();
+
+  const update: DeliverySource = {
+    async render(d) {
+      const cm = await chatMessage(d, Number(part(d, 1)));
+      if (!cm || cm.case_id === null || cm.kind !== 'alert') return { op: 'skip', reason: 'message_gone' };
+      if (cm.updatable_until && cm.updatable_until < deps.now()) return { op: 'skip', reason: 'update_window_passed' };
+      const org = await orgInfo(db, d.org_id);
+      const data = await loadAlertData(db, d.org_id, cm.case_id, { invoiceId: cm.invoice_id }, dateIn(org.timezone, deps.now()));
+      if (!data) return { op: 'skip', reason: 'nothing_to_show' };
+      const ref: MessageRef = { platform: cm.platform as PlatformName, channelId: cm.channel_id, messageId: cm.message_id, ...(cm.thread_id ? { threadId: cm.thread_id } : {}) };
+      return { op: 'update', ref, message: views.alert(data, org.locale), locale: org.locale };
+    },
+    async settled(d, outcome) {
+      // The rendering just sent was the latest: the other queued updates of this message are done.
+      await db.updateTable('deliveries').set({ status: outcome.status === 'failed' ? 'failed' : 'sent', reason: 'coalesced', updated_at: new Date() })
+        .where('org_id', '=', d.org_id).where('kind', '=', 'update').where('status', '=', 'queued')
+        .where('dedupe_key', 'like', `update:${part(d, 1)}:%`).where('id', '<>', d.id as never).execute();
+    },
+  };
+
+  const thread: DeliverySource = {
+    async render(d) {
+      const ev = await db.selectFrom('case_events').select(['case_id', 'type', 'payload'])
+        .where('org_id', '=', d.org_id).where('id', '=', part(d, 1) as never).executeTakeFirst();
+      const cm = await chatMessage(d, Number(part(d, 2)));
+      if (!ev || !cm || ev.case_id === null) return { op: 'skip', reason: 'event_gone' };
+      const org = await orgInfo(db, d.org_id);
+      const c = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id')
+        .select(['cu.code', 'cu.name']).where('c.org_id', '=', d.org_id).where('c.id', '=', ev.case_id).executeTakeFirstOrThrow();
+      const note: ThreadNote = { type: ev.type === 'promise.broken' ? 'promise_broken' : ev.type === 'case.released' ? 'released' : 'paid',
+        org: d.org_id, customer: { code: c.code, name: c.name } };
+      const promiseId = (ev.payload as { promiseId?: number }).promiseId;
+      if (promiseId) {
+        const p = await db.selectFrom('promises').select(['amount_minor', 'currency', 'promised_on'])
+          .where('org_id', '=', d.org_id).where('id', '=', promiseId).executeTakeFirst();
+        if (p) note.promise = { amountMinor: p.amount_minor, currency: p.currency.trim(), promisedOn: p.promised_on };
+      }
+      const root: MessageRef = { platform: cm.platform as PlatformName, channelId: cm.channel_id, messageId: cm.thread_id ?? cm.message_id };
+      return { op: 'post', channelId: cm.channel_id, message: views.thread(note, org.locale), locale: org.locale, threadOf: root,
+        record: { kind: 'other', caseId: ev.case_id } };
+    },
+  };
+
+  const reminder: DeliverySource = {
+    async render(d) {
+      const r = await db.selectFrom('reminders').selectAll().where('org_id', '=', d.org_id).where('id', '=', d.reminder_id!).executeTakeFirst();
+      if (!r || r.status !== 'pending') return { op: 'skip', reason: r ? `reminder_${r.status}` : 'reminder_gone' };
+      const user = await db.selectFrom('users').select(['id', 'name', 'email', 'timezone', 'locale', 'active'])
+        .where('org_id', '=', d.org_id).where('id', '=', r.user_id!).executeTakeFirst();
+      if (!user || !user.active) return { op: 'skip', reason: 'user_inactive' };
+      const hours = await orgHours(db, d.org_id);
+      const now = deps.now();
+      const allowed = deferToWorkingHours(hours, user.timezone, now);
+      if (allowed > now) return { op: 'defer', until: allowed, reason: 'outside_working_hours' };
+      const data = await loadReminderData(db, d.org_id, r, { id: user.id, name: user.name }, dateIn(hours.timezone, now));
+      if ('skip' in data) return { op: 'skip', reason: data.skip };
+      const locale = user.locale ?? hours.locale;
+      const externalUserId = d.channel_id.startsWith('@') ? d.channel_id.slice(1) : d.channel_id;
+      return { op: 'dm', externalUserId, message: views.reminder(data, locale), locale };
+    },
+    async settled(d, outcome) {
+      if (outcome.status === 'sent') {
+        await db.updateTable('reminders').set({ status: 'sent', sent_at: deps.now() })
+          .where('org_id', '=', d.org_id).where('id', '=', d.reminder_id!).where('status', '=', 'pending').execute();
+      } else {
+        await db.updateTable('reminders').set({ status: outcome.status === 'failed' ? 'failed' : 'cancelled' })
+          .where('org_id', '=', d.org_id).where('id', '=', d.reminder_id!).where('status', '=', 'pending').execute();
+      }
+    },
+  };
+
+  return { digest, kpi, alert, update, thread, reminder };
+}
+
+type ReminderRow = { id: number; kind: string; case_id: number | null; promise_id: number | null; escalation_id: number | null; dedupe_key: string };
+
+/** What a reminder says, re-checked now: a promise already kept or a case closed since is not worth a message. */
+async function loadReminderData(db: Db, orgId: number, r: ReminderRow, recipient: { id: number; name: string }, today: IsoDate): Promise<ReminderData | { skip: string }> {
+  const kind = r.kind as ReminderKind;
+  const data: ReminderData = { kind, org: orgId, recipient };
+  if (r.case_id !== null) {
+    const c = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id').leftJoin('users as u', 'u.id', 'c.owner_user_id')
+      .select(['c.id', 'c.version', 'c.status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name', 'u.name as owner_name'])
+      .where('c.org_id', '=', orgId).where('c.id', '=', r.case_id).executeTakeFirst();
+    if (!c) return { skip: 'case_gone' };
+    if (c.status === 'closed' && kind !== 'promise_broken') return { skip: 'case_closed' };
+    if (kind === 'lease_check' && c.owner_user_id !== recipient.id) return { skip: 'owner_changed' };
+    data.case = { id: c.id, version: c.version, customer: { code: c.code, name: c.name }, level: c.level,
+      owner: c.owner_user_id ? { id: c.owner_user_id, name: c.owner_name! } : null, nextActionOn: c.next_action_on };
+  }
+  if (r.promise_id !== null) {
+    const p = await db.selectFrom('promises').select(['amount_minor', 'currency', 'promised_on', 'status'])
+      .where('org_id', '=', orgId).where('id', '=', r.promise_id).executeTakeFirst();
+    if (!p) return { skip: 'promise_gone' };
+    if (kind === 'promise_due' && (p.status !== 'pending' || p.promised_on < today)) return { skip: `promise_${p.status}` };
+    data.promise = { amountMinor: p.amount_minor, currency: p.currency.trim(), promisedOn: p.promised_on };
+  }
+  if (r.escalation_id !== null) {
+    const e = await db.selectFrom('escalations as e').innerJoin('users as u', 'u.id', 'e.requested_by')
+      .select(['e.id', 'e.kind', 'e.status', 'e.created_at', 'u.id as uid', 'u.name'])
+      .where('e.org_id', '=', orgId).where('e.id', '=', r.escalation_id).executeTakeFirst();
+    if (!e) return { skip: 'escalation_gone' };
+    if (e.status !== 'pending') return { skip: `escalation_${e.status}` };
+    data.escalation = { id: e.id, kind: e.kind, requestedBy: { id: e.uid, name: e.name }, since: e.created_at.toISOString().slice(0, 10) };
+  }
+  const [, ...rest] = r.dedupe_key.split(':');
+  if (kind === 'target_flagged') {
+    const [targetId, , actual] = rest;
+    const t = await db.selectFrom('targets').select(['scope', 'scope_value', 'percent', 'period'])
+      .where('org_id', '=', orgId).where('id', '=', Number(targetId)).executeTakeFirst();
+    if (!t) return { skip: 'target_gone' };
+    data.target = { scope: t.scope === 'org' ? 'org' : `${t.scope}:${t.scope_value}`, percent: t.percent, period: t.period,
+      actual: actual === undefined || actual === 'null' ? null : Number(actual) };
+  }
+  if (kind === 'delivery_failed') {
+    const [platform, channelId, reason, failedKind] = rest;
+    data.failure = { platform: platform!, channelId: channelId!, reason: reason!, kind: failedKind ?? '' };
+  }
+  return data;
+}

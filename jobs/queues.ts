@@ -1,0 +1,116 @@
+// Queues and workers. One place builds them so every queue gets the same hash-tagged prefix
+// (`{duebot}`: all keys of a queue in one Redis Cluster slot, BullMQ's own advice; never ioredis
+// `keyPrefix`, which BullMQ's Lua scripts do not see) and the same backend: Redis by default,
+// BullMQ's PostgreSQL backend for the zero-install demo.
+import { Queue, Worker, createPostgresBackend, type Job, type JobsOptions, type Processor } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { jobsFailed, jobsProcessed } from '../src/server/metrics.js';
+
+export const QUEUE_NAMES = {
+  /** Every outgoing post and update, paced by the per-channel and per-app budgets. */
+  delivery: 'delivery',
+  /** Job-scheduler ticks: digests, KPI posts, scans, sweeps, reconcile, outbox. */
+  schedules: 'schedules',
+  /** One delayed job per pending reminder (PostgreSQL's reminders table is the truth). */
+  reminders: 'reminders',
+} as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+export const DEFAULT_PREFIX = '{duebot}';
+
+export type QueueBackend =
+  | { kind: 'redis'; url: string }
+  | { kind: 'postgres'; url: string; schema?: string };
+
+export interface QueueFactory {
+  readonly backend: QueueBackend;
+  readonly prefix: string;
+  /** The shared client for our own keys (rate budgets); absent on the PostgreSQL backend. */
+  readonly redis?: Redis;
+  queue<T = unknown>(name: QueueName): Queue<T>;
+  worker<T = unknown>(name: QueueName, processor: Processor<T>, opts?: { concurrency?: number; lockDurationMs?: number }): Worker<T>;
+  /** Closes every worker (bounded by `timeoutMs`), then queues and connections. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** A Redis client as BullMQ wants it: commands wait for a reconnect instead of failing. */
+export function createRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  redis.on('error', () => { /* reconnects by itself; readiness is checked by /readyz */ });
+  return redis;
+}
+
+export function createQueueFactory(backend: QueueBackend, opts: { prefix?: string; log: Logger }): QueueFactory {
+  const prefix = opts.prefix ?? DEFAULT_PREFIX;
+  const redis = backend.kind === 'redis' ? createRedis(backend.url) : undefined;
+  const queues = new Map<string, Queue>();
+  const workers: Worker[] = [];
+  const pgConnection = backend.kind === 'postgres'
+    ? { connectionString: backend.url, schema: backend.schema ?? 'bullmq', max: 4 } : undefined;
+
+  const defaultJobOptions: JobsOptions = {
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  };
+
+  const makeQueue = (name: string): Queue => backend.kind === 'redis'
+    ? new Queue(name, { connection: redis!, prefix, defaultJobOptions })
+    : new Queue(name, { connection: pgConnection!, defaultJobOptions } as never, createPostgresBackend as never);
+
+  return {
+    backend, prefix, redis,
+    queue<T>(name: QueueName): Queue<T> {
+      let q = queues.get(name);
+      if (!q) {
+        q = makeQueue(name);
+        q.on('error', (err) => opts.log.warn({ err, queue: name }, 'queue error'));
+        queues.set(name, q);
+      }
+      return q as Queue<T>;
+    },
+    worker<T>(name: QueueName, processor: Processor<T>, wopts: { concurrency?: number; lockDurationMs?: number } = {}): Worker<T> {
+      const counted: Processor<T> = async (job, token, signal) => {
+        const result = await processor(job, token, signal);
+        jobsProcessed.inc({ queue: name });
+        return result;
+      };
+      const common = { concurrency: wopts.concurrency ?? 1, lockDuration: wopts.lockDurationMs ?? 60_000, autorun: false };
+      const w = backend.kind === 'redis'
+        ? new Worker<T>(name, counted, { ...common, connection: redis!, prefix })
+        : new Worker<T>(name, counted, { ...common, connection: pgConnection! } as never, createPostgresBackend as never);
+      w.on('failed', (job: Job<T> | undefined, err: Error) => {
+        jobsFailed.inc({ queue: name });
+        opts.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed');
+      });
+      w.on('error', (err) => opts.log.warn({ err, queue: name }, 'worker error'));
+      workers.push(w);
+      return w;
+    },
+    async close(timeoutMs = 10_000) {
+      // worker.close() waits for the jobs in flight and has no timeout of its own: past ours we
+      // force-close, and the unfinished jobs' locks expire so another worker takes them again
+      // (the processors are idempotent: PostgreSQL dedupes every post).
+      await Promise.all(workers.map((w) => closeWithTimeout(w, timeoutMs, opts.log)));
+      workers.length = 0;
+      await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));
+      queues.clear();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export async function closeWithTimeout(worker: Worker<any>, timeoutMs: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = worker.close().then(() => 'closed' as const);
+  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
+  const outcome = await Promise.race([graceful, timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    log.warn({ queue: worker.name, timeoutMs }, 'worker did not finish its jobs in time: forcing close (they will be retried)');
+    await worker.close(true).catch(() => {});
+  }
+}
+
+/** A BullMQ job id from parts: ids may not contain ':' (BullMQ reserves it for repeat keys). */
+export const jobId = (...parts: (string | number)[]) => parts.join('-');

@@ -1,0 +1,204 @@
+// The jobs runtime: queues, workers, schedulers and the reconcile pass, for `duebot worker` and
+// `duebot start`. Nothing here assumes one process: every post is deduplicated in PostgreSQL,
+// schedulers are owned by the reconcile pass (under a lock), and Redis holds only what
+// reconcile rebuilds from PostgreSQL.
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { ChatPort, PlatformName } from '../src/chat/port.js';
+import { localParts } from '../src/domain/calendar.js';
+import type { Db } from '../src/store/connection.js';
+import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
+import { addReminders } from '../src/services/reminders/detect-reminders.js';
+import { parseIntArray } from '../src/services/reminders/working-hours.js';
+import { createDeliveryProcessor } from './delivery/deliver.js';
+import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './delivery/delivery-queue.js';
+import type { DeliveryRow } from './delivery/delivery-log.js';
+import { createSources } from './delivery/sources.js';
+import { checkTargets } from './kpi-post.js';
+import { processOutbox } from './outbox.js';
+import type { PlatformError } from './platform-error.js';
+import { createQueueFactory, QUEUE_NAMES, type QueueBackend, type QueueFactory } from './queues.js';
+import { createMemoryRateBudget } from './memory-budget.js';
+import { createRateBudget, PLATFORM_LIMITS, type PlatformLimits, type RateBudget } from './rate-budget.js';
+import { createReminderProcessor, enqueueReminders, sweepReminders, type ReminderDeps, type ReminderJob } from './reminder-jobs.js';
+import { reconcile as reconcilePass, type ReconcileResult, type ScheduleJob } from './schedules.js';
+import { defaultJobViews, type JobViews } from './views.js';
+
+export interface JobsRuntimeOptions {
+  db: Db;
+  /** Redis for the queues (production, tests). Absent: `postgresUrl` must be given. */
+  redisUrl?: string;
+  /** BullMQ's PostgreSQL backend (the demo with nothing installed). */
+  postgresUrl?: string;
+  ports: Partial<Record<PlatformName, ChatPort>>;
+  log: Logger;
+  /** The clock (tests control it). */
+  now?: () => Date;
+  /** The hash-tagged BullMQ prefix; default '{duebot}'. Tests use one per file. */
+  prefix?: string;
+  /** Per-platform send budgets; default the platforms' documented limits. */
+  limits?: Record<PlatformName, PlatformLimits>;
+  /** The views (default: src/chat/views where they exist, plain fallbacks otherwise). */
+  views?: Partial<JobViews>;
+  concurrency?: { delivery?: number; schedules?: number; reminders?: number };
+  /** How long stop() waits for jobs in flight before forcing the workers closed. */
+  shutdownTimeoutMs?: number;
+  /** False: no maintenance schedulers (scans, sweeps), only subscriptions' (tests drive the rest). */
+  maintenance?: boolean;
+}
+
+export interface JobsRuntime {
+  readonly queues: QueueFactory;
+  readonly delivery: DeliveryQueue;
+  /** Starts the workers and runs a first reconcile. */
+  start(): Promise<void>;
+  /** Finishes (or, past the timeout, returns) the jobs in flight and closes everything. */
+  stop(): Promise<void>;
+  /** Rebuilds schedulers, queued deliveries and reminder jobs from PostgreSQL. */
+  reconcile(): Promise<ReconcileResult>;
+  /** The aging scan of one org or all, then their alerts are routed. */
+  runAgingScan(orgId?: number): Promise<AgingScanResult[]>;
+  /** Detects reminders and queues the due ones, for one org or all. */
+  sweepReminders(orgId?: number): Promise<number>;
+  /** Handles the jobs' case events until none is left. */
+  processOutbox(): Promise<number>;
+  /** Runs what a scheduler tick runs (the digest of a subscription…), now. */
+  runSchedule(job: ScheduleJob): Promise<string>;
+}
+
+export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
+  const { db, log } = opts;
+  const now = opts.now ?? (() => new Date());
+  let backend: QueueBackend;
+  if (opts.redisUrl) backend = { kind: 'redis', url: opts.redisUrl };
+  else if (opts.postgresUrl) backend = { kind: 'postgres', url: opts.postgresUrl };
+  else throw new Error('the jobs need REDIS_URL (redis://host:6379) or a PostgreSQL URL for BullMQ\'s PostgreSQL backend');
+  const queues = createQueueFactory(backend, { prefix: opts.prefix, log });
+  const limits = opts.limits ?? PLATFORM_LIMITS;
+  const budget: RateBudget = queues.redis ? createRateBudget(queues.redis, queues.prefix, limits) : createMemoryRateBudget(limits);
+  const views: JobViews = { ...defaultJobViews, ...opts.views };
+  const platforms = (Object.keys(opts.ports) as PlatformName[]).filter((p) => opts.ports[p]);
+
+  const deliveryQueue = queues.queue<DeliveryJob>(QUEUE_NAMES.delivery);
+  const scheduleQueue = queues.queue<ScheduleJob>(QUEUE_NAMES.schedules);
+  const reminderQueue = queues.queue<ReminderJob>(QUEUE_NAMES.reminders);
+  const delivery = createDeliveryQueue(db, deliveryQueue, now);
+  const reminderDeps: ReminderDeps = { db, delivery, platforms, now };
+
+  const orgIds = async (orgId?: number) => orgId !== undefined ? [orgId]
+    : (await db.selectFrom('orgs').select('id').orderBy('id').execute()).map((o) => o.id);
+
+  const reconcile = () => reconcilePass({ db, schedules: scheduleQueue, reminders: reminderQueue, delivery, now, maintenance: opts.maintenance });
+
+  const runOutbox = async () => {
+    let total = 0;
+    for (let i = 0; i < 50; i++) {
+      const n = await processOutbox({ db, delivery, scan: (org) => scanOrg(org), reconcile });
+      total += n;
+      if (n === 0) break;
+    }
+    return total;
+  };
+
+  const scanOrg = async (orgId: number) => agingScan(db, orgId, { now: now() });
+
+  const runAgingScan = async (orgId?: number) => {
+    const results: AgingScanResult[] = [];
+    for (const id of await orgIds(orgId)) results.push(await scanOrg(id));
+    await runOutbox();
+    return results;
+  };
+
+  const sweep = async (orgId?: number) => {
+    let queued = 0;
+    for (const id of await orgIds(orgId)) queued += (await sweepReminders(reminderDeps, id)).queued;
+    await runOutbox();   // broken promises and released leases have thread notes
+    return queued;
+  };
+
+  /** A permanent failure is told to the org's admins once per platform, channel and reason. */
+  const onPermanentFailure = async (d: DeliveryRow, err: PlatformError) => {
+    if (d.dedupe_key?.startsWith('reminder:')) {
+      const r = await db.selectFrom('reminders').select('kind').where('org_id', '=', d.org_id).where('id', '=', d.reminder_id!).executeTakeFirst();
+      if (r?.kind === 'delivery_failed') return;   // never a notice about a notice
+    }
+    const admins = await db.selectFrom('users').select('id').where('org_id', '=', d.org_id).where('role', '=', 'admin').where('active', '=', true).execute();
+    const safe = (s: string) => s.replace(/:/g, '_');
+    const ids = await addReminders(db, d.org_id, admins.map((a) => ({
+      kind: 'delivery_failed' as const, userId: a.id, at: now(),
+      dedupeKey: `delivery_failed:${d.platform}:${safe(d.channel_id)}:${safe(err.reason)}:${d.kind}:${a.id}`,
+    })));
+    if (ids.length === 0) return;
+    const rows = await db.selectFrom('reminders').select(['id', 'user_id', 'case_id']).where('org_id', '=', d.org_id)
+      .where('id', 'in', ids).where('due_at', '<=', now()).execute();
+    await enqueueReminders(reminderDeps, d.org_id, rows);
+  };
+
+  const sources = createSources({ db, views, now });
+  const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure });
+  const remind = createReminderProcessor(reminderDeps);
+
+  const runSchedule = async (job: ScheduleJob): Promise<string> => {
+    switch (job.type) {
+      case 'digest':
+      case 'kpi': {
+        const sub = await db.selectFrom('channel_subscriptions as s').innerJoin('orgs as o', 'o.id', 's.org_id')
+          .select(['s.id', 's.platform', 's.channel_id', 's.kind', 's.weekdays', 'o.timezone'])
+          .where('s.org_id', '=', job.orgId).where('s.id', '=', job.subscriptionId).executeTakeFirst();
+        if (!sub || sub.kind !== job.type) return 'unsubscribed';
+        const local = localParts(sub.timezone, now());
+        // The cron says which days; this says it again, in case a tick fires late or twice.
+        if (job.type === 'digest' && !parseIntArray(sub.weekdays).includes(local.weekday)) return 'not_a_posting_day';
+        const created = await delivery.enqueue([{ orgId: job.orgId, platform: sub.platform, channelId: sub.channel_id, kind: job.type,
+          dedupeKey: `${job.type}:${sub.id}:${local.date}` }]);
+        if (job.type === 'kpi') await flagTargets(job.orgId, local.date);
+        return created ? 'queued' : 'already_posted';
+      }
+      case 'aging-scan': await runAgingScan(); return 'scanned';
+      case 'reminders': await sweep(); return 'swept';
+      case 'outbox': await runOutbox(); return 'done';
+      case 'reconcile': await reconcile(); return 'reconciled';
+    }
+  };
+
+  /** Every target under 80% achieved: a direct message to its owner, once per target and week. */
+  const flagTargets = async (orgId: number, date: string) => {
+    const checks = await checkTargets(db, orgId, date);
+    const ids = await addReminders(db, orgId, checks.filter((c) => c.flagged && c.owner).map((c) => ({
+      kind: 'target_flagged' as const, userId: c.owner!.id, at: now(),
+      dedupeKey: `target_flagged:${c.targetId}:${date}:${c.actual ?? 'null'}`,
+    })));
+    if (ids.length) {
+      const rows = await db.selectFrom('reminders').select(['id', 'user_id', 'case_id']).where('org_id', '=', orgId)
+        .where('id', 'in', ids).where('due_at', '<=', now()).execute();
+      await enqueueReminders(reminderDeps, orgId, rows);
+    }
+  };
+
+  let started = false;
+  return {
+    queues, delivery,
+    async start() {
+      if (started) return;
+      started = true;
+      const c = opts.concurrency ?? {};
+      const workers = [
+        queues.worker<DeliveryJob>(QUEUE_NAMES.delivery, (job: Job<DeliveryJob>, token) => deliver(job, token), { concurrency: c.delivery ?? 50 }),
+        queues.worker<ScheduleJob>(QUEUE_NAMES.schedules, (job: Job<ScheduleJob>) => runSchedule(job.data), { concurrency: c.schedules ?? 2, lockDurationMs: 300_000 }),
+        queues.worker<ReminderJob>(QUEUE_NAMES.reminders, (job: Job<ReminderJob>, token) => remind(job, token), { concurrency: c.reminders ?? 10 }),
+      ];
+      for (const w of workers) void w.run();
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+      const r = await reconcile();
+      log.info({ upserted: r.upserted.length, removed: r.removed.length, requeued: r.requeuedDeliveries, reminders: r.reminderJobs, skipped: r.skipped }, 'jobs started');
+    },
+    async stop() {
+      await queues.close(opts.shutdownTimeoutMs ?? 10_000);
+    },
+    reconcile,
+    runAgingScan,
+    sweepReminders: sweep,
+    processOutbox: runOutbox,
+    runSchedule,
+  };
+}

@@ -1,0 +1,157 @@
+// The aging scan (001: 30/60/90-day warnings): finds the invoices that entered a new level and
+// records one alert per invoice and level. Exactly once whatever the retries or the number of
+// workers: the INSERT … ON CONFLICT DO NOTHING RETURNING on alerts_sent (unique org + invoice +
+// level) hands each new alert to exactly one scan, and only what it returns is announced.
+// Several invoices of one customer crossing in one scan make one `alert.raised` event (one
+// message per channel, not a burst); the jobs turn events into posts (jobs/alerts.ts).
+import { sql } from 'kysely';
+import { dateIn, type IsoDate } from '../../domain/calendar.js';
+import { worstLevel, type Level } from '../../domain/aging.js';
+import type { Db } from '../../store/connection.js';
+import { ensureOpenCase, type OpenCase } from '../cases/open-case.js';
+import { loadOrgContext, toJson } from '../cases/case-command.js';
+
+export interface RaisedAlert {
+  alertId: number; invoiceId: number; customerId: number; level: Level; daysOverdue: number;
+  /** Days since the invoice entered the level; a ledger imported late raises old levels quietly. */
+  daysInLevel: number;
+}
+
+export interface AlertGroup {
+  customerId: number;
+  caseId: number | null;
+  level: Level;
+  alertIds: number[];
+  /** The `alert.raised` event (null when every alert in the group is stale: recorded, not posted). */
+  eventId: bigint | null;
+}
+
+export interface AgingScanResult {
+  orgId: number;
+  asOf: IsoDate;
+  raised: number;
+  groups: AlertGroup[];
+  /** Open cases found with nothing overdue any more (paid), closed by this scan. */
+  closedCaseIds: number[];
+}
+
+export interface AgingScanOptions {
+  /** YYYY-MM-DD; default today in the org's time zone at `now`. */
+  asOf?: IsoDate;
+  now?: Date;
+  /** An alert whose level was entered longer ago than this is recorded but not posted (default 7). */
+  freshDays?: number;
+}
+
+/**
+ * The SQL that finds what to raise: each open, undisputed invoice with a balance, its level by
+ * the customer's thresholds (the most specific override wins: grade + industry, then industry,
+ * then grade, then the org's policy, as thresholdsFor in src/domain/aging.ts), when no alert of
+ * that level or higher exists yet. Disputed invoices raise none (DOMAIN.md).
+ */
+export function levelCrossingsSql(orgId: number, asOf: IsoDate) {
+  return sql`
+    with pol as (
+      select yellow_days, orange_days, red_days from org_policies where org_id = ${orgId}
+    ),
+    thr as (
+      select c.id as customer_id,
+        coalesce(o.yellow_days, pol.yellow_days) as y, coalesce(o.orange_days, pol.orange_days) as o,
+        coalesce(o.red_days, pol.red_days) as r
+      from customers c cross join pol
+      left join lateral (
+        select lt.yellow_days, lt.orange_days, lt.red_days from level_thresholds lt
+        where lt.org_id = ${orgId}
+          and (lt.credit_grade is null or lt.credit_grade = c.credit_grade)
+          and (lt.industry is null or lower(lt.industry) = lower(c.industry))
+          and (lt.credit_grade is not null or lt.industry is not null)
+        order by (case when lt.industry is not null then 2 else 0 end) + (case when lt.credit_grade is not null then 1 else 0 end) desc
+        limit 1
+      ) o on true
+      where c.org_id = ${orgId}
+    ),
+    lv as (
+      select i.id as invoice_id, i.customer_id, (${asOf}::date - i.due_on) as days, thr.y, thr.o, thr.r
+      from invoices i join thr on thr.customer_id = i.customer_id
+      where i.org_id = ${orgId} and i.status = 'open' and i.amount_minor > i.paid_minor
+        and i.due_on <= ${asOf}::date - (select least(min(y), 100000) from thr)
+    ),
+    crossed as (
+      select invoice_id, customer_id, days,
+        case when days >= r then 'red' when days >= o then 'orange' else 'yellow' end as level,
+        days - case when days >= r then r when days >= o then o else y end as days_in_level,
+        case when days >= r then 3 when days >= o then 2 else 1 end as rank
+      from lv where days >= y
+    )
+    select x.* from crossed x
+    where not exists (
+      select 1 from alerts_sent a where a.org_id = ${orgId} and a.invoice_id = x.invoice_id
+        and (case a.level when 'red' then 3 when 'orange' then 2 else 1 end) >= x.rank
+    )`;
+}
+
+export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = {}): Promise<AgingScanResult> {
+  const org = await loadOrgContext(db, orgId);
+  const asOf = opts.asOf ?? dateIn(org.timezone, opts.now ?? new Date());
+  const freshDays = opts.freshDays ?? 7;
+
+  const { rows } = await sql<{ id: number; invoice_id: number; customer_id: number; level: Level; days: number; days_in_level: number }>`
+    with found as (${levelCrossingsSql(orgId, asOf)}),
+    ins as (
+      insert into alerts_sent (org_id, invoice_id, level, raised_on)
+      select ${orgId}, invoice_id, level, ${asOf}::date from found
+      on conflict (org_id, invoice_id, level) do nothing
+      returning id, invoice_id, level
+    )
+    select ins.id, ins.invoice_id, f.customer_id, ins.level, f.days, f.days_in_level
+    from ins join found f on f.invoice_id = ins.invoice_id
+    order by f.customer_id, ins.id`.execute(db);
+
+  const byCustomer = new Map<number, RaisedAlert[]>();
+  for (const r of rows) {
+    const list = byCustomer.get(r.customer_id) ?? [];
+    list.push({ alertId: r.id, invoiceId: r.invoice_id, customerId: r.customer_id, level: r.level,
+      daysOverdue: r.days, daysInLevel: r.days_in_level });
+    byCustomer.set(r.customer_id, list);
+  }
+
+  const groups: AlertGroup[] = [];
+  for (const [customerId, alerts] of byCustomer) {
+    // Each customer in its own short transaction: the case is locked while its level changes.
+    const group = await db.transaction().execute(async (trx) => {
+      const oc: OpenCase | null = await ensureOpenCase(trx, orgId, customerId, asOf, { org });
+      const caseId = oc?.row.id ?? null;
+      const alertIds = alerts.map((a) => a.alertId);
+      if (caseId !== null) {
+        await trx.updateTable('alerts_sent').set({ case_id: caseId }).where('org_id', '=', orgId).where('id', 'in', alertIds).execute();
+      }
+      const fresh = alerts.filter((a) => a.daysInLevel < freshDays);
+      const level = worstLevel(alerts.map((a) => a.level))!;
+      let eventId: bigint | null = null;
+      if (fresh.length > 0) {
+        const ev = await trx.insertInto('case_events').values({
+          org_id: orgId, case_id: caseId, type: 'alert.raised',
+          payload: toJson({ alertIds: fresh.map((a) => a.alertId), invoiceIds: fresh.map((a) => a.invoiceId), level: worstLevel(fresh.map((a) => a.level)), asOf }),
+        }).returning('id').executeTakeFirstOrThrow();
+        eventId = ev.id as bigint;
+      }
+      return { customerId, caseId, level, alertIds, eventId };
+    });
+    groups.push(group);
+  }
+
+  // Cases still open with nothing overdue any more: a payment cleared them. ensureOpenCase closes
+  // them (and records case.closed), which updates their alert messages (jobs/alerts.ts).
+  const cleared = await sql<{ customer_id: number; id: number }>`
+    select c.customer_id, c.id from cases c
+    where c.org_id = ${orgId} and c.status = 'open'
+      and not exists (select 1 from invoices i where i.org_id = ${orgId} and i.customer_id = c.customer_id
+        and i.status in ('open', 'disputed') and i.amount_minor > i.paid_minor and i.due_on < ${asOf}::date)`.execute(db);
+  const closedCaseIds: number[] = [];
+  for (const c of cleared.rows) {
+    const still = await db.transaction().execute((trx) => ensureOpenCase(trx, orgId, c.customer_id, asOf, { org, closeReason: 'paid' }));
+    if (!still) closedCaseIds.push(c.id);
+  }
+
+  return { orgId, asOf, raised: rows.length, groups, closedCaseIds };
+}
