@@ -65,7 +65,8 @@ describe('console story', () => {
     // Salespeople cannot decide escalations, their own least of all; each answers in their language.
     expect(out).toContain('You are not allowed to do that.');
     expect(out).toContain('你没有权限执行此操作。');
-    expect(out).toMatch(/Legal escalation of .* approved/);
+    expect(out).toMatch(/已批准 .* 的法律升级/);          // the manager's answer, in Chinese
+    expect(out).toMatch(/✉ to liu.yang[^]*Approved by @陈静/);  // the owner is told, in English
     // User text is printed as text: the console strips nothing but control characters.
     expect(out).toContain('<!channel>');
 
