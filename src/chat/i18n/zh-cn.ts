@@ -121,7 +121,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   // 每日汇总
   'digest.title': '逾期汇总 · {date}',
   'digest.total': '逾期合计 {amount} · {customers} 家客户 · {invoices} 张发票',
-  'digest.count_amount': '{count} 家 · {amount}',
+  'digest.count_amount': '{count} · {amount}',
   'digest.new': '昨日以来新增',
   'digest.promises_due': '今日到期的承诺',
   'digest.promises_broken': '已违约的承诺',

@@ -3,7 +3,7 @@
 import { encodeAction, type ActionPayload } from '../action-payload.js';
 import { t, type Locale } from '../i18n.js';
 import type { Action } from '../message.js';
-import { truncate } from './parts.js';
+import { truncate, type CustomerRef } from './parts.js';
 
 export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case'] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
@@ -24,8 +24,13 @@ export function caseAction(id: ActionId, k: CaseKey, locale: Locale, extra: { es
   return a;
 }
 
-/** A button naming its customer, for messages about several cases ("Claim ACME", "Open ACME"). */
-export function namedCaseAction(id: 'claim' | 'case', k: CaseKey, customer: string, locale: Locale): Action {
-  const key = id === 'claim' ? 'action.claim_named' : 'action.open_named';
-  return { id, label: t(locale, key, { customer: truncate(customer, 30) }), value: encodeAction(payloadOf(k)), ...(id === 'claim' ? { style: 'primary' as const } : {}) };
+/**
+ * A button naming its customer, for messages about several cases ("Claim PRL", "Open PRL"): by
+ * code, which is short and unique and shown in the lines above, else by a shortened name.
+ */
+export function namedCaseAction(id: 'claim' | 'case', k: CaseKey, customer: CustomerRef, locale: Locale): Action {
+  const name = customer.code.trim() !== '' ? truncate(customer.code, 30) : truncate(customer.name, 30);
+  const a: Action = { id, label: t(locale, id === 'claim' ? 'action.claim_named' : 'action.open_named', { customer: name }), value: encodeAction(payloadOf(k)) };
+  if (id === 'claim') a.style = 'primary';
+  return a;
 }

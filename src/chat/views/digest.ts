@@ -91,7 +91,7 @@ export function digestView(input: DigestInput, locale: Locale): Message {
   ]));
   const shown = fitItems(lines);
   const actions: Action[] = input.worst.slice(0, shown.length).map((c) => namedCaseAction(
-    c.owner ? 'case' : 'claim', { org: input.org, caseId: c.caseId, version: c.version }, customerLabel(c.customer, 30), locale));
+    c.owner ? 'case' : 'claim', { org: input.org, caseId: c.caseId, version: c.version }, c.customer, locale));
 
   if (shown.length) {
     blocks.push({ type: 'divider' });

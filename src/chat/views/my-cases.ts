@@ -58,7 +58,7 @@ export function myCasesView(input: MyCasesInput, locale: Locale): Message {
   ];
   if (cases.length > shown.length) blocks.push({ type: 'context', text: t(locale, 'mine.more', { count: cases.length - shown.length }) });
   const actions = cases.slice(0, Math.min(BUTTONS_SHOWN, shown.length)).map((c) =>
-    namedCaseAction('case', { org: input.org, caseId: c.caseId, version: c.version }, customerLabel(c.customer, 30), locale));
+    namedCaseAction('case', { org: input.org, caseId: c.caseId, version: c.version }, c.customer, locale));
   return {
     title,
     blocks,
