@@ -1,0 +1,232 @@
+// What the Bolt app does with each kind of request. Every listener acknowledges first (Slack
+// wants an answer within 3 s), then asks the chat layer, then answers in Slack. A modal opens
+// before anything else is answered: its trigger_id dies 3 s after the click.
+import { createHash, randomBytes } from 'node:crypto';
+import type { App, ButtonAction, SlackAction, SlashCommand, webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Chat } from '../../src/chat/chat.js';
+import type { Locale, Message } from '../../src/chat/message.js';
+import type { MessageRef } from '../../src/chat/port.js';
+import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
+import { errorView } from '../../src/chat/views/error.js';
+import { isDuebotError } from '../../src/errors.js';
+import { localeOfText } from './locale.js';
+import { FORM_CALLBACK_PREFIX, readSubmission, type SubmittedView } from './modal.js';
+import { errorSummary } from './people.js';
+import { actionIdOf, mentionedUserIds, renderHome } from './render.js';
+import type { SlackPort } from './slack-port.js';
+import { slackCall } from './slack-port.js';
+
+export interface ListenerDeps {
+  app: App;
+  chat: Chat;
+  port: SlackPort;
+  client: webApi.WebClient;
+  log: Logger;
+  /** Email of a Slack user (users.info, cached). */
+  emailOf: (userId: string) => Promise<string | undefined>;
+  /** Slack ids of mentioned duebot users, for the App Home tab. */
+  mentions: (teamId: string | undefined, userIds: number[]) => Promise<ReadonlyMap<number, string>>;
+  /** The language of error answers when the chat layer could not say (the org default). */
+  locale: Locale;
+}
+
+/** Where an answer goes, and the handles Slack gave us to send it. */
+interface Place {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  responseUrl?: string;
+  triggerId?: string;
+  /** The message a button sits on. */
+  messageTs?: string;
+  threadTs?: string;
+  isEphemeral?: boolean;
+  /** Clicked in the App Home tab. */
+  inHome?: boolean;
+}
+
+// Errors of chat.postMessage / postEphemeral that response_url can still get around: a channel
+// the bot is not in, a DM between two other people, a private channel.
+const UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived', 'restricted_action', 'cannot_dm_bot']);
+const slackErrorOf = (e: unknown): string | undefined => (e as { data?: { error?: string } }).data?.error;
+
+const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+export const newErrorRef = () => randomBytes(4).toString('hex');
+
+/**
+ * The key that makes a repeated click change nothing twice. Slack's redelivery of the same payload,
+ * and a double click on the same button of the same message, carry the same message ts, action,
+ * value (which names the case version) and user.
+ */
+export function buttonIdempotencyKey(body: { team?: { id?: string } | null; user: { id: string; team_id?: string }; container?: Record<string, any>; view?: { id?: string } },
+  action: { action_id: string; value?: string; action_ts?: string }): string {
+  const team = body.team?.id ?? body.user.team_id ?? '';
+  const where = body.container?.message_ts ?? body.view?.id ?? action.action_ts ?? '';
+  return `slack:btn:${team}:${where}:${action.action_id}:${shortHash(action.value ?? '')}:${body.user.id}`;
+}
+
+export function registerListeners(d: ListenerDeps): void {
+  const { app, chat, port, log } = d;
+
+  const request = (p: Place, idempotencyKey?: string): ChatRequest => ({
+    platform: 'slack',
+    workspaceId: p.teamId,
+    channelId: p.channelId,
+    externalUserId: p.userId,
+    lookupEmail: () => d.emailOf(p.userId),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+
+  /** The chat layer answers refusals itself; anything it throws is shown with a reference. */
+  const ask = async (what: string, call: () => Promise<ChatResponse>): Promise<ChatResponse> => {
+    try {
+      return await call();
+    } catch (e) {
+      const ref = newErrorRef();
+      const code = isDuebotError(e) ? e.code : 'internal';
+      log[code === 'internal' ? 'error' : 'warn']({ err: errorSummary(e), ref, what }, 'slack: the chat layer failed');
+      return { reply: errorView({ code, ref }, d.locale), changedCaseIds: [] };
+    }
+  };
+
+  /** One step of an answer; a failed step is logged and the next still runs. */
+  const step = async (what: string, run: () => Promise<unknown>): Promise<void> => {
+    try {
+      await run();
+    } catch (e) {
+      log.error({ err: errorSummary(e), what }, 'slack: answering failed');
+    }
+  };
+
+  const viaResponseUrl = async (url: string | undefined, message: Message, extra: Record<string, unknown>) => {
+    if (!url) throw new Error('no response_url to fall back on');
+    const m = await port.render(message);
+    const res = await fetch(url, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: m.text, blocks: m.blocks, attachments: m.attachments, ...extra }),
+    });
+    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+  };
+
+  const sendEphemeral = async (p: Place, message: Message) => {
+    if (!p.channelId) return port.dm(p.userId, message);
+    try {
+      await port.ephemeral(p.channelId, p.userId, message);
+    } catch (e) {
+      if (!p.responseUrl || !UNREACHABLE.has(slackErrorOf(e) ?? '')) throw e;
+      await viaResponseUrl(p.responseUrl, message, { response_type: 'ephemeral', replace_original: false });
+    }
+  };
+
+  const sendPublic = async (p: Place, message: Message, threadOf?: MessageRef) => {
+    if (!p.channelId) return port.dm(p.userId, message);
+    try {
+      await port.post(p.channelId, message, threadOf ? { threadOf } : {});
+    } catch (e) {
+      if (!p.responseUrl || !UNREACHABLE.has(slackErrorOf(e) ?? '')) throw e;
+      await viaResponseUrl(p.responseUrl, message, { response_type: 'in_channel', replace_original: false });
+    }
+  };
+
+  const publishHome = async (teamId: string, userId: string, channelId: string, idempotencyKey?: string) => {
+    const res = await ask('home', () => chat.handleText(request({ teamId, channelId, userId }, idempotencyKey), 'mine'));
+    if (!res.reply) return;
+    const ids = mentionedUserIds(res.reply);
+    const view = renderHome(res.reply, { mentions: ids.length ? await d.mentions(teamId, ids) : new Map() });
+    await slackCall('views.publish', () => d.client.views.publish({ user_id: userId, view }));
+  };
+
+  /** Form first (trigger_id), then the source message, then the reply, then the case messages. */
+  const answer = async (p: Place, res: ChatResponse) => {
+    if (res.form) {
+      const form = res.form;
+      if (p.triggerId) await step('views.open', () => port.openModal(p.triggerId!, form, { channelId: p.channelId, ...(p.threadTs ?? p.messageTs ? { threadId: p.threadTs ?? p.messageTs } : {}) }));
+    }
+    const replace = res.replaceSource;
+    if (replace && p.messageTs) {
+      await step('replace source', () => (p.isEphemeral
+        ? viaResponseUrl(p.responseUrl, replace, { replace_original: true })
+        : port.update({ platform: 'slack', channelId: p.channelId, messageId: p.messageTs! }, replace)));
+    }
+    const reply = res.reply;
+    if (reply) {
+      const thread: MessageRef | undefined = p.messageTs && !p.isEphemeral
+        ? { platform: 'slack', channelId: p.channelId, messageId: p.threadTs ?? p.messageTs } : undefined;
+      await step('reply', () => (reply.ephemeral ? sendEphemeral(p, reply) : sendPublic(p, reply, thread)));
+    }
+    if (p.inHome) await step('home', () => publishHome(p.teamId, p.userId, p.channelId));
+    if (res.changedCaseIds.length) await step('publishCaseUpdates', () => chat.publishCaseUpdates(res.changedCaseIds));
+  };
+
+  // `/ar …` (whatever the command is called in the manifest).
+  app.command(/.*/, async ({ command, ack }: { command: SlashCommand; ack: () => Promise<void> }) => {
+    await ack();
+    const p: Place = {
+      teamId: command.team_id, channelId: command.channel_id, userId: command.user_id,
+      responseUrl: command.response_url, triggerId: command.trigger_id,
+    };
+    const res = await ask('command', () => chat.handleText(request(p, `slack:cmd:${command.trigger_id}`), command.text ?? ''));
+    await answer(p, res);
+  });
+
+  // Buttons on messages and in the App Home tab.
+  app.action({ type: 'block_actions' }, async ({ body, action, ack }) => {
+    await ack();
+    if ((action as { type?: string }).type !== 'button') return;
+    const b = body as SlackAction & { type: 'block_actions' };
+    const button = action as ButtonAction;
+    const container = (b.container ?? {}) as Record<string, any>;
+    const inHome = container.type === 'view' && b.view?.type === 'home';
+    const p: Place = {
+      teamId: b.team?.id ?? b.user.team_id ?? '',
+      channelId: b.channel?.id ?? container.channel_id ?? '',
+      userId: b.user.id,
+      responseUrl: b.response_url,
+      triggerId: b.trigger_id,
+      messageTs: container.message_ts ?? b.message?.ts,
+      threadTs: b.message?.thread_ts,
+      isEphemeral: Boolean(container.is_ephemeral),
+      inHome,
+    };
+    const req: ButtonRequest = {
+      ...request(p, buttonIdempotencyKey(b, button)),
+      actionId: actionIdOf(button.action_id),
+      value: button.value ?? '',
+      ...(p.messageTs && !p.isEphemeral ? { source: { channelId: p.channelId, messageId: p.messageTs, ...(p.threadTs ? { threadId: p.threadTs } : {}) } } : {}),
+    };
+    await answer(p, await ask('button', () => chat.handleButton(req)));
+  });
+
+  // A submitted modal: bad fields are answered in the modal; a good one closes it, then acts.
+  app.view({ callback_id: new RegExp(`^${FORM_CALLBACK_PREFIX}`), type: 'view_submission' }, async ({ body, view, ack }) => {
+    const submitted = view as unknown as SubmittedView & { id: string; title?: { text?: string }; blocks?: { label?: { text?: string } }[] };
+    const locale = localeOfText(`${submitted.title?.text ?? ''}${(submitted.blocks ?? []).map((x) => x.label?.text ?? '').join('')}`, d.locale);
+    const sub = readSubmission(submitted, locale);
+    if (Object.keys(sub.errors).length) {
+      await ack({ response_action: 'errors', errors: sub.errors });
+      return;
+    }
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const p: Place = { teamId, channelId: sub.channelId, userId: body.user.id, triggerId: (body as { trigger_id?: string }).trigger_id,
+      ...(sub.threadId ? { messageTs: sub.threadId } : {}) };
+    const req: ButtonRequest = {
+      ...request(p, `slack:view:${teamId}:${submitted.id}`),
+      actionId: `form:${sub.formId}`, value: sub.value, formValues: sub.values,
+    };
+    await answer(p, await ask('form', () => chat.handleButton(req)));
+  });
+
+  // The App Home tab shows the person's open cases ("/ar mine").
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    const teamId = (body as { team_id?: string }).team_id ?? '';
+    const eventId = (body as { event_id?: string }).event_id;
+    await step('home', () => publishHome(teamId, event.user, event.channel, eventId ? `slack:event:${eventId}` : undefined));
+  });
+
+  app.error(async (e) => {
+    log.error({ err: errorSummary(e) }, 'slack: unhandled error in a listener');
+  });
+}

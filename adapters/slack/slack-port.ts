@@ -1,0 +1,105 @@
+// The ChatPort for Slack: post, update, reply in thread, direct message, ephemeral, modal.
+// Calls go through one WebClient with rejectRateLimitedCalls: a 429 becomes a `rate_limited`
+// DuebotError carrying Retry-After, so the caller (a job) reschedules instead of sleeping here.
+import type { webApi } from '@slack/bolt';
+import type { Form, Locale, Message } from '../../src/chat/message.js';
+import type { ChatPort, MessageRef } from '../../src/chat/port.js';
+import { DuebotError } from '../../src/errors.js';
+import { blockKitViolations } from './block-kit-limits.js';
+import { renderModal } from './modal.js';
+import type { MentionIds } from './mrkdwn.js';
+import { mentionedUserIds, renderMessage, type SlackMessage } from './render.js';
+import type { Logger } from 'pino';
+
+export interface SlackPortDeps {
+  client: webApi.WebClient;
+  log: Logger;
+  /** Slack ids of the duebot users a message mentions (empty map: names are shown). */
+  mentions: (userIds: number[]) => Promise<MentionIds>;
+}
+
+export interface SlackPort extends ChatPort {
+  /** A message rendered for Slack, mentions resolved. */
+  render(message: Message, locale?: Locale): Promise<SlackMessage>;
+  /** Opens a modal whose submission is answered in `channelId` (and `threadId`). */
+  openModal(triggerId: string, form: Form, where?: { channelId?: string; threadId?: string }): Promise<void>;
+}
+
+/** Turns Slack's rate-limit error into our coded error; other errors pass through unchanged. */
+export async function slackCall<T>(method: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    const err = e as { code?: string; retryAfter?: number };
+    if (err.code === 'slack_webapi_rate_limited_error') {
+      throw new DuebotError('rate_limited', `Slack rate-limited ${method}: retry after ${err.retryAfter ?? '?'} s`,
+        { platform: 'slack', method, retryAfterSec: err.retryAfter ?? null });
+    }
+    throw e;
+  }
+}
+
+export function createSlackPort(deps: SlackPortDeps): SlackPort {
+  const { client, log } = deps;
+  const dmChannels = new Map<string, string>();
+
+  const render = async (message: Message, locale?: Locale): Promise<SlackMessage> => {
+    const ids = mentionedUserIds(message);
+    const out = renderMessage(message, { ...(locale ? { locale } : {}), mentions: ids.length ? await deps.mentions(ids) : new Map() });
+    const problems = blockKitViolations(out);
+    if (problems.length) log.warn({ problems }, 'slack message breaks Block Kit limits');
+    return out;
+  };
+
+  // postMessage rejects an empty `blocks`/`attachments` array less predictably than a missing one.
+  const content = (m: SlackMessage) => ({
+    text: m.text,
+    ...(m.blocks.length ? { blocks: m.blocks } : {}),
+    ...(m.attachments.length ? { attachments: m.attachments } : {}),
+  });
+
+  const post = async (channelId: string, message: Message, opts: { threadOf?: MessageRef; locale?: Locale } = {}): Promise<MessageRef> => {
+    const threadTs = opts.threadOf ? opts.threadOf.threadId ?? opts.threadOf.messageId : undefined;
+    const m = await render(message, opts.locale);
+    const res = await slackCall('chat.postMessage', () => client.chat.postMessage({
+      channel: channelId, ...content(m), unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}),
+    }));
+    if (!res.ts) throw new Error('slack chat.postMessage answered without a ts');
+    return { platform: 'slack', channelId: res.channel ?? channelId, messageId: res.ts, ...(threadTs ? { threadId: threadTs } : {}) };
+  };
+
+  return {
+    platform: 'slack',
+    capabilities: { forms: 'modal', ephemeral: true, updateWindowMs: null },
+    render,
+    post,
+    async update(ref, message, opts = {}) {
+      const m = await render(message, opts.locale);
+      // chat.update keeps blocks/attachments that are not sent: empty arrays clear them.
+      await slackCall('chat.update', () => client.chat.update({
+        channel: ref.channelId, ts: ref.messageId, text: m.text, blocks: m.blocks, attachments: m.attachments,
+      }));
+    },
+    async dm(externalUserId, message, opts = {}) {
+      let channel = dmChannels.get(externalUserId);
+      if (!channel) {
+        const res = await slackCall('conversations.open', () => client.conversations.open({ users: externalUserId }));
+        channel = res.channel?.id;
+        if (!channel) throw new Error('slack conversations.open answered without a channel');
+        if (dmChannels.size > 5000) dmChannels.clear();
+        dmChannels.set(externalUserId, channel);
+      }
+      return post(channel, message, opts);
+    },
+    async ephemeral(channelId, externalUserId, message, opts = {}) {
+      const m = await render(message, opts.locale);
+      await slackCall('chat.postEphemeral', () => client.chat.postEphemeral({ channel: channelId, user: externalUserId, ...content(m) }));
+    },
+    async openForm(trigger, form) {
+      await slackCall('views.open', () => client.views.open({ trigger_id: trigger, view: renderModal(form) }));
+    },
+    async openModal(triggerId, form, where = {}) {
+      await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view: renderModal(form, where) }));
+    },
+  };
+}

@@ -1,0 +1,148 @@
+// A local HTTP server standing in for Slack's Web API (`POST /api/<method>`) and for response_url
+// hooks (`POST /response/<id>`). It records every call (method, parsed body, headers) and answers
+// like Slack: `{ ok: true, … }` with the fields our code reads. Tests set users' emails, make a
+// method fail, or make it answer 429 with Retry-After.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSlackCall {
+  method: string;
+  /** The parsed body; JSON-encoded form fields (blocks, view, attachments…) are parsed too. */
+  body: Record<string, any>;
+  headers: http.IncomingHttpHeaders;
+  at: number;
+}
+
+export interface FakeSlackApi {
+  /** Web API base URL, with the trailing slash WebClient expects (`http://127.0.0.1:1234/api/`). */
+  readonly url: string;
+  /** A response_url that records what is posted to it as a call with method `response_url`. */
+  responseUrl(id: string): string;
+  readonly calls: FakeSlackCall[];
+  callsTo(method: string): FakeSlackCall[];
+  /** users.info answers this email for the user (absent: no email in the profile). */
+  setUserEmail(userId: string, email: string): void;
+  /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
+  rateLimit(method: string, times?: number, retryAfterSec?: number): void;
+  /** The next `times` calls of `method` answer `{ ok: false, error }`. */
+  fail(method: string, error: string, times?: number): void;
+  /** Waits until `predicate(calls)` holds (polling), or throws after `timeoutMs`. */
+  waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeSlackOptions {
+  teamId?: string;
+  botUserId?: string;
+  /** Added before every answer (simulates the network). */
+  latencyMs?: number;
+}
+
+export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSlackApi> {
+  const teamId = opts.teamId ?? 'T0001';
+  const botUserId = opts.botUserId ?? 'UBOT';
+  const calls: FakeSlackCall[] = [];
+  const emails = new Map<string, string>();
+  const limited = new Map<string, { times: number; retryAfter: number }>();
+  const failures = new Map<string, { times: number; error: string }>();
+  let seq = 0;
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
+
+  const answer = (method: string, body: Record<string, any>): Record<string, unknown> => {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'duebot', team_id: teamId, user_id: botUserId, bot_id: 'BBOT' };
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        return { ok: true, channel: body.channel, ts, message: { ts, text: body.text, thread_ts: body.thread_ts } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'users.info': {
+        const email = emails.get(String(body.user));
+        return { ok: true, user: { id: body.user, team_id: teamId, name: String(body.user).toLowerCase(), profile: email ? { email } : {} } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(body.users ?? '').split(',')[0]}` } };
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update':
+        return { ok: true, view: { id: `V${++seq}`, ...(typeof body.view === 'object' ? body.view : {}) } };
+      default:
+        return { ok: true };
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+        const path = (req.url ?? '/').split('?')[0]!;
+        const body = parseBody(Buffer.concat(chunks).toString('utf8'), String(req.headers['content-type'] ?? ''));
+        const hook = /^\/response\/(.+)$/.exec(path);
+        const method = hook ? 'response_url' : path.replace(/^\/api\//, '');
+        if (hook) body.response_id = decodeURIComponent(hook[1]!);
+        calls.push({ method, body, headers: req.headers, at: Date.now() });
+        const limit = limited.get(method);
+        if (limit && limit.times > 0) {
+          limit.times--;
+          res.writeHead(429, { 'retry-after': String(limit.retryAfter), 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+          return;
+        }
+        const failure = failures.get(method);
+        let out: Record<string, unknown>;
+        if (failure && failure.times > 0) {
+          failure.times--;
+          out = { ok: false, error: failure.error };
+        } else {
+          out = hook ? { ok: true } : answer(method, body);
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(out));
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: `${base}/api/`,
+    responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    setUserEmail: (userId, email) => { emails.set(userId, email); },
+    rateLimit: (method, times = 1, retryAfterSec = 30) => { limited.set(method, { times, retryAfter: retryAfterSec }); },
+    fail: (method, error, times = 1) => { failures.set(method, { times, error }); },
+    async waitFor(predicate, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      while (!predicate(calls)) {
+        if (Date.now() > until) throw new Error(`fake Slack API: condition not met within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    reset: () => { calls.length = 0; limited.clear(); failures.clear(); },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** WebClient posts form fields with nested values JSON-encoded; response_url posts JSON. */
+function parseBody(text: string, contentType: string): Record<string, any> {
+  if (text === '') return {};
+  if (contentType.startsWith('application/json')) {
+    try { return JSON.parse(text) as Record<string, any>; } catch { return { _raw: text }; }
+  }
+  const out: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    if (v.startsWith('[') || v.startsWith('{')) {
+      try { out[k] = JSON.parse(v); continue; } catch { /* a plain string that looks like JSON */ }
+    }
+    out[k] = v;
+  }
+  return out;
+}
