@@ -70,6 +70,17 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
     .finally(() => clearTimeout(timer));
 }
 
+/**
+ * A refusal changed nothing and says why: an error (errorRef) or the router's refusal view
+ * (ephemeral, untitled, orange/red). A confirmation with a warning changed a case: not a refusal.
+ */
+export function isRefusal(res: ChatResponse): boolean {
+  const m = res.reply;
+  if (!m) return false;
+  if (m.errorRef) return true;
+  return res.changedCaseIds.length === 0 && !res.replaceSource && Boolean(m.ephemeral) && !m.title && (m.level === 'orange' || m.level === 'red');
+}
+
 const errorRef = () => `lk-${randomBytes(4).toString('hex')}`;
 const failureToast = (ref: string): Toast => ({
   type: 'error', content: `出错了 (ref ${ref})`,
@@ -215,22 +226,27 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     const answer: { toast?: Toast; card?: { type: 'raw'; data: object } } = {};
     if (res.replaceSource) answer.card = { type: 'raw', data: await d.port.card(res.replaceSource) };
     const reply = res.reply;
-    let replyInThread = false;
+    let after: 'thread' | 'dm' | null = null;
     if (reply) {
-      const refused = Boolean(reply.errorRef);
-      if (reply.ephemeral || refused) answer.toast = renderToast(reply, { locale: 'zh-CN' });
-      else replyInThread = true;
-      // A submitted form card becomes its result, so it cannot be sent twice; a refused form stays to be fixed.
+      const refused = isRefusal(res);
       if (isForm && !refused && !answer.card) {
+        // A submitted form card becomes its result, so it cannot be sent twice.
         answer.card = { type: 'raw', data: await d.port.card(reply) };
-        replyInThread = false;
+      } else if (reply.ephemeral || refused) {
+        // Only the clicker sees a toast; what does not fit in one goes to them directly.
+        const toast = renderToast(reply, { locale: 'zh-CN', ...(refused ? { type: 'error' as const } : {}) });
+        if (toast) answer.toast = toast; else after = 'dm';
+      } else {
+        after = 'thread';
       }
     }
     const form = res.form;
+    const done = res;
     d.defer('lark card action', async () => {
-      if (reply && replyInThread) await postInThread(reply);
+      if (reply && after === 'thread') await postInThread(reply);
+      if (reply && after === 'dm') await retrying(() => d.port.dm(openId, reply));
       if (form) await retrying(() => d.port.openForm(sourceId ? `thread:${sourceId}` : openId, form));
-      await publish(res);
+      await publish(done);
     });
     return answer;
   };

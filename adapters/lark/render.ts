@@ -337,11 +337,20 @@ export function normaliseFormValues(raw: unknown): Record<string, string> {
 
 export interface Toast { type: 'info' | 'success' | 'error' | 'warning'; content: string; i18n?: Partial<Record<LarkLocale, string>> }
 
-function toastText(m: Message): string {
-  const first = m.blocks.find((b) => b.type === 'section');
-  const body = first && first.type === 'section' ? plainRich(first.text) : '';
-  const text = m.title && body ? `${m.title}: ${body}` : m.title || body || m.summary;
-  return flat(text).slice(0, 200);
+/** A toast shows one short line: this much text at most. */
+export const TOAST_MAX = 300;
+
+/** The whole message as one line of plain text, or null when it cannot be a toast (buttons, tables, fields). */
+export function toastText(m: Message): string | null {
+  if (m.actions?.length || m.form) return null;
+  const parts: string[] = m.title ? [m.title] : [];
+  for (const b of m.blocks) {
+    if (b.type === 'section' || b.type === 'context') parts.push(plainRich(b.text));
+    else if (b.type === 'list') parts.push(b.items.map(plainRich).join('; '));
+    else if (b.type !== 'divider') return null;
+  }
+  const text = flat(parts.filter(Boolean).join(' · ') || m.summary).trim();
+  return [...text].length <= TOAST_MAX ? text : null;
 }
 
 export function plainRich(r: Rich): string {
@@ -349,12 +358,19 @@ export function plainRich(r: Rich): string {
   return r.map((s) => ('mention' in s ? `@${s.mention.name}` : 'link' in s ? s.link.label : s.text)).join('');
 }
 
-export function renderToast(m: Message, opts: { locale: Locale; alternates?: Partial<Record<Locale, Message>> }): Toast {
-  const toast: Toast = { type: m.errorRef ? 'error' : 'info', content: toastText(m) };
+/** The toast for a message that fits in one (see toastText), else null. */
+export function renderToast(m: Message, opts: { locale: Locale; type?: Toast['type']; alternates?: Partial<Record<Locale, Message>> }): Toast | null {
+  const content = toastText(m);
+  if (content === null) return null;
+  const type = opts.type ?? (m.errorRef ? 'error' : m.level === 'green' ? 'success' : 'info');
+  const toast: Toast = { type, content };
   const alts = Object.entries(opts.alternates ?? {}).filter(([l, x]) => l !== opts.locale && x && l in LARK_LOCALE);
   if (alts.length) {
-    toast.i18n = { [LARK_LOCALE[opts.locale]]: toast.content };
-    for (const [l, x] of alts) toast.i18n[LARK_LOCALE[l as Locale]] = toastText(x as Message);
+    toast.i18n = { [LARK_LOCALE[opts.locale]]: content };
+    for (const [l, x] of alts) {
+      const other = toastText(x as Message);
+      if (other !== null) toast.i18n[LARK_LOCALE[l as Locale]] = other;
+    }
   }
   return toast;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Form, Message } from '../../../../src/chat/message.js';
 import {
-  CARD_BUDGET_BYTES, cardBytes, normaliseFormValues, renderCard, renderFormCard, renderToast, richMarkdown, zipLocales,
+  CARD_BUDGET_BYTES, cardBytes, normaliseFormValues, renderCard, renderFormCard, renderToast, richMarkdown, toastText, zipLocales,
 } from '../../../../adapters/lark/render.js';
 
 const all = (card: unknown): any[] => {
@@ -159,8 +159,16 @@ describe('Lark card rendering', () => {
   it('answers refusals with an error toast in the reader\'s languages', () => {
     const no = (t: string): Message => ({ blocks: [{ type: 'section', text: t }], summary: t, ephemeral: true, errorRef: 'r1' });
     expect(renderToast(no('Only managers can approve'), { locale: 'en-US' })).toEqual({ type: 'error', content: 'Only managers can approve' });
-    expect(renderToast(no('只有经理可以审批'), { locale: 'zh-CN', alternates: { 'en-US': no('Only managers can approve') } }).i18n)
+    expect(renderToast(no('只有经理可以审批'), { locale: 'zh-CN', alternates: { 'en-US': no('Only managers can approve') } })?.i18n)
       .toEqual({ zh_cn: '只有经理可以审批', en_us: 'Only managers can approve' });
-    expect(renderToast({ blocks: [], summary: 'Saved', ephemeral: true }, { locale: 'en-US' }).type).toBe('info');
+    expect(renderToast({ blocks: [], summary: 'Saved', ephemeral: true, level: 'green' }, { locale: 'en-US' })?.type).toBe('success');
+    expect(renderToast({ blocks: [{ type: 'list', items: ['a', 'b'] }], summary: 's' }, { locale: 'en-US', type: 'error' }))
+      .toEqual({ type: 'error', content: 'a; b' });
+  });
+
+  it('gives no toast for what does not fit in one line: buttons, tables, long text', () => {
+    expect(renderToast(alert('en-US'), { locale: 'en-US' })).toBeNull();
+    expect(toastText({ blocks: [{ type: 'table', columns: ['a'], rows: [] }], summary: 's' })).toBeNull();
+    expect(toastText({ blocks: [{ type: 'section', text: 'x'.repeat(400) }], summary: 's' })).toBeNull();
   });
 });
