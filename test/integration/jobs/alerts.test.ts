@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { testDatabase } from '../../support/db.js';
+import { FakePlatform } from '../../support/fake-platform.js';
+import { addDays } from '../../../src/domain/calendar.js';
+import type { JobsRuntime } from '../../../jobs/index.js';
+import { addCustomer, addInvoice, addUser, Clock, drained, makeRuntime, seedOrg, subscribe, testPrefix } from './jobs-fixtures.js';
+
+const t = testDatabase();
+const TZ = 'Asia/Shanghai';
+const TODAY = '2026-03-10';
+
+describe('aging alerts', () => {
+  const slack = new FakePlatform({ platform: 'slack' });
+  const clock = new Clock(new Date()).at(TZ, TODAY, '10:00');
+  const prefix = testPrefix();
+  let a: JobsRuntime;
+  let b: JobsRuntime;
+  let orgId: number;
+
+  beforeAll(async () => {
+    orgId = await seedOrg(t.db, 'alerts-org', TZ);
+    await subscribe(t.db, orgId, { kind: 'alerts', channel: 'C-EAST', region: 'east' });
+    await subscribe(t.db, orgId, { kind: 'alerts', channel: 'C-WEST', region: 'west' });
+    a = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack }, clock });
+    b = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack }, clock });
+    await a.start();
+    await b.start();
+  });
+  afterAll(async () => { await a?.stop(); await b?.stop(); });
+
+  it('raises one yellow alert for an invoice crossing day 31, even with two workers scanning at once', async () => {
+    const cust = await addCustomer(t.db, orgId, { code: 'EAST1', region: 'east' });
+    const inv = await addInvoice(t.db, orgId, cust, { number: 'INV-31', amount: 5000_00n, dueOn: addDays(TODAY, -31) });
+    await addInvoice(t.db, orgId, cust, { number: 'INV-30', amount: 100_00n, dueOn: addDays(TODAY, -30) });   // no colour yet
+    await Promise.all([a.runAgingScan(orgId), b.runAgingScan(orgId), a.runAgingScan(orgId)]);
+    await drained(t.db, orgId);
+
+    const alerts = await t.db.selectFrom('alerts_sent').selectAll().where('org_id', '=', orgId).execute();
+    expect(alerts.map((x) => [x.invoice_id, x.level])).toEqual([[inv, 'yellow']]);
+    const posts = slack.posts('C-EAST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.message.summary).toContain('INV-31');
+    expect(slack.posts('C-WEST')).toHaveLength(0);   // routed by region
+    const cm = await t.db.selectFrom('chat_messages').selectAll().where('org_id', '=', orgId).where('kind', '=', 'alert').execute();
+    expect(cm).toHaveLength(1);
+    expect(cm[0]!.case_id).toBe(alerts[0]!.case_id);
+    expect(cm[0]!.message_id).toBe(posts[0]!.ref!.messageId);
+  });
+
+  it('makes one message when several invoices of one customer cross in the same scan', async () => {
+    const cust = await addCustomer(t.db, orgId, { code: 'WEST1', region: 'west' });
+    await addInvoice(t.db, orgId, cust, { number: 'W-1', amount: 100_00n, dueOn: addDays(TODAY, -31) });
+    await addInvoice(t.db, orgId, cust, { number: 'W-2', amount: 200_00n, dueOn: addDays(TODAY, -62) });
+    await addInvoice(t.db, orgId, cust, { number: 'W-3', amount: 300_00n, dueOn: addDays(TODAY, -40) });
+    const [r] = await a.runAgingScan(orgId);
+    await drained(t.db, orgId);
+    expect(r!.raised).toBe(3);
+    const posts = slack.posts('C-WEST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.message.level).toBe('orange');   // the worst of them leads
+    expect(JSON.stringify(posts[0]!.message.blocks)).toContain('W-1');
+  });
+
+  it('raises nothing for a disputed invoice', async () => {
+    const cust = await addCustomer(t.db, orgId, { code: 'DISP', region: 'east' });
+    await addInvoice(t.db, orgId, cust, { number: 'D-1', amount: 100_00n, dueOn: addDays(TODAY, -95), status: 'disputed' });
+    const [r] = await a.runAgingScan(orgId);
+    expect(r!.raised).toBe(0);
+  });
+
+  it('uses the thresholds of a credit-grade override', async () => {
+    await t.db.insertInto('level_thresholds').values({ org_id: orgId, credit_grade: 'D', industry: null, yellow_days: 10, orange_days: 20, red_days: 30 }).execute();
+    const cust = await addCustomer(t.db, orgId, { code: 'GRADED', region: 'east', grade: 'D' });
+    const inv = await addInvoice(t.db, orgId, cust, { number: 'G-1', amount: 100_00n, dueOn: addDays(TODAY, -21) });
+    await a.runAgingScan(orgId);
+    const alert = await t.db.selectFrom('alerts_sent').select('level').where('invoice_id', '=', inv).executeTakeFirstOrThrow();
+    expect(alert.level).toBe('orange');
+  });
+
+  it('updates the alert message and its thread when a payment clears the case', async () => {
+    const owner = await addUser(t.db, orgId, { name: 'Payer', slack: 'U-PAY' });
+    const cust = await addCustomer(t.db, orgId, { code: 'PAYS', region: 'east', ownerId: owner });
+    const inv = await addInvoice(t.db, orgId, cust, { number: 'P-1', amount: 700_00n, dueOn: addDays(TODAY, -35) });
+    await a.runAgingScan(orgId);
+    await drained(t.db, orgId);
+    const before = slack.posts('C-EAST').find((p) => p.message.summary.includes('P-1'))!;
+    expect(before).toBeDefined();
+
+    await t.db.insertInto('payments').values({ org_id: orgId, invoice_id: inv, amount_minor: 700_00n, paid_on: TODAY, import_key: 'p1' }).execute();
+    await t.db.updateTable('invoices').set({ paid_minor: 700_00n, status: 'paid' }).where('id', '=', inv).execute();
+    await t.db.insertInto('case_events').values({ org_id: orgId, case_id: null, type: 'import.completed', payload: JSON.stringify({ kind: 'payments' }) }).execute();
+    await a.processOutbox();
+    await drained(t.db, orgId);
+
+    const update = slack.updates().find((u) => u.ref!.messageId === before.ref!.messageId);
+    expect(update?.message.level).toBe('green');
+    const reply = slack.posts('C-EAST').find((p) => p.threadOf?.messageId === before.ref!.messageId);
+    expect(reply).toBeDefined();
+  });
+});
