@@ -1,0 +1,105 @@
+// `npm run bench`: the figures the issues ask for, each beside its floor measured in the same run.
+// Prints; never passes or fails on time. BENCH_INVOICES scales the ledger (default 1,000,000).
+import path from 'node:path';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { startEmbeddedPostgres, ensureDatabase } from '../../src/store/embedded-postgres.js';
+import { connect } from '../../src/store/connection.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { addOrg } from '../../src/services/orgs.js';
+import { importFile } from '../../src/services/import/index.js';
+import { writeDemoCsv } from '../../src/services/demo/index.js';
+import { benchAging } from './aging-bench.js';
+
+const N = Number(process.env.BENCH_INVOICES ?? 1_000_000);
+const root = path.resolve(import.meta.dirname, '../..');
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t];
+}
+
+async function main() {
+  let adminUrl: string;
+  let stop = async () => {};
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = '/postgres';
+    adminUrl = u.toString();
+  } else {
+    const pgServer = await startEmbeddedPostgres({ home: path.join(root, '.duebot/bench') });
+    adminUrl = pgServer.adminUrl;
+    stop = pgServer.stop;
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query('drop database if exists duebot_bench with (force)');
+  await admin.end();
+  await ensureDatabase(adminUrl, 'duebot_bench');
+  const url = new URL(adminUrl);
+  url.pathname = '/duebot_bench';
+  const conn = connect(url.toString(), { max: 4 });
+  await migrateToLatest(conn.db);
+
+  console.log(`duebot benchmarks · ${N.toLocaleString('en-US')} invoices · node ${process.version}\n`);
+  const dir = path.join(root, '.duebot/bench-data');
+  await rm(dir, { recursive: true, force: true });
+  const [csv, genMs] = await timed(() => writeDemoCsv({ dir, invoices: N, seed: 7 }));
+  line('generate CSV (writeDemoCsv)', `${fmt(genMs)} · ${csv.rows.invoices} invoices, ${csv.rows.payments} payments, ${csv.rows.customers} customers`);
+
+  const { org } = await addOrg(conn.db, { slug: 'bench' });
+  for (const kind of ['users', 'customers'] as const) {
+    const r = await importFile(conn.db, { orgId: org.id, kind, input: csv.files[kind] });
+    if (!r.ok) throw new Error(`${kind} import failed: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  }
+
+  // Import of 1M invoices beside the floor: a bare COPY of the same file into a plain table.
+  const [imported, importMs] = await timed(() => importFile(conn.db, { orgId: org.id, kind: 'invoices', input: csv.files.invoices }));
+  if (!imported.ok) throw new Error(`invoice import failed: ${JSON.stringify(imported.errors.slice(0, 3))}`);
+  const client = await conn.pool.connect();
+  let copyMs: number;
+  try {
+    await client.query(`create table bench_copy_floor (number text, customer_code text, amount numeric(18,2), currency char(3),
+      issued_on date, due_on date, product_line text, region text)`);
+    const t = performance.now();
+    await pipeline(createReadStream(csv.files.invoices), client.query(copyFrom('copy bench_copy_floor from stdin with (format csv, header true)')));
+    copyMs = performance.now() - t;
+    await client.query('drop table bench_copy_floor');
+  } finally {
+    client.release();
+  }
+  line('import invoices (validate + upsert, all-or-nothing)', fmt(importMs));
+  line('floor: COPY of the same rows into a plain table', fmt(copyMs));
+  line('ratio import ÷ COPY (target ≤ 2)', (importMs / copyMs).toFixed(2));
+
+  const [payments, payMs] = await timed(() => importFile(conn.db, { orgId: org.id, kind: 'payments', input: csv.files.payments }));
+  if (!payments.ok) throw new Error(`payment import failed: ${JSON.stringify(payments.errors.slice(0, 3))}`);
+  line('import payments', `${fmt(payMs)} · ${payments.rows} rows`);
+  const [again, againMs] = await timed(() => importFile(conn.db, { orgId: org.id, kind: 'invoices', input: csv.files.invoices }));
+  line('re-import of the same invoices (changes nothing)', `${fmt(againMs)} · ${again.unchanged} unchanged, ${again.inserted + again.updated} written`);
+  await conn.db.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode', sqlFragments: ['analyze'], parameters: [] } as never, queryId: { queryId: 'analyze' } });
+
+  // The aging report over them beside the bare SQL aggregate (median of 5, interleaved).
+  const aging = await benchAging(conn.db, org.id, 5);
+  line('aging report (median of 5)', `${aging.reportMs.toFixed(0)} ms`);
+  line('floor: bare SQL aggregate (median of 5)', `${aging.bareMs.toFixed(0)} ms`);
+  line('ratio report ÷ aggregate (target ≤ 1.3)', aging.ratio.toFixed(2));
+
+  await extraBenches(conn.db, org.id);
+  await conn.close();
+  await rm(dir, { recursive: true, force: true });
+  await stop();
+}
+
+/** Benchmarks of the chat layer and jobs, when their modules are present. */
+async function extraBenches(db: import('../../src/store/connection.js').Db, orgId: number) {
+  void db; void orgId;
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
