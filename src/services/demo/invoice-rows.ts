@@ -2,7 +2,8 @@
 // issued day by day over the last `spanDays` (numbers grow with dates, as in a real ledger); each
 // customer's payment profile decides when it pays, in full or in part. Only payments dated on or
 // before `asOf` exist, so the aging as of `asOf` falls out of the behaviour: every bucket fills.
-import { addDays, dateIn, type IsoDate } from '../../domain/calendar.js';
+import { addDays, dateIn, isIsoDate, type IsoDate } from '../../domain/calendar.js';
+import { DuebotError } from '../../errors.js';
 import { AMOUNT_RANGE, CustomerBook, PRODUCT_LINES, demoCustomers, type Profile } from './demo-customers.js';
 import { Random, mixSeed } from './random.js';
 
@@ -169,12 +170,14 @@ export interface ResolvedGenerateOptions { invoices: number; customers: number; 
 export const DEFAULT_SEED = 42;
 
 export function resolveGenerateOptions(opts: GenerateOptions): ResolvedGenerateOptions {
-  if (!Number.isSafeInteger(opts.invoices) || opts.invoices < 0) throw new RangeError('invoices must be a non-negative integer');
+  const whole = (n: number, min: number) => Number.isSafeInteger(n) && n >= min;
+  if (!whole(opts.invoices, 0)) throw new DuebotError('invalid', `invoices must be a whole number ≥ 0, got ${opts.invoices}`);
   const customers = opts.customers ?? Math.max(1, Math.ceil(opts.invoices / 8));
-  if (!Number.isSafeInteger(customers) || customers < 1) throw new RangeError('customers must be a positive integer');
-  if (opts.payments !== undefined && (!Number.isSafeInteger(opts.payments) || opts.payments < 0)) {
-    throw new RangeError('payments must be a non-negative integer');
+  if (!whole(customers, 1)) throw new DuebotError('invalid', `customers must be a whole number ≥ 1, got ${customers}`);
+  if (opts.payments !== undefined && !whole(opts.payments, 0)) {
+    throw new DuebotError('invalid', `payments must be a whole number ≥ 0, got ${opts.payments}`);
   }
+  if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new DuebotError('invalid', `as-of must be a date written YYYY-MM-DD, got ${opts.asOf}`);
   return { invoices: opts.invoices, customers, payments: opts.payments, seed: opts.seed ?? DEFAULT_SEED,
     asOf: opts.asOf ?? dateIn('Asia/Shanghai') };
 }
