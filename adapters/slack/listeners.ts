@@ -51,6 +51,12 @@ interface Place {
 const UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived', 'restricted_action', 'cannot_dm_bot']);
 const slackErrorOf = (e: unknown): string | undefined => (e as { data?: { error?: string } }).data?.error;
 
+/**
+ * Slack sends a typed &, < and > as entities in a slash command's text (its escaping rule), and
+ * with `should_escape` a picked person as `<@U…|name>`: the grammar wants the characters as typed.
+ */
+export const unescapeSlackText = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 export const newErrorRef = () => randomBytes(4).toString('hex');
 
@@ -166,7 +172,7 @@ export function registerListeners(d: ListenerDeps): void {
       teamId: command.team_id, channelId: command.channel_id, userId: command.user_id,
       responseUrl: command.response_url, triggerId: command.trigger_id,
     };
-    const res = await ask('command', () => chat.handleText(request(p, `slack:cmd:${command.trigger_id}`), command.text ?? ''));
+    const res = await ask('command', () => chat.handleText(request(p, `slack:cmd:${command.trigger_id}`), unescapeSlackText(command.text ?? '')));
     await answer(p, res);
   });
 

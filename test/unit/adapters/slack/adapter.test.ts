@@ -78,6 +78,11 @@ describe('slash command', () => {
     expect(chat.published).toEqual([[4]]);
   });
 
+  it('hands the chat layer the text as typed, Slack\'s entities decoded', async () => {
+    await postSigned(url, SECRET, command('claim A&amp;B &lt;Ltd&gt;'));
+    expect(chat.texts[0]!.text).toBe('claim A&B <Ltd>');
+  });
+
   it('posts a public reply in the channel, and falls back to response_url when the bot is not in it', async () => {
     chat.onText = async () => ({ reply: { blocks: [{ type: 'section', text: 'Digest' }], summary: 'Digest' }, changedCaseIds: [] });
     await postSigned(url, SECRET, command('digest'));
