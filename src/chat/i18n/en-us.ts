@@ -212,6 +212,25 @@ export const en = {
   'done.target_set': 'Target set: recovery {percent}% per {period} for {scope}.',
   'done.language_set': 'I will answer you in English.',
 
+  // Case thread lines (views/case-event.ts)
+  'event.case.claimed': '{actor} claimed the case.',
+  'event.case.released': '{actor} released the case; it is unclaimed.',
+  'event.case.assigned': '{actor} assigned the case to {owner}.',
+  'event.record.logged': '{actor} logged a {method}{outcome}: {body}',
+  'event.promise.made': '{actor} recorded a promise: {amount} by {date}.',
+  'event.invoice.disputed': '{actor} marked invoice {invoice} disputed: {reason}',
+  'event.case.snoozed': '{actor} snoozed the case until {date}: {reason}',
+  'event.escalation.requested': '{actor} requested legal escalation: {reason}',
+  'event.writeoff.proposed': '{actor} proposed writing off invoice {invoice}: {reason}',
+  'event.escalation.decided': '{actor} {decision} the {kind}.',
+  'event.escalation.cancelled': 'The pending request was cancelled: the case changed.',
+  'event.payment.received': 'Payment received: {amount}.',
+  'event.case.closed': 'The case is closed: nothing is overdue any more.',
+  'event.other': '{actor}: {type}',
+  'event.outcome': ' ({outcome})',
+  'event.decision.approved': 'approved',
+  'event.decision.rejected': 'rejected',
+
   // Reports
   'report.title': '{report} · {date}',
   'report.by': 'by {by}',

@@ -214,6 +214,25 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'done.target_set': '已设定目标：{scope}每{period}回收率 {percent}%。',
   'done.language_set': '以后我用中文回复你。',
 
+  // Case thread lines (views/case-event.ts)
+  'event.case.claimed': '{actor} 认领了此案件。',
+  'event.case.released': '{actor} 放弃了此案件，目前无人认领。',
+  'event.case.assigned': '{actor} 将此案件分配给 {owner}。',
+  'event.record.logged': '{actor} 记录了一次{method}{outcome}：{body}',
+  'event.promise.made': '{actor} 登记还款承诺：{date}前支付 {amount}。',
+  'event.invoice.disputed': '{actor} 将发票 {invoice} 标记为有争议：{reason}',
+  'event.case.snoozed': '{actor} 暂缓此案件至{date}：{reason}',
+  'event.escalation.requested': '{actor} 申请法律升级：{reason}',
+  'event.writeoff.proposed': '{actor} 申请核销发票 {invoice}：{reason}',
+  'event.escalation.decided': '{actor}{decision}了{kind}。',
+  'event.escalation.cancelled': '待审批的申请已撤销：案件已有变化。',
+  'event.payment.received': '收到回款：{amount}。',
+  'event.case.closed': '案件已结案：已无逾期余额。',
+  'event.other': '{actor}：{type}',
+  'event.outcome': '（{outcome}）',
+  'event.decision.approved': '批准',
+  'event.decision.rejected': '驳回',
+
   // 报表
   'report.title': '{report} · {date}',
   'report.by': '按{by}',

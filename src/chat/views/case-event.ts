@@ -1,6 +1,9 @@
-// One line in a case's thread for each thing that happened (DESIGN.md: "Case thread").
+// One line in a case's thread for each thing that happened (DESIGN.md: "Case thread"), from a
+// case_events row. People are named, not mentioned: a thread line should not ping the person
+// who just did the thing.
 import type { Message } from '../message.js';
-import { formatAmount, formatDate, t, type Locale } from '../i18n.js';
+import { formatAmount, formatDate, hasKey, t, type Locale, type MessageKey } from '../i18n.js';
+import { oneLine } from './parts.js';
 
 export interface CaseEventInput {
   type: string;
@@ -10,65 +13,48 @@ export interface CaseEventInput {
   payload: Record<string, unknown>;
 }
 
-const LINES: Record<Locale, Record<string, string>> = {
-  'en-US': {
-    'case.claimed': '{actor} claimed the case.',
-    'case.released': '{actor} released the case; it is unclaimed.',
-    'case.assigned': '{actor} assigned the case to {owner}.',
-    'record.logged': '{actor} logged a {method}{outcome}: {body}',
-    'promise.made': '{actor} recorded a promise: {amount} by {date}.',
-    'invoice.disputed': '{actor} marked invoice {invoice} disputed: {reason}',
-    'case.snoozed': '{actor} snoozed the case until {date}: {reason}',
-    'escalation.requested': '{actor} requested legal escalation: {reason}',
-    'writeoff.proposed': '{actor} proposed writing off invoice {invoice}: {reason}',
-    'escalation.decided': '{actor} {decision} the {kind}.',
-    'escalation.cancelled': 'The pending request was cancelled: the case changed.',
-    'payment.received': 'Payment received: {amount}.',
-    'case.closed': 'The case is closed: nothing is overdue any more.',
-    other: '{actor}: {type}',
-  },
-  'zh-CN': {
-    'case.claimed': '{actor} 认领了此案件。',
-    'case.released': '{actor} 释放了此案件，目前无人负责。',
-    'case.assigned': '{actor} 将此案件分配给 {owner}。',
-    'record.logged': '{actor} 记录了一次{method}{outcome}：{body}',
-    'promise.made': '{actor} 登记还款承诺：{date} 前支付 {amount}。',
-    'invoice.disputed': '{actor} 将发票 {invoice} 标记为争议：{reason}',
-    'case.snoozed': '{actor} 暂缓此案件至 {date}：{reason}',
-    'escalation.requested': '{actor} 申请升级至法务：{reason}',
-    'writeoff.proposed': '{actor} 提议核销发票 {invoice}：{reason}',
-    'escalation.decided': '{actor}{decision}了{kind}。',
-    'escalation.cancelled': '待审批的申请已取消：案件已变化。',
-    'payment.received': '收到回款：{amount}。',
-    'case.closed': '案件已关闭：已无逾期余额。',
-    other: '{actor}：{type}',
-  },
-};
+/** Event types with their own line; anything else gets the generic one. */
+export const CASE_EVENT_TYPES = [
+  'case.claimed', 'case.released', 'case.assigned', 'record.logged', 'promise.made', 'invoice.disputed', 'case.snoozed',
+  'escalation.requested', 'writeoff.proposed', 'escalation.decided', 'escalation.cancelled', 'payment.received', 'case.closed',
+] as const;
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const METHOD_KEYS = new Set(['call', 'visit', 'email', 'letter', 'sms', 'lawyer_letter', 'note']);
+const OUTCOME_KEYS = new Set(['reached', 'no_answer', 'promised', 'disputed', 'refused']);
+
+function amountOf(v: unknown, currency: string, locale: Locale): string {
+  try {
+    return v === undefined || v === null ? '' : formatAmount(BigInt(str(v)), currency, locale);
+  } catch {
+    return '';
+  }
+}
 
 export function caseEventView(e: CaseEventInput, locale: Locale): Message {
   const p = e.payload;
-  const lines = LINES[locale];
-  const template = lines[e.type] ?? lines.other!;
-  const amount = p.amountMinor !== undefined ? formatAmount(BigInt(str(p.amountMinor)), e.currency, locale) : '';
-  const decision = str(p.decision) === 'approve' || str(p.decision) === 'approved'
-    ? (locale === 'zh-CN' ? '批准' : 'approved') : (locale === 'zh-CN' ? '驳回' : 'rejected');
-  const values: Record<string, string> = {
-    actor: e.actor?.name ?? 'duebot',
-    owner: str((p.owner as { name?: string } | undefined)?.name),
-    method: p.method ? t(locale, `method.${str(p.method)}` as never) : '',
-    outcome: p.outcome ? ` (${t(locale, `outcome.${str(p.outcome)}` as never)})` : '',
-    body: clip(str(p.body ?? p.text)),
-    amount,
-    date: p.date || p.until || p.promisedOn ? formatDate(str(p.date ?? p.until ?? p.promisedOn), locale) : '',
-    invoice: str(p.invoiceNumber ?? p.invoice),
-    reason: clip(str(p.reason)),
-    decision,
-    kind: t(locale, `escalation.kind.${str(p.kind) === 'writeoff' ? 'writeoff' : 'legal'}` as never),
-    type: e.type,
+  const method = str(p.method);
+  const outcome = str(p.outcome);
+  const date = str(p.date ?? p.until ?? p.promisedOn);
+  const decision = str(p.decision);
+  const values = {
+    actor: e.actor ? oneLine(e.actor.name, 80) : 'duebot',
+    owner: oneLine(str((p.owner as { name?: unknown } | undefined)?.name), 80),
+    method: METHOD_KEYS.has(method) ? t(locale, `method.${method as 'call'}`) : oneLine(method, 40),
+    outcome: OUTCOME_KEYS.has(outcome) ? t(locale, 'event.outcome', { outcome: t(locale, `outcome.${outcome as 'reached'}`) }) : '',
+    body: oneLine(str(p.body ?? p.text), 300),
+    amount: amountOf(p.amountMinor, e.currency, locale),
+    date: date ? formatDate(date, locale) : '',
+    invoice: oneLine(str(p.invoiceNumber ?? p.invoice), 60),
+    reason: oneLine(str(p.reason), 300),
+    decision: t(locale, decision === 'approve' || decision === 'approved' ? 'event.decision.approved' : 'event.decision.rejected'),
+    kind: t(locale, `escalation.kind.${str(p.kind) === 'writeoff' ? 'writeoff' : 'legal'}`),
+    type: oneLine(e.type, 60),
   };
-  const text = template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
+  const key = `event.${e.type}`;
+  const known = (CASE_EVENT_TYPES as readonly string[]).includes(e.type) && hasKey(key);
+  // Every event line takes a subset of these values; unused ones are ignored.
+  const fill = t as (locale: Locale, key: MessageKey, params: Record<string, string>) => string;
+  const text = fill(locale, known ? key as MessageKey : 'event.other', values);
   return { blocks: [{ type: 'section', text }], summary: text };
 }
