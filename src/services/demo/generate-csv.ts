@@ -93,7 +93,7 @@ function cell(value: string | null): string {
  * Writes the four files into `dir` (created if missing). Same options → same bytes. Every
  * invoice's customer_code is in customers.csv, every payment's invoice_number in invoices.csv,
  * payments never exceed their invoice, invoice numbers are unique. With `payments` set, exactly
- * that many payment rows are written.
+ * that many payment rows are written (as long as the behaviour gives at least one to spread).
  */
 export async function writeDemoCsv(opts: DemoCsvOptions): Promise<DemoCsvResult> {
   const o = resolveGenerateOptions(opts);
