@@ -22,6 +22,8 @@ export interface FakeLarkCall {
   body: Record<string, any>;
   /** For create / reply / patch of an interactive message: the card JSON, parsed. */
   card?: Record<string, any>;
+  /** For create / reply: the id of the message made. */
+  messageId?: string;
   headers: http.IncomingHttpHeaders;
   at: number;
 }
@@ -144,6 +146,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
           const type = call.query.receive_id_type ?? 'open_id';
           const chatId = type === 'chat_id' ? String(body.receive_id) : `oc_p2p_${body.receive_id}`;
           const m = newMessage(chatId, body);
+          call.messageId = m.id;
           return send(200, { code: 0, msg: 'success', data: messageData(m, body) });
         }
         case 'reply': {
@@ -152,6 +155,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
           const root = parent.rootId ?? parent.id;
           const m = newMessage(parent.chatId, body, body.reply_in_thread ? root : undefined);
           if (!body.reply_in_thread) m.rootId = root;
+          call.messageId = m.id;
           return send(200, { code: 0, msg: 'success', data: messageData(m, body) });
         }
         case 'patch': {
