@@ -17,13 +17,15 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
     const demo = await loadDemoOrg(database.db, { asOf: opts.asOf });
     out(demo.created ? `demo org loaded: ${summary(demo.counts)}` : `demo org already loaded: ${summary(demo.counts)}`);
     const locale = config.DUEBOT_LOCALE;
-    for (const report of [await agingReport(database.db, { orgId: demo.orgId, by: 'region' }), await provisionReport(database.db, { orgId: demo.orgId })]) {
+    const asOf = opts.asOf;
+    for (const report of [await agingReport(database.db, { orgId: demo.orgId, by: 'region', asOf }), await provisionReport(database.db, { orgId: demo.orgId, asOf })]) {
       out(`\n${renderReport(report, { format: 'table', locale })}`);
     }
     if (!opts.console) return;
     const interactive = Boolean(process.stdin.isTTY);
     const port = new ConsolePort(process.stdout, interactive && !process.env.NO_COLOR);
-    const chat = createChat({ db: database.db, ports: { console: port }, log });
+    const chat = createChat({ db: database.db, ports: { console: port }, log,
+      ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}) });
     out([
       '',
       `duebot chat console — you are ${opts.as} (demo org). Try:`,

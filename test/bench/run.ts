@@ -17,7 +17,7 @@ import { benchAging } from './aging-bench.js';
 const N = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const root = path.resolve(import.meta.dirname, '../..');
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
+const line = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
