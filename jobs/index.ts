@@ -4,5 +4,6 @@ export { PlatformError, isPlatformError, classifyError, retryAfterMs, type Platf
 export { PLATFORM_LIMITS, scaleLimits, createRateBudget, type PlatformLimits, type RateLimit, type RateBudget } from './rate-budget.js';
 export { QUEUE_NAMES, DEFAULT_PREFIX, createQueueFactory, type QueueBackend, type QueueFactory } from './queues.js';
 export { jobsStatus, type JobsStatus } from './status.js';
+export { caseDeliveryLog, failedDeliveries, type CaseDeliveryLog, type DeliveryLogEntry } from './delivery-report.js';
 export { defaultJobViews, type JobViews } from './views.js';
 export type { ScheduleJob, ReconcileResult } from './schedules.js';

@@ -41,7 +41,7 @@ describe('recovery after Redis loses everything', () => {
     expect(ids2).toEqual(expect.arrayContaining([`digest-${digest}`, `kpi-${kpi}`, 'maint-aging-scan', 'maint-reminders', 'maint-outbox', 'maint-reconcile']));
     const reminders = rt.queues.queue('reminders');
     const delayed = await reminders.getDelayed();
-    expect(delayed.map((j) => j.data.reminderId).sort()).toEqual([...ids].sort());
+    expect(delayed.map((j) => (j.data as { reminderId: number }).reminderId).sort()).toEqual([...ids].sort());
     await new Promise((r) => setTimeout(r, 300));
     const d = await t.db.selectFrom('deliveries').select('status').where('org_id', '=', orgId).where('kind', '=', 'digest').executeTakeFirstOrThrow();
     expect(d.status).toBe('sent');   // the queued digest went out after the restart
