@@ -38,6 +38,12 @@ export function catalogue(locale: Locale): Catalogue {
   return CATALOGUES[locale];
 }
 
+/** The template of `key`; an unexpected locale (a bad database value) falls back to English. */
+function template(locale: Locale, key: MessageKey): string {
+  const cat: Catalogue | undefined = (CATALOGUES as Partial<Record<string, Catalogue>>)[locale];
+  return cat?.[key] ?? en[key] ?? key;
+}
+
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^|}]*)\|([^}]*))?\}/g;
 
 function fill(template: string, params: Record<string, unknown>, out: (piece: string | Inline) => void): void {
@@ -56,9 +62,8 @@ function fill(template: string, params: Record<string, unknown>, out: (piece: st
 
 /** The text of `key` in `locale`, with its parameters filled in. */
 export function t<K extends MessageKey>(locale: Locale, key: K, ...params: ParamArgs<K, string | number>): string {
-  const template = CATALOGUES[locale][key];
   let s = '';
-  fill(template, params[0] ?? {}, (piece) => { s += typeof piece === 'string' ? piece : ''; });
+  fill(template(locale, key), params[0] ?? {}, (piece) => { s += typeof piece === 'string' ? piece : ''; });
   return s;
 }
 
@@ -68,7 +73,7 @@ export function t<K extends MessageKey>(locale: Locale, key: K, ...params: Param
  */
 export function tr<K extends MessageKey>(locale: Locale, key: K, ...params: ParamArgs<K, string | number | Inline>): Inline[] {
   const out: Inline[] = [];
-  fill(CATALOGUES[locale][key], params[0] ?? {}, (piece) => {
+  fill(template(locale, key), params[0] ?? {}, (piece) => {
     if (typeof piece !== 'string') { out.push(piece); return; }
     if (piece === '') return;
     const prev = out[out.length - 1];

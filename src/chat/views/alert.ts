@@ -5,7 +5,7 @@ import type { IsoDate } from '../../domain/calendar.js';
 import { formatAmount, formatDate, formatDays, t, tr, type Locale } from '../i18n.js';
 import type { Action, Block, Message } from '../message.js';
 import { caseAction, type ActionId, type CaseKey } from './case-actions.js';
-import { customerLabel, levelName, ownerInline, type CustomerRef, type Person } from './parts.js';
+import { customerLabel, fitItems, levelName, oneLine, ownerInline, type CustomerRef, type Person } from './parts.js';
 
 export type AlertState =
   | { kind: 'open' }
@@ -29,7 +29,11 @@ export interface AlertInput {
   owner: Person | null;
   /** Default: open. */
   state?: AlertState;
+  /** Other invoices of the customer that crossed a level in the same scan, worst first. */
+  otherInvoices?: { number: string; openMinor: bigint; daysOverdue: number }[];
 }
+
+const OTHERS_SHOWN = 10;
 
 /** The buttons for a state: Claim only while unowned, Escalate only on red, none once paid. */
 export function alertActionIds(level: Level, state: AlertState, owned: boolean): ActionId[] {
@@ -67,6 +71,16 @@ export function alertView(input: AlertInput, locale: Locale): Message {
       { label: t(locale, 'field.owner'), value: [ownerInline(owner, locale)] },
     ],
   }];
+  const others = input.otherInvoices ?? [];
+  if (others.length) {
+    blocks.push({ type: 'context', text: t(locale, 'alert.also') });
+    blocks.push({
+      type: 'list',
+      items: fitItems(others.slice(0, OTHERS_SHOWN).map((i) =>
+        `${oneLine(i.number, 40)} · ${formatAmount(i.openMinor, input.currency, locale)} · ${formatDays(i.daysOverdue, locale)}`)),
+    });
+    if (others.length > OTHERS_SHOWN) blocks.push({ type: 'context', text: t(locale, 'mine.more', { count: others.length - OTHERS_SHOWN }) });
+  }
   if (state.kind === 'claimed') blocks.push({ type: 'context', text: tr(locale, 'alert.claimed_by', { user: ownerInline(state.by, locale) }) });
   if (state.kind === 'paid') {
     blocks.push({ type: 'context', text: state.on ? t(locale, 'alert.paid_on', { date: formatDate(state.on, locale) }) : t(locale, 'alert.paid') });

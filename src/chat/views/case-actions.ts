@@ -5,7 +5,8 @@ import { t, type Locale } from '../i18n.js';
 import type { Action } from '../message.js';
 import { truncate, type CustomerRef } from './parts.js';
 
-export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case'] as const;
+/** 'lease_keep': the owner answers a lease check ("still working on it?") with yes. */
+export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case', 'lease_keep'] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 /** The case a message is about, as buttons name it. */
@@ -15,7 +16,7 @@ export function payloadOf(k: CaseKey, extra: { esc?: number; inv?: number } = {}
   return { v: 1, org: k.org, case: k.caseId, ver: k.version, ...extra };
 }
 
-const STYLE: Partial<Record<ActionId, Action['style']>> = { claim: 'primary', approve: 'primary', escalate: 'danger', reject: 'danger' };
+const STYLE: Partial<Record<ActionId, Action['style']>> = { claim: 'primary', approve: 'primary', escalate: 'danger', reject: 'danger', lease_keep: 'primary' };
 
 export function caseAction(id: ActionId, k: CaseKey, locale: Locale, extra: { esc?: number; inv?: number } = {}): Action {
   const a: Action = { id, label: t(locale, `action.${id}`), value: encodeAction(payloadOf(k, extra)) };

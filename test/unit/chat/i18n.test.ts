@@ -69,6 +69,10 @@ describe('t and tr', () => {
     expect(tr('zh-CN', 'alert.claimed_by', { user })).toEqual([{ text: '已由 ' }, user, { text: ' 认领' }]);
   });
 
+  it('falls back to English for a locale it does not have', () => {
+    expect(t('fr-FR' as 'en-US', 'level.red')).toBe('Red');
+  });
+
   it('does not interpret placeholders inside parameter values', () => {
     expect(t('en-US', 'done.claimed', { customer: '{n|a|b} ACME' })).toBe('You own {n|a|b} ACME now.');
   });

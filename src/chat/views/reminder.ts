@@ -1,0 +1,101 @@
+// Reminders sent to one person (DESIGN.md "Reminders"): next action due, promise due today,
+// promise broken, red case untouched for 48 h (to managers), escalation waiting, and the jobs'
+// other nudges. Input shaped like the jobs' ReminderData (jobs/views.ts), structurally.
+import type { Level } from '../../domain/aging.js';
+import type { IsoDate } from '../../domain/calendar.js';
+import { formatAmount, formatDate, formatPercent, t, tr, type Locale } from '../i18n.js';
+import type { Action, Block, LevelColour, Message, Rich } from '../message.js';
+import { caseAction, type ActionId, type CaseKey } from './case-actions.js';
+import { customerLabel, mention, oneLine, ownerInline, type CustomerRef, type Person } from './parts.js';
+
+export const REMINDER_KINDS = ['next_action', 'promise_due', 'promise_broken', 'red_untouched', 'escalation_pending',
+  'snooze_ended', 'lease_check', 'target_flagged', 'delivery_failed'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export interface ReminderInput {
+  kind: ReminderKind;
+  org: number;
+  recipient: Person;
+  case?: { id: number; version: number; customer: CustomerRef; owner: Person | null; level: Level | null; nextActionOn: IsoDate | null };
+  promise?: { amountMinor: bigint; currency: string; promisedOn: IsoDate };
+  escalation?: { id: number; kind: 'legal' | 'writeoff'; requestedBy: Person; since: IsoDate };
+  target?: { scope: string; percent: string; actual: number | null; period: string };
+  failure?: { platform: string; channelId: string; reason: string; kind: string };
+}
+
+const BUTTONS: Record<ReminderKind, ActionId[]> = {
+  next_action: ['log', 'snooze'],
+  promise_due: ['log'],
+  promise_broken: ['log', 'promise'],
+  red_untouched: ['case'],
+  escalation_pending: ['approve', 'reject'],
+  snooze_ended: ['log', 'snooze'],
+  lease_check: ['lease_keep', 'release'],
+  target_flagged: [],
+  delivery_failed: [],
+};
+
+const COLOUR: Partial<Record<ReminderKind, LevelColour>> = { promise_broken: 'orange', red_untouched: 'red', delivery_failed: 'grey' };
+
+export function reminderView(r: ReminderInput, locale: Locale): Message {
+  const customer = r.case ? customerLabel(r.case.customer) : '';
+  const amount = r.promise ? formatAmount(r.promise.amountMinor, r.promise.currency, locale) : '';
+  const date = r.promise ? formatDate(r.promise.promisedOn, locale) : '';
+  let text: Rich;
+  switch (r.kind) {
+    case 'next_action':
+      text = t(locale, 'reminder.next_action', { customer });
+      break;
+    case 'promise_due':
+      text = t(locale, 'reminder.promise_due', { customer, amount });
+      break;
+    case 'promise_broken':
+      text = t(locale, 'reminder.promise_broken', { customer, amount, date });
+      break;
+    case 'red_untouched':
+      text = tr(locale, 'reminder.red_untouched', { customer, owner: ownerInline(r.case?.owner ?? null, locale) });
+      break;
+    case 'escalation_pending': {
+      const e = r.escalation;
+      text = e ? tr(locale, 'reminder.escalation_pending', {
+        kind: t(locale, `escalation.kind.${e.kind}`), customer, user: mention(e.requestedBy), date: formatDate(e.since, locale),
+      }) : t(locale, 'reminder.escalation_pending_plain', { customer });
+      break;
+    }
+    case 'snooze_ended':
+      text = t(locale, 'reminder.snooze_ended', { customer });
+      break;
+    case 'lease_check':
+      text = t(locale, 'reminder.lease_check', { customer });
+      break;
+    case 'target_flagged': {
+      const tg = r.target;
+      const period = tg?.period === 'quarter' || tg?.period === 'month' ? t(locale, `period.${tg.period}`) : oneLine(tg?.period ?? '', 20);
+      text = t(locale, 'reminder.target_flagged', {
+        scope: oneLine(tg?.scope ?? '', 80), percent: tg?.percent ?? '', period, actual: formatPercent(tg?.actual ?? null, locale),
+      });
+      break;
+    }
+    case 'delivery_failed':
+      text = t(locale, 'reminder.delivery_failed', {
+        platform: oneLine(r.failure?.platform ?? '', 20), channel: oneLine(r.failure?.channelId ?? '', 80), reason: oneLine(r.failure?.reason ?? '', 300),
+      });
+      break;
+  }
+  const blocks: Block[] = [{ type: 'section', text }];
+  if (r.case?.nextActionOn && r.kind === 'next_action') {
+    blocks.push({ type: 'context', text: t(locale, 'field.next_action') + ': ' + formatDate(r.case.nextActionOn, locale) });
+  }
+  const actions: Action[] = [];
+  if (r.case) {
+    const key: CaseKey = { org: r.org, caseId: r.case.id, version: r.case.version };
+    for (const id of BUTTONS[r.kind]) {
+      if ((id === 'approve' || id === 'reject') && !r.escalation) continue;
+      actions.push(caseAction(id, key, locale, id === 'approve' || id === 'reject' ? { esc: r.escalation!.id } : {}));
+    }
+  }
+  const summary = typeof text === 'string' ? text
+    : text.map((s) => ('text' in s ? s.text : 'mention' in s ? `@${s.mention.name}` : s.link.label)).join('');
+  const level = COLOUR[r.kind] ?? (r.case?.level ?? 'blue');
+  return { blocks, level, summary, ...(actions.length ? { actions } : {}) };
+}
