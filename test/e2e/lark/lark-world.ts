@@ -33,6 +33,9 @@ export interface LarkOrg extends OrgFixture {
   alert: { chatId: string; messageId: string };
 }
 
+/** Lark's view of our answer: HTTP status, JSON body, time to answer (before the work after it). */
+export interface Answer { status: number; json: any; text: string; ms: number }
+
 export interface LarkWorld {
   db: Db;
   fake: FakeLarkApi;
@@ -41,9 +44,9 @@ export interface LarkWorld {
   url: string;
   newOrg(): Promise<LarkOrg>;
   /** Posts an event, encrypted and signed (override with opts); waits for the work after the answer. */
-  send(payload: unknown, opts?: SignOptions): Promise<{ status: number; json: any; text: string; ms: number }>;
-  say(org: LarkOrg, who: Who, text: string, extra?: { chatId?: string; chatType?: 'group' | 'p2p'; eventId?: string; mentions?: Mention[] }): Promise<{ status: number; json: any }>;
-  click(org: LarkOrg, who: Who, source: { chatId: string; messageId: string }, value: unknown, extra?: { formValue?: Record<string, unknown>; eventId?: string }): Promise<{ status: number; json: any }>;
+  send(payload: unknown, opts?: SignOptions): Promise<Answer>;
+  say(org: LarkOrg, who: Who, text: string, extra?: { chatId?: string; chatType?: 'group' | 'p2p'; eventId?: string; mentions?: Mention[] }): Promise<Answer>;
+  click(org: LarkOrg, who: Who, source: { chatId: string; messageId: string }, value: unknown, extra?: { formValue?: Record<string, unknown>; eventId?: string }): Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -52,14 +55,13 @@ let seq = 0;
 export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number } = {}): Promise<LarkWorld> {
   const log = pino({ level: process.env.LOG_LEVEL_TEST ?? 'silent' });
   const fake = await startFakeLarkApi();
-  let chat!: Chat;
   const adapter = createLarkAdapter({
     chat: () => chat, db, log,
     config: { appId: 'cli_e2e', appSecret: 'secret', verificationToken: TOKEN, encryptKey: ENCRYPT_KEY, domain: fake.url, mode: 'http' },
     defaultLocale: 'en-US',
     ...(opts.cardAnswerMs !== undefined ? { cardAnswerMs: opts.cardAnswerMs } : {}),
   });
-  chat = createChat({ db, ports: { lark: adapter.port }, log, now: () => CHAT_NOW });
+  const chat: Chat = createChat({ db, ports: { lark: adapter.port }, log, now: () => CHAT_NOW });
   const server: http.Server = createHttpServer({ routes: { 'POST /lark/events': adapter.handler }, ready: async () => ({}), log });
   const port = await listen(server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/lark/events`;
@@ -162,5 +164,5 @@ export async function businessState(db: Db, orgId: number) {
   const s = await snapshot(db, orgId);
   const marks = await db.selectFrom('action_receipts').select((eb) => eb.fn.countAll<string>().as('n'))
     .where('org_id', '=', orgId).where('key', 'like', 'lark-event:%').executeTakeFirstOrThrow();
-  return { ...s, counts: { ...s.counts, action_receipts: s.counts.action_receipts - Number(marks.n) } };
+  return { ...s, counts: { ...s.counts, action_receipts: (s.counts.action_receipts ?? 0) - Number(marks.n) } };
 }
