@@ -47,7 +47,7 @@ export function createQueueFactory(backend: QueueBackend, opts: { prefix?: strin
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
   const pgConnection = backend.kind === 'postgres'
-    ? { connectionString: backend.url, schema: backend.schema ?? 'bullmq', max: 4 } : undefined;
+    ? { connectionString: backend.url, schema: backend.schema ?? 'bullmq', max: 4, migrate: true } : undefined;
 
   const defaultJobOptions: JobsOptions = {
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
