@@ -241,7 +241,8 @@ function wholeRestCustomer(s: Scanner): string {
     if (!(e instanceof Failure)) throw e; // an unbalanced quote is part of the name as typed
   }
   if (unquoted === '') fail({ code: 'missing_argument', argument: 'customer' });
-  return unquoted;
+  // Typed names often carry doubled spaces; quoted names are taken exactly.
+  return unquoted === raw ? raw.replace(/\s+/gu, ' ') : unquoted;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Action, Block, Field, Message, Rich } from '../message.js';
 import { caseAction, type CaseKey } from './case-actions.js';
 import { recordLine, type CaseRecord } from './case-card.js';
 import { missingLine } from './missing.js';
-import { bold, customerLabel, fitItems, levelName, mention, oneLine, type CustomerRef, type Person } from './parts.js';
+import { bold, customerLabel, type CustomerRef, fitItems, labelled, levelName, mention, oneLine, type Person } from './parts.js';
 
 export interface EscalationSummary {
   org: number;
@@ -63,10 +63,10 @@ export function escalationSummaryBlocks(e: EscalationSummary, locale: Locale): B
   if (e.requestedOn) fields.push({ label: t(locale, 'field.requested_on'), value: formatDate(e.requestedOn, locale) });
   const blocks: Block[] = [
     { type: 'fields', fields },
-    { type: 'section', text: [bold(t(locale, 'field.reason')), { text: ` ${oneLine(e.reason, 1500)}` }] },
+    { type: 'section', text: labelled(t(locale, 'field.reason'), oneLine(e.reason, 1500)) },
   ];
   if (e.overrideReason) {
-    blocks.push({ type: 'section', text: [bold(t(locale, 'escalation.override')), { text: ` ${oneLine(e.overrideReason, 1000)}` }] });
+    blocks.push({ type: 'section', text: labelled(t(locale, 'escalation.override'), oneLine(e.overrideReason, 1000)) });
     if (e.missing?.length) blocks.push({ type: 'list', items: e.missing.map((m) => missingLine(m, locale)) });
   }
   return blocks;

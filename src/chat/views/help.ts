@@ -2,7 +2,7 @@
 import { COMMANDS, USAGE, type CommandName } from '../grammar.js';
 import { t, type Locale } from '../i18n.js';
 import type { Message } from '../message.js';
-import { bold } from './parts.js';
+import { bold, labelled } from './parts.js';
 
 export interface HelpInput { topic?: CommandName | null }
 
@@ -13,7 +13,7 @@ export function helpView(input: HelpInput, locale: Locale): Message {
       title: `/ar ${c}`,
       blocks: [
         { type: 'section', text: t(locale, `help.${c}`) },
-        { type: 'section', text: [bold(t(locale, 'help.usage')), { text: ` ${USAGE[c]}` }] },
+        { type: 'section', text: labelled(t(locale, 'help.usage'), USAGE[c]) },
         { type: 'section', text: t(locale, `help.detail.${c}`) },
         { type: 'context', text: t(locale, 'help.example', { example: t(locale, `help.example.${c}`) }) },
       ],

@@ -28,10 +28,15 @@ export function oneLine(s: string, max: number): string {
 export const mention = (p: Person): Inline => ({ mention: { userId: p.id, name: p.name } });
 export const bold = (s: string): Inline => ({ text: s, bold: true });
 
+/** "Usage: x" / "用法：x": a bold label, then the value (no space after a full-width colon). */
+export function labelled(label: string, value: string): Inline[] {
+  return [bold(label), { text: label.endsWith('：') ? value : ` ${value}` }];
+}
+
 /** "Pearl River Logistics (PRL)"; just the name when the code says the same. */
 export function customerLabel(c: CustomerRef, max = NAME_MAX): string {
   const name = truncate(c.name.trim(), max);
-  return c.code === c.name || c.code === '' ? name : `${name} (${c.code})`;
+  return c.code === c.name || c.code === '' ? name : `${name} (${truncate(c.code, 30)})`;
 }
 
 export function ownerInline(owner: Person | null, locale: Locale): Inline {

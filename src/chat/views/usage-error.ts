@@ -3,7 +3,7 @@
 import { USAGE, type UsageError } from '../grammar.js';
 import { hasKey, t, type Locale, type MessageKey } from '../i18n.js';
 import type { Block, Message } from '../message.js';
-import { bold, oneLine } from './parts.js';
+import { labelled, oneLine } from './parts.js';
 
 export function usageErrorView(error: UsageError, locale: Locale): Message {
   const argument = error.argument ? t(locale, `arg.${error.argument}`) : t(locale, 'arg.command');
@@ -27,7 +27,7 @@ export function usageErrorView(error: UsageError, locale: Locale): Message {
   const expectKey = `usage.expect.${error.argument ?? ''}`;
   if (error.code === 'bad_value' && hasKey(expectKey)) blocks.push({ type: 'section', text: t(locale, expectKey as Extract<MessageKey, `usage.expect.${string}`>) });
   if (error.hint === 'quote_customer') blocks.push({ type: 'section', text: t(locale, 'usage.hint.quote_customer') });
-  blocks.push({ type: 'section', text: [bold(t(locale, 'usage.right_form')), { text: ` ${error.usage}` }] });
+  blocks.push({ type: 'section', text: labelled(t(locale, 'usage.right_form'), error.usage) });
   if (error.usage === USAGE.help || error.code === 'unknown_command') blocks.push({ type: 'context', text: t(locale, 'usage.see_help') });
   return { level: 'orange', blocks, summary: `${what} ${error.usage}`, ephemeral: true };
 }

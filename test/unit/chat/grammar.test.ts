@@ -68,6 +68,10 @@ describe('case, claim, release: the whole rest is the customer', () => {
     expect(ok(`${kind} 「珠江物流」`)).toEqual({ kind, customer: '珠江物流' });
     expect(ok(`${kind} 华东机电`)).toEqual({ kind, customer: '华东机电' });
   });
+  it('folds doubled spaces in an unquoted name, not in a quoted one', () => {
+    expect(ok('case Pearl   River\u3000Logistics')).toEqual({ kind: 'case', customer: 'Pearl River Logistics' });
+    expect(ok('case "Pearl  River"')).toEqual({ kind: 'case', customer: 'Pearl  River' });
+  });
   it('keeps an unbalanced quote as part of the name', () => {
     expect(ok('claim "Pearl')).toEqual({ kind: 'claim', customer: '"Pearl' });
   });

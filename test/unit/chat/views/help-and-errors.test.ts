@@ -83,6 +83,7 @@ describe('usage error view', () => {
     expect(text).toContain('"2026-02-30" is not a valid date.');
     expect(text).toContain('A date is YYYY-MM-DD');
     expect(text).toContain('Usage: /ar promise <customer> <amount> <YYYY-MM-DD> [note]');
+    expect(plain(usageErrorView(fails('/ar promise PRL 100 2026-02-30'), 'zh-CN'))).toContain('用法：/ar promise <customer>');
   });
 
   it('suggests quotes for a customer name with spaces', () => {
