@@ -1,0 +1,83 @@
+// `/ar log` without arguments opens a modal; its submission writes the collection record.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../../support/db.js';
+import { interactiveBody, postSigned } from '../../support/slack-signing.js';
+import { eventually, SECRET, seedSlackOrg, sendCommand, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
+
+const t = testDatabase();
+let f: SlackFixture;
+let stack: SlackStack;
+
+beforeAll(async () => {
+  f = await seedSlackOrg(t.db);
+  stack = await startSlackStack(t.db);
+});
+afterAll(async () => { await stack?.close(); });
+
+/** The view_submission Slack sends for the opened modal with these values. */
+function submission(view: any, values: Record<string, Record<string, unknown>>) {
+  return interactiveBody({
+    type: 'view_submission', team: { id: f.teamId, domain: 'acme' }, user: { id: f.people.sales.slackId, team_id: f.teamId },
+    api_app_id: 'AE2E', trigger_id: 'trig.view', view: {
+      ...view, id: 'VLOG1', team_id: f.teamId, hash: 'h1',
+      state: { values: Object.fromEntries(Object.entries(values).map(([block, v]) => [block, { value: v }])) },
+    },
+  });
+}
+
+describe('the log modal', () => {
+  let view: any;
+
+  it('opens on `/ar log` with the command\'s trigger_id, before anything else is answered', async () => {
+    const res = await sendCommand(stack, f, f.people.sales, 'log', { channelId: 'CSALES', triggerId: 'trig.log.1' });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    await stack.api.waitFor((c) => c.some((x) => x.method === 'views.open'));
+    const open = stack.api.callsTo('views.open')[0]!;
+    expect(open.body.trigger_id).toBe('trig.log.1');
+    expect(stack.api.calls.filter((c) => c.method !== 'auth.test')[0]!.method).toBe('views.open');
+    view = open.body.view;
+    expect(view).toMatchObject({ type: 'modal', callback_id: 'form:log' });
+    expect(view.blocks.map((b: any) => b.block_id)).toEqual(expect.arrayContaining(['customer', 'method', 'text']));
+    expect(JSON.parse(view.private_metadata).c).toBe('CSALES');
+  });
+
+  it('answers a blank required field inside the modal and writes nothing', async () => {
+    const res = await postSigned(stack.url, SECRET, submission(view, {
+      customer: { type: 'plain_text_input', value: 'HDJD' }, method: { type: 'static_select', selected_option: { value: 'call' } },
+      text: { type: 'plain_text_input', value: '   ' },
+    }));
+    const body = JSON.parse(res.text);
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors)).toEqual(['text']);
+    const records = await t.db.selectFrom('collection_records').select('id').where('org_id', '=', f.orgId).execute();
+    expect(records).toHaveLength(0);
+  });
+
+  it('closes on a valid submission and writes the record, once even if Slack delivers it twice', async () => {
+    stack.api.reset();
+    const body = submission(view, {
+      customer: { type: 'plain_text_input', value: 'HDJD' }, method: { type: 'static_select', selected_option: { value: 'letter' } },
+      outcome: { type: 'static_select', selected_option: { value: 'promised' } },
+      text: { type: 'plain_text_input', value: 'Sent the final notice <!channel> — they promise to pay Friday' },
+    });
+    const res = await postSigned(stack.url, SECRET, body);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    await postSigned(stack.url, SECRET, body);
+    const records = await eventually(async () => {
+      const rows = await t.db.selectFrom('collection_records').select(['method', 'outcome', 'body', 'author_user_id', 'case_id'])
+        .where('org_id', '=', f.orgId).execute();
+      return rows.length ? rows : null;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await t.db.selectFrom('collection_records').select('id').where('org_id', '=', f.orgId).execute()).toHaveLength(1);
+    expect(records[0]).toMatchObject({ method: 'letter', outcome: 'promised', author_user_id: f.people.sales.id, case_id: f.alertCase.caseId,
+      body: 'Sent the final notice <!channel> — they promise to pay Friday' });
+    // The confirmation goes to the channel the command was typed in; the alert's thread shows the record, escaped.
+    await stack.api.waitFor((c) => c.some((x) => x.method === 'chat.postEphemeral' && x.body.channel === 'CSALES'));
+    await stack.api.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && x.body.thread_ts === f.alert.ts));
+    const line = stack.api.callsTo('chat.postMessage').find((x) => x.body.thread_ts === f.alert.ts)!;
+    expect(JSON.stringify(line.body)).not.toContain('<!channel>');
+  });
+});
