@@ -6,11 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
+import type { Db } from '../../src/store/connection.js';
 import type { Message } from '../../src/chat/message.js';
 import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
 import { LarkRateLimitedError, type LarkApi } from './api.js';
-import { eventKey, type EventDeduper } from './dedupe.js';
+import { eventKey, orgOfTenant, type EventDeduper } from './dedupe.js';
 import type { LarkPort } from './port.js';
 import { normaliseFormValues, renderToast, type ButtonValue, type Toast } from './render.js';
 
@@ -24,6 +25,7 @@ export type LarkChatRequest = ChatRequest & { mentions?: Record<string, string> 
 
 export interface LarkEventDeps {
   chat: () => Chat;
+  db: Db;
   api: LarkApi;
   port: LarkPort;
   dedupe: EventDeduper;
@@ -112,6 +114,14 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     };
   }
 
+  /** Tells the operator how to link a tenant the first time it writes (the chat layer refuses it). */
+  const warned = new Set<string>();
+  async function checkLinked(tenantKey: string): Promise<void> {
+    if (!tenantKey || warned.has(tenantKey) || (await orgOfTenant(d.db, tenantKey)) !== undefined) return;
+    warned.add(tenantKey);
+    d.log.warn({ tenantKey }, `lark tenant not linked to an org: run \`duebot workspace link lark ${tenantKey} --org <slug>\``);
+  }
+
   async function publish(res: ChatResponse): Promise<void> {
     if (res.changedCaseIds.length) await d.chat().publishCaseUpdates(res.changedCaseIds);
   }
@@ -126,6 +136,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     if (typed === null) return undefined;
     d.defer('lark message', async () => {
       if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return;
+      await checkLinked(data.tenant_key);
       const p2p = msg.chat_type === 'p2p';
       const mentions: LarkMention[] = Array.isArray(msg.mentions) ? msg.mentions : [];
       const botId = await d.api.botOpenId().catch((e) => {
@@ -162,6 +173,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     if (!openId || (key !== 'digest' && key !== 'mine')) return undefined;
     d.defer('lark menu', async () => {
       if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return;
+      await checkLinked(data.tenant_key);
       // Menu clicks come from the person's chat with the bot: answers go there.
       const res = await d.chat().handleText(base(data.tenant_key, openId, openId, data.event_id), key);
       if (res.form) await retrying(() => d.port.openForm(openId, res.form!));
@@ -183,6 +195,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       return {};
     }
     if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return {};
+    d.defer('lark tenant check', () => checkLinked(data.tenant_key));
     const chatId: string = context.open_chat_id ?? '';
     const sourceId: string | undefined = context.open_message_id;
     const req: ButtonRequest = {

@@ -92,7 +92,7 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
   // The dispatcher gets already verified, decrypted payloads (needCheck: false): no keys here.
   const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(log), loggerLevel: lark.LoggerLevel.warn })
     .register(createEventHandles({
-      chat, api, port, log, defer,
+      chat, db, api, port, log, defer,
       dedupe: createEventDeduper(db, opts.redis),
       ...(opts.cardAnswerMs !== undefined ? { cardAnswerMs: opts.cardAnswerMs } : {}),
     }));

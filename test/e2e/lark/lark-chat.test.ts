@@ -52,6 +52,18 @@ describe('Lark: commands typed to the bot', () => {
     expect(sentCards(w.fake.calls, { from })).toHaveLength(1);
   });
 
+  it('refuses an unlinked tenant and an unknown person, by direct message, changing nothing', async () => {
+    const org = await w.newOrg();
+    const before = await businessState(t.db, org.orgId);
+    const from = w.fake.calls.length;
+    await w.say({ ...org, tenantKey: 'tk_never_linked' }, 'sales', 'claim C100');
+    await w.say({ ...org, openId: { ...org.openId, sales2: 'ou_stranger' } }, 'sales2', 'claim C100');
+    expect(await businessState(t.db, org.orgId)).toEqual(before);
+    const answers = sentCards(w.fake.calls, { from });
+    expect(answers.map((c) => c.body.receive_id)).toEqual([org.openId.sales, 'ou_stranger']);
+    expect(answers.every((c) => c.query.receive_id_type === 'open_id')).toBe(true);
+  });
+
   it('ignores group messages that do not @mention the bot', async () => {
     const org = await w.newOrg();
     const from = w.fake.calls.length;
