@@ -162,13 +162,13 @@ export const escalationButton = (f: SlackFixture, id: 'approve' | 'reject') =>
   ({ id, value: encodeAction({ v: 1, org: f.orgId, case: f.escalatedCase.caseId, ver: f.escalatedCase.version, esc: f.escalation.id }) });
 
 /** Polls until `check` holds (the work after the ack is asynchronous). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<Exclude<T, null | undefined | false>> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await check();
-      if (v !== false && v !== undefined && v !== null) return v;
+      if (v !== false && v !== undefined && v !== null) return v as Exclude<T, null | undefined | false>;
     } catch (e) { last = e; }
     if (Date.now() > until) throw last instanceof Error ? last : new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
