@@ -308,6 +308,12 @@ export function createChat(deps: ChatDeps): Chat {
       case 'claim': return run(ctx, { kind: 'claim', customer: need() });
       case 'release': return run(ctx, { kind: 'release', customer: need() });
       case 'case': return caseCard(ctx, kase?.id ?? need());
+      case 'lease_keep': {
+        // The owner answers the lease check ("still working on it?"): a note renews the lease.
+        const r = await logRecord(db, ctx.actor, { customer: need(), method: 'note',
+          text: ctx.locale === 'zh-CN' ? '仍在跟进（保留认领）' : 'Still working on it (claim kept)' }, ctx.opts);
+        return changed(confirm({ kind: 'claimed', customer: customerRef(r.case.customer) }, ctx), r.case);
+      }
       case 'log':
       case 'promise':
       case 'escalate':
