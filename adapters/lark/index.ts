@@ -116,11 +116,18 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
     settled,
     async start() {
       if (config.mode !== 'ws') return;
+      // The SDK only logs these and carries on unconnected: say it, once, and stop.
+      if (!/^cli_[0-9a-fA-F]{16}$/.test(config.appId)) {
+        throw new ConfigError('LARK_APP_ID: expected the app id from the developer console, "cli_" and 16 hex digits (LARK_MODE=ws)');
+      }
       ws = new lark.WSClient({
         appId: config.appId, appSecret: config.appSecret, domain: larkDomain(config.domain),
         logger: sdkLogger(log), loggerLevel: lark.LoggerLevel.warn,
       });
       await ws.start({ eventDispatcher: dispatcher });
+      if (ws.getConnectionStatus().state === 'failed') {
+        throw new Error('Lark long connection failed: check LARK_APP_ID / LARK_APP_SECRET, LARK_DOMAIN, and that the app receives events "through persistent connection"');
+      }
       log.info('lark long connection started');
     },
     async stop() {

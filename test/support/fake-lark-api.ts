@@ -5,6 +5,7 @@
 //   POST  /open-apis/im/v1/messages/:id/reply
 //   PATCH /open-apis/im/v1/messages/:id
 //   GET   /open-apis/contact/v3/users/:id?user_id_type=open_id
+//   POST  /callback/ws/endpoint, then a WebSocket at /ws        (the long connection, LARK_MODE=ws)
 // It records every call (parsed body; `content` of a card parsed too) and answers like Lark:
 // `{ code: 0, msg: 'success', data: … }`. Tests set emails, make an endpoint answer a Lark error
 // code, answer the rate limit (code 99991400 with x-ogw-ratelimit-reset) or refuse a patch as too
@@ -12,7 +13,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user';
+export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user' | 'ws_endpoint';
 
 export interface FakeLarkCall {
   endpoint: FakeLarkEndpoint | 'unknown';
@@ -57,12 +58,21 @@ export interface FakeLarkApi {
   /** Adds a message as if the bot had posted it earlier (e.g. an alert made by a job). */
   seedMessage(m: { id: string; chatId: string; card?: Record<string, any> }): void;
   waitFor(predicate: (calls: FakeLarkCall[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Long connection: resolves once a client is connected over the WebSocket. */
+  wsConnected(timeoutMs?: number): Promise<void>;
+  /**
+   * Long connection: pushes an event (plain JSON, as Lark does over the socket) and resolves with
+   * the client's answer frame: `{ code, data }`, `data` decoded from base64 JSON.
+   */
+  pushEvent(payload: unknown, timeoutMs?: number): Promise<{ code: number; data?: any }>;
   reset(): void;
   close(): Promise<void>;
 }
 
 export interface FakeLarkOptions {
   botOpenId?: string;
+  /** The app secret the long-connection endpoint accepts (default 'secret'). */
+  appSecret?: string;
   tenantToken?: string;
   latencyMs?: number;
 }
@@ -74,11 +84,13 @@ const ROUTES: { method: string; re: RegExp; endpoint: FakeLarkEndpoint }[] = [
   { method: 'POST', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, endpoint: 'reply' },
   { method: 'PATCH', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, endpoint: 'patch' },
   { method: 'GET', re: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/, endpoint: 'user' },
+  { method: 'POST', re: /^\/callback\/ws\/endpoint$/, endpoint: 'ws_endpoint' },
 ];
 
 export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<FakeLarkApi> {
   const botOpenId = opts.botOpenId ?? 'ou_bot';
   const tenantToken = opts.tenantToken ?? 't-fake-tenant-token';
+  const appSecret = opts.appSecret ?? 'secret';
   const calls: FakeLarkCall[] = [];
   const messages = new Map<string, FakeLarkMessage>();
   const emails = new Map<string, string>();
@@ -123,6 +135,13 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
       };
       if (endpoint === 'unknown') return send(404, { code: 404, msg: `fake lark: no route ${req.method} ${u.pathname}` });
 
+      if (endpoint === 'ws_endpoint') {
+        if (body.AppSecret !== appSecret) return send(200, { code: 1000040343, msg: 'invalid app secret' });
+        return send(200, { code: 0, msg: 'ok', data: {
+          URL: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws?device_id=fake-device&service_id=7`,
+          ClientConfig: { PingInterval: 120, ReconnectCount: 0, ReconnectInterval: 1, ReconnectNonce: 0 },
+        } });
+      }
       if (endpoint !== 'token' && req.headers.authorization !== `Bearer ${tenantToken}`) {
         return send(400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' });
       }
@@ -177,6 +196,29 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // The long connection: `ws` is the SDK's own WebSocket library (imported by name: no types here).
+  const wsModule = 'ws';
+  const { WebSocketServer } = await import(wsModule);
+  const wss = new WebSocketServer({ server, path: '/ws' });
+  const sockets = new Set<any>();
+  const answers = new Map<string, (frame: Frame) => void>();
+  let frameSeq = 0;
+  wss.on('connection', (socket: any) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('message', (buf: Buffer) => {
+      const frame = decodeFrame(buf);
+      const type = frame.headers.find((h) => h.key === 'type')?.value;
+      if (frame.method === 0 && type === 'ping') {
+        socket.send(encodeFrame({ SeqID: 0, LogID: 0, service: frame.service, method: 0, headers: [{ key: 'type', value: 'pong' }],
+          payload: Buffer.from(JSON.stringify({ PingInterval: 120, ReconnectCount: 0, ReconnectInterval: 1, ReconnectNonce: 0 })) }));
+        return;
+      }
+      const id = frame.headers.find((h) => h.key === 'message_id')?.value;
+      if (frame.method === 1 && id) answers.get(id)?.(frame);
+    });
+  });
+
   return {
     url, botOpenId, calls, messages,
     callsTo: (endpoint) => calls.filter((c) => c.endpoint === endpoint),
@@ -192,8 +234,38 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    async wsConnected(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (sockets.size === 0) {
+        if (Date.now() > deadline) throw new Error('fake lark: no long connection');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    pushEvent(payload, timeoutMs = 5000) {
+      const socket = [...sockets][0];
+      if (!socket) return Promise.reject(new Error('fake lark: no long connection'));
+      const id = `msg_${++frameSeq}`;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { answers.delete(id); reject(new Error('fake lark: no answer on the long connection')); }, timeoutMs);
+        answers.set(id, (frame) => {
+          clearTimeout(timer);
+          answers.delete(id);
+          const body = JSON.parse(frame.payload.toString('utf8')) as { code: number; data?: string };
+          resolve({ code: body.code, ...(body.data ? { data: JSON.parse(Buffer.from(body.data, 'base64').toString('utf8')) } : {}) });
+        });
+        socket.send(encodeFrame({ SeqID: frameSeq, LogID: frameSeq, service: 7, method: 1, headers: [
+          { key: 'type', value: 'event' }, { key: 'message_id', value: id }, { key: 'sum', value: '1' }, { key: 'seq', value: '0' },
+          { key: 'trace_id', value: `trace_${frameSeq}` },
+        ], payload: Buffer.from(JSON.stringify(payload)) }));
+      });
+    },
     reset: () => { calls.length = 0; limited.clear(); failures.clear(); },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
 
@@ -212,4 +284,66 @@ function messageData(m: FakeLarkMessage, body: Record<string, any>) {
     sender: { id: 'cli_test', id_type: 'app_id', sender_type: 'app', tenant_key: 'fake' },
     body: { content: body.content },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The long connection's frames: protobuf `pbbp2.Frame` (SeqID=1, LogID=2, service=3, method=4,
+// headers=5 {key=1, value=2}, payload_encoding=6, payload_type=7, payload=8, LogIDNew=9).
+// method 0 = control (ping/pong), 1 = data (events and their answers).
+
+interface Frame { SeqID: number; LogID: number; service: number; method: number; headers: { key: string; value: string }[]; payload: Buffer }
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  let v = n;
+  while (v > 0x7f) { out.push((v & 0x7f) | 0x80); v = Math.floor(v / 128); }
+  out.push(v);
+  return Buffer.from(out);
+}
+const tag = (field: number, wire: number) => varint((field << 3) | wire);
+const bytesField = (field: number, b: Buffer) => Buffer.concat([tag(field, 2), varint(b.length), b]);
+
+function encodeFrame(f: Frame): Buffer {
+  const parts = [tag(1, 0), varint(f.SeqID), tag(2, 0), varint(f.LogID), tag(3, 0), varint(f.service), tag(4, 0), varint(f.method)];
+  for (const h of f.headers) parts.push(bytesField(5, Buffer.concat([bytesField(1, Buffer.from(h.key)), bytesField(2, Buffer.from(h.value))])));
+  parts.push(bytesField(8, f.payload));
+  return Buffer.concat(parts);
+}
+
+function readFields(buf: Buffer): { field: number; value: number | Buffer }[] {
+  const out: { field: number; value: number | Buffer }[] = [];
+  let pos = 0;
+  const readVarint = () => {
+    let result = 0; let mul = 1;
+    for (;;) {
+      const b = buf[pos++]!;
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) return result;
+      mul *= 128;
+    }
+  };
+  while (pos < buf.length) {
+    const key = readVarint();
+    const field = key >>> 3;
+    const wire = key & 7;
+    if (wire === 0) out.push({ field, value: readVarint() });
+    else if (wire === 2) { const len = readVarint(); out.push({ field, value: buf.subarray(pos, pos + len) }); pos += len; }
+    else throw new Error(`fake lark: unexpected protobuf wire type ${wire}`);
+  }
+  return out;
+}
+
+function decodeFrame(buf: Buffer): Frame {
+  const f: Frame = { SeqID: 0, LogID: 0, service: 0, method: 0, headers: [], payload: Buffer.alloc(0) };
+  for (const { field, value } of readFields(buf)) {
+    if (field === 1) f.SeqID = value as number;
+    else if (field === 2) f.LogID = value as number;
+    else if (field === 3) f.service = value as number;
+    else if (field === 4) f.method = value as number;
+    else if (field === 5) {
+      const h = readFields(value as Buffer);
+      f.headers.push({ key: (h.find((x) => x.field === 1)?.value as Buffer).toString(), value: (h.find((x) => x.field === 2)?.value as Buffer).toString() });
+    } else if (field === 8) f.payload = Buffer.from(value as Buffer);
+  }
+  return f;
 }

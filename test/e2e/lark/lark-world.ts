@@ -17,6 +17,8 @@ import { addCustomer, seedOrg, snapshot, TODAY, type OrgFixture } from '../../in
 
 export const ENCRYPT_KEY = 'e2e-encrypt-key';
 export const TOKEN = 'e2e-verification-token';
+/** Lark app ids are cli_ and 16 hex digits (the SDK's long connection checks). */
+export const APP_ID = 'cli_a1b2c3d4e5f60718';
 /** The chat layer's clock: noon in Shanghai on the fixtures' TODAY. */
 export const CHAT_NOW = new Date(`${TODAY}T04:00:00Z`);
 
@@ -52,12 +54,12 @@ export interface LarkWorld {
 
 let seq = 0;
 
-export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number } = {}): Promise<LarkWorld> {
+export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode?: 'http' | 'ws' } = {}): Promise<LarkWorld> {
   const log = pino({ level: process.env.LOG_LEVEL_TEST ?? 'silent' });
   const fake = await startFakeLarkApi();
   const adapter = createLarkAdapter({
     chat: () => chat, db, log,
-    config: { appId: 'cli_e2e', appSecret: 'secret', verificationToken: TOKEN, encryptKey: ENCRYPT_KEY, domain: fake.url, mode: 'http' },
+    config: { appId: APP_ID, appSecret: 'secret', verificationToken: TOKEN, encryptKey: ENCRYPT_KEY, domain: fake.url, mode: opts.mode ?? 'http' },
     defaultLocale: 'en-US',
     ...(opts.cardAnswerMs !== undefined ? { cardAnswerMs: opts.cardAnswerMs } : {}),
   });
@@ -65,6 +67,10 @@ export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number } = {
   const server: http.Server = createHttpServer({ routes: { 'POST /lark/events': adapter.handler }, ready: async () => ({}), log });
   const port = await listen(server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/lark/events`;
+  if (opts.mode === 'ws') {
+    await adapter.start();
+    await fake.wsConnected();
+  }
 
   const send: LarkWorld['send'] = async (payload, o = {}) => {
     const r = await postLarkEvent(url, payload, { encryptKey: ENCRYPT_KEY, ...o });
