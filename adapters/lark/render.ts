@@ -16,6 +16,9 @@ import type { Action, Block, Form, FormField, Inline, LevelColour, Locale, Messa
 export type LarkLocale = 'zh_cn' | 'en_us';
 export const LARK_LOCALE: Record<Locale, LarkLocale> = { 'zh-CN': 'zh_cn', 'en-US': 'en_us' };
 
+/** Lark refuses a card with more markdown tables than this (error 230099, "card table number over limit"). */
+export const MAX_TABLES = 3;
+
 /** The request body of a card message must stay under 30 KB; this leaves room for the envelope. */
 export const CARD_BUDGET_BYTES = 28 * 1024;
 
@@ -98,7 +101,17 @@ function tableMarkdown(b: Extract<Block, { type: 'table' }>, rows: string[][]): 
   ].join('\n');
 }
 
-function blockElements(b: Block, cap: number, openIds?: ReadonlyMap<number, string>): Card[] {
+/** A table past the card's table limit: one line per row. */
+function tableAsList(b: Extract<Block, { type: 'table' }>, cap: number): Card[] {
+  const shown = b.rows.slice(0, cap);
+  const line = (r: string[]) => b.columns.map((_, i) => esc(flat(r[i] ?? ''))).join(' · ');
+  const out = [md([`**${b.columns.map((c) => esc(flat(c))).join(' · ')}**`, ...shown.map((r) => `- ${line(r)}`)].join('\n'))];
+  if (b.rows.length > shown.length) out.push(moreLine(b.rows.length - shown.length));
+  return out;
+}
+
+function blockElements(b: Block, cap: number, openIds?: ReadonlyMap<number, string>, tableNo = 0): Card[] {
+  if (b.type === 'table' && tableNo >= MAX_TABLES) return tableAsList(b, cap);
   switch (b.type) {
     case 'section': return [md(richMarkdown(b.text, openIds))];
     case 'context': return [md(richMarkdown(b.text, openIds), { text_size: 'notation' })];
@@ -156,7 +169,8 @@ function shell(title: string | undefined, level: LevelColour | undefined, summar
 
 /** One language, lists and tables cut to `cap` rows. */
 function cardIn(m: Message, cap: number, openIds?: ReadonlyMap<number, string>): Card {
-  const elements: Card[] = m.blocks.flatMap((b) => blockElements(b, cap, openIds));
+  let tables = 0;
+  const elements: Card[] = m.blocks.flatMap((b) => blockElements(b, cap, openIds, b.type === 'table' ? tables++ : 0));
   if (m.actions?.length) elements.push(actionsElement(m.actions));
   if (m.errorRef) elements.push(md(`ref ${esc(m.errorRef)}`, { text_size: 'notation' }));
   if (elements.length === 0) elements.push(md(esc(m.summary)));

@@ -2,6 +2,9 @@
 // card click, and the 14 days a card can be patched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../support/db.js';
+import { alertView } from '../../../src/chat/views/alert.js';
+import { alertInput } from '../../../src/chat/present.js';
+import { TODAY } from '../../integration/services/fixtures.js';
 import { buttonValue, cardText, sentCards, startLarkWorld, type LarkOrg, type LarkWorld } from './lark-world.js';
 
 const t = testDatabase();
@@ -15,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await w?.close(); await slow?.close(); });
 
+const alertCardOf = (org: LarkOrg) => w.fake.messages.get(org.alert.messageId)!.versions[0]!;
 const alertRow = (org: LarkOrg) => t.db.selectFrom('chat_messages').selectAll().where('org_id', '=', org.orgId)
   .where('kind', '=', 'alert').orderBy('id').execute();
 
@@ -87,5 +91,20 @@ describe('Lark: delivery within the platform\'s limits', () => {
     expect(moved.header.template).toBe('grey');
     expect(moved.config.locales).toEqual(['en_us', 'zh_cn']);
     expect(buttonValue(moved, 'claim')).toBeUndefined();
+  });
+
+  it('posts one card in both languages when given both renderings of a view', async () => {
+    const org = await w.newOrg();
+    const row = (await alertRow(org))[0]!;
+    const input = (await alertInput(t.db, org.orgId, org.caseId, row.invoice_id, TODAY))!;
+    const ref = await w.adapter.port.post(org.alert.chatId, alertView(input, 'zh-CN'), {
+      locale: 'zh-CN', alternates: { 'en-US': alertView(input, 'en-US') },
+    });
+    const card = w.fake.messages.get(ref.messageId)!.card!;
+    expect(card.config.locales).toEqual(['zh_cn', 'en_us']);
+    expect(card.header.title.i18n_content.zh_cn).toContain('Acme Trading');
+    expect(card.header.title.i18n_content.en_us).toContain('Acme Trading');
+    expect(card.header.title.i18n_content.zh_cn).not.toBe(card.header.title.i18n_content.en_us);
+    expect(buttonValue(card, 'claim')).toEqual(buttonValue(alertCardOf(org), 'claim'));
   });
 });

@@ -129,6 +129,14 @@ describe('Lark card rendering', () => {
     expect(Number(more!.slice(3))).toBe(2000 - shown);
   });
 
+  it('shows tables past Lark\'s limit of three per card as lists', () => {
+    const table = (n: number) => ({ type: 'table' as const, columns: ['Customer', 'Amount'], rows: [[`C${n}`, '1.00']] });
+    const card = renderCard({ blocks: [table(1), table(2), table(3), table(4)], summary: 's' }, { locale: 'en-US' });
+    const texts = markdownTexts(card);
+    expect(texts.filter((t) => t.startsWith('| Customer'))).toHaveLength(3);
+    expect(texts[3]).toBe('**Customer · Amount**\n- C4 · 1.00');
+  });
+
   it('renders a form as a card with a form container and a submit button that calls back', () => {
     const form: Form = {
       id: 'log', title: 'Log a contact', submitLabel: 'Save', value: '1.1.2.3',
