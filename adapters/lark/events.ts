@@ -152,7 +152,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
         .filter((m) => m.key && !botKeys.includes(m.key) && m.id?.open_id)
         .map((m) => [m.key!, m.id!.open_id!]));
       const req: LarkChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id), mentions: others };
-      const res = await d.chat().handleText(req, text.replace(/\s+/g, ' ').trim());
+      const res = await d.chat().handleText(req, text.trim());
       const inThread = Boolean(msg.root_id);
       if (res.form) await retrying(() => d.port.openForm(`${inThread ? 'thread' : 'reply'}:${msg.message_id}`, res.form!));
       if (res.reply) {
@@ -227,7 +227,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
         const late = await work;
         if (late.replaceSource && sourceRef) await retrying(() => d.port.update(sourceRef, late.replaceSource!));
         if (late.reply) {
-          if (late.reply.ephemeral || late.reply.errorRef) await retrying(() => d.port.dm(openId, late.reply!));
+          if (late.reply.ephemeral || isRefusal(late)) await retrying(() => d.port.dm(openId, late.reply!));
           else await postInThread(late.reply);
         }
         if (late.form) await retrying(() => d.port.openForm(sourceId ? `thread:${sourceId}` : openId, late.form!));
@@ -247,7 +247,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
         answer.card = { type: 'raw', data: await d.port.card(reply) };
       } else if (reply.ephemeral || refused) {
         // Only the clicker sees a toast; what does not fit in one goes to them directly.
-        const toast = renderToast(reply, { locale: 'zh-CN', ...(refused ? { type: 'error' as const } : {}) });
+        const toast = renderToast(reply, { locale: d.port.locale, ...(refused ? { type: 'error' as const } : {}) });
         if (toast) answer.toast = toast; else after = 'dm';
       } else {
         after = 'thread';

@@ -45,6 +45,11 @@ export class LarkPort implements ChatPort {
 
   constructor(private readonly o: LarkPortOptions) {}
 
+  /** The language of messages sent without one. */
+  get locale(): Locale {
+    return this.o.defaultLocale;
+  }
+
   /** duebot user id → Lark open_id, for the people a message mentions. */
   async openIds(message: Message): Promise<Map<number, string>> {
     const ids = mentionedUserIds(message);
