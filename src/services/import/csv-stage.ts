@@ -88,7 +88,7 @@ export class RowStager<T> extends Transform {
   private record(record: string[]): void {
     const line = this.nextLine;
     this.nextLine += 1 + embeddedNewlines(record);
-    if (record.length === 1 && record[0]!.trim() === '') return;   // a blank line
+    if (isBlank(record)) return;   // a blank line, or only commas (spreadsheets export those)
     if (this.names === undefined) return this.header(record);
     this.rows++;
     if (this.headerFailed) return;
@@ -128,6 +128,11 @@ function syntaxMessage(err: CsvError): string {
       return 'a closing quote is followed by other characters (quote the whole cell, double the quotes inside it)';
     default: return err.message;
   }
+}
+
+function isBlank(record: string[]): boolean {
+  if (record[0]!.trim() !== '') return false;
+  return record.every((cell) => cell.trim() === '');
 }
 
 function embeddedNewlines(record: string[]): number {

@@ -67,7 +67,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       const ctx = { currency: scope.currency, ...(await spec.rowContext?.(trx, scope)) };
       const rowProblems = new ProblemList();
       const stager = new RowStager({ kind, validate: rowValidator(kind, ctx), stageValues: spec.stageValues }, rowProblems);
-      const input = typeof opts.input === 'string' ? createReadStream(opts.input, { highWaterMark: 1 << 18 }) : opts.input;
+      const input = typeof opts.input === 'string' ? createReadStream(opts.input) : opts.input;
       await copyIn(trx, 'import_stage', ['line', 'valid', ...columns], input, csvParser(), stager);
 
       const refused = (problems: { listed: ImportProblem[]; count: number }) => new Rollback({

@@ -22,7 +22,7 @@ export const invoices: KindSpec<'invoices'> = {
           and not exists (select 1 from customers c where c.org_id = ${orgId} and c.code = s.customer_code)`,
     sql`select s.line, 'amount' as col, 'is below the {a} already paid on this invoice' as message,
           i.paid_minor as a, null::bigint as b, i.currency::text as currency
-        from import_stage s join invoices i on i.org_id = ${orgId} and i.number = s.number
+        from import_stage s join invoices i on i.org_id = ${orgId} and i.number = s.number and i.paid_minor > 0
         where s.amount_minor < i.paid_minor`,
   ]),
 

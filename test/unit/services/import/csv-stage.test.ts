@@ -33,9 +33,9 @@ describe('header', () => {
 });
 
 describe('staging CSV rows', () => {
-  it('numbers rows by their CSV line, across a BOM, CRLF, blank lines and quoted line breaks', async () => {
-    const r = await stage('\uFEFFinvoice_number,amount,paid_on,reference\r\nA,1,2025-01-01,"two\r\nlines"\r\n\r\nB,x,2025-01-01,\r\nC,2,2025-01-01,\r\n');
-    expect(r.staged).toEqual(['2\tt\tA', '5\tf\tB', '6\tt\tC']);
+  it('numbers rows by their CSV line, across a BOM, CRLF, blank or comma-only lines and quoted line breaks', async () => {
+    const r = await stage('\uFEFFinvoice_number,amount,paid_on,reference\r\nA,1,2025-01-01,"two\r\nlines"\r\n\r\nB,x,2025-01-01,\r\n,,,\r\nC,2,2025-01-01,\r\n');
+    expect(r.staged).toEqual(['2\tt\tA', '5\tf\tB', '7\tt\tC']);
     expect(r.rows).toBe(3);
     expect(r.problems).toEqual([{ line: 5, column: 'amount', message: 'not an amount: use a plain decimal such as 1234.50' }]);
   });
