@@ -4,6 +4,7 @@
 // waits, not just this job), transient retries with backoff, permanent is recorded with its
 // reason and never retried.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { RawBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import type { Message, Locale } from '../../src/chat/message.js';
 import type { ChatPort, MessageRef, PlatformName } from '../../src/chat/port.js';
@@ -33,6 +34,8 @@ export interface DeliverySource {
   render(delivery: DeliveryRow): Promise<Outgoing>;
   /** After a send (or a skip): e.g. the reminder is marked sent. */
   settled?(delivery: DeliveryRow, outcome: { status: 'sent' | 'dropped' | 'failed'; ref?: MessageRef; reason?: string }): Promise<void>;
+  /** The same for a send, as one SQL statement written together with the attempt (one round trip). */
+  sentSql?(delivery: DeliveryRow): RawBuilder<unknown>;
 }
 
 export interface DeliveryDeps {
@@ -99,28 +102,31 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       await sleep(slot.waitMs);
     }
 
-    let ref: MessageRef | undefined;
+    let ref: MessageRef;
     try {
       if (out.op === 'post') ref = await port.post(out.channelId, out.message, { threadOf: out.threadOf, locale: out.locale });
       else if (out.op === 'dm') ref = await port.dm(out.externalUserId, out.message, { locale: out.locale });
       else { await port.update(out.ref, out.message, { locale: out.locale }); ref = out.ref; }
     } catch (e) {
-      const err = classifyError(e);
-      return handleFailure(job, token, delivery, err, channel);
+      return handleFailure(job, token, delivery, classifyError(e), channel);
     }
 
-    await deps.db.transaction().execute(async (trx) => {
-      await recordAttempt(trx, ids, { outcome: 'sent', status: 'sent', messageId: ref!.messageId });
-      if (out.op === 'post' && out.record) {
+    const record = out.op === 'post' ? out.record : undefined;
+    const also = source.sentSql?.(delivery);
+    if (!record) {
+      await recordAttempt(deps.db, ids, { outcome: 'sent', status: 'sent', messageId: ref.messageId, also });
+    } else {
+      await deps.db.transaction().execute(async (trx) => {
+        await recordAttempt(trx, ids, { outcome: 'sent', status: 'sent', messageId: ref.messageId, also });
         await trx.insertInto('chat_messages').values({
-          org_id: delivery.org_id, platform, channel_id: ref!.channelId, message_id: ref!.messageId,
-          thread_id: ref!.threadId ?? null, kind: out.record.kind, case_id: out.record.caseId ?? null,
-          invoice_id: out.record.invoiceId ?? null, escalation_id: out.record.escalationId ?? null,
+          org_id: delivery.org_id, platform, channel_id: ref.channelId, message_id: ref.messageId,
+          thread_id: ref.threadId ?? null, kind: record.kind, case_id: record.caseId ?? null,
+          invoice_id: record.invoiceId ?? null, escalation_id: record.escalationId ?? null,
           updatable_until: port.capabilities.updateWindowMs === null ? null : new Date(Date.now() + port.capabilities.updateWindowMs),
         }).onConflict((oc) => oc.columns(['platform', 'channel_id', 'message_id']).doNothing()).execute();
-      }
-    });
-    await source.settled?.(delivery, { status: 'sent', ref });
+      });
+    }
+    if (!also) await source.settled?.(delivery, { status: 'sent', ref });
     deliveryLatency.observe({ platform }, Math.max(0, Date.now() - job.data.queuedAt) / 1000);
     return 'sent';
   };

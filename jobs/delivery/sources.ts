@@ -1,5 +1,6 @@
 // How each kind of delivery is rendered from PostgreSQL at send time, and what its sending means
 // for its source (a reminder is marked sent, coalesced updates are closed).
+import { sql } from 'kysely';
 import type { Level } from '../../src/domain/aging.js';
 import { daysOverdue, levelRank } from '../../src/domain/aging.js';
 import { dateIn, type IsoDate } from '../../src/domain/calendar.js';
@@ -79,8 +80,23 @@ export function toDigestInput(d: DigestData): DigestInput {
   };
 }
 
+/** A value per org kept for a few seconds: the org's locale and hours are read for every message. */
+function perOrg<T>(load: (orgId: number) => Promise<T>, ttlMs = 30_000): (orgId: number) => Promise<T> {
+  const cache = new Map<number, { at: number; value: Promise<T> }>();
+  return (orgId) => {
+    const hit = cache.get(orgId);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    const value = load(orgId);
+    value.catch(() => cache.delete(orgId));
+    cache.set(orgId, { at: Date.now(), value });
+    return value;
+  };
+}
+
 export function createSources(deps: SourceDeps): Record<string, DeliverySource> {
   const { db, views } = deps;
+  const orgOf = perOrg((id) => orgInfo(db, id));
+  const hoursOf = perOrg((id) => orgHours(db, id));
 
   const subscription = (d: DeliveryRow, id: number) => db.selectFrom('channel_subscriptions').selectAll()
     .where('org_id', '=', d.org_id).where('id', '=', id).executeTakeFirst();
@@ -89,7 +105,7 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
     async render(d) {
       const sub = await subscription(d, Number(part(d, 1)));
       if (!sub || sub.kind !== 'digest') return { op: 'skip', reason: 'unsubscribed' };
-      const org = await orgInfo(db, d.org_id);
+      const org = await orgOf(d.org_id);
       const data = await digestData(db, d.org_id, { today: part(d, 2), ...(sub.region ? { region: sub.region } : {}), ...(sub.product ? { product: sub.product } : {}) });
       return { op: 'post', channelId: sub.channel_id, message: views.digest(toDigestInput(data), org.locale), locale: org.locale, record: { kind: 'digest' } };
     },
@@ -99,7 +115,7 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
     async render(d) {
       const sub = await subscription(d, Number(part(d, 1)));
       if (!sub || sub.kind !== 'kpi') return { op: 'skip', reason: 'unsubscribed' };
-      const org = await orgInfo(db, d.org_id);
+      const org = await orgOf(d.org_id);
       const data = await loadKpiPost(db, d.org_id, part(d, 2), { region: sub.region, product: sub.product });
       return { op: 'post', channelId: sub.channel_id, message: views.kpi(data, org.locale), locale: org.locale, record: { kind: 'kpi' } };
     },
@@ -112,7 +128,7 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
       const sub = await subscription(d, Number(part(d, 2)));
       if (!ev || ev.case_id === null) return { op: 'skip', reason: 'event_gone' };
       if (!sub) return { op: 'skip', reason: 'unsubscribed' };
-      const org = await orgInfo(db, d.org_id);
+      const org = await orgOf(d.org_id);
       const alertIds = (ev.payload as { alertIds?: number[] }).alertIds ?? [];
       const data = await loadAlertData(db, d.org_id, ev.case_id, { alertIds }, dateIn(org.timezone, deps.now()));
       if (!data) return { op: 'skip', reason: 'nothing_to_alert' };
@@ -129,7 +145,7 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
       const cm = await chatMessage(d, Number(part(d, 1)));
       if (!cm || cm.case_id === null || cm.kind !== 'alert') return { op: 'skip', reason: 'message_gone' };
       if (cm.updatable_until && cm.updatable_until < deps.now()) return { op: 'skip', reason: 'update_window_passed' };
-      const org = await orgInfo(db, d.org_id);
+      const org = await orgOf(d.org_id);
       const data = await loadAlertData(db, d.org_id, cm.case_id, { invoiceId: cm.invoice_id }, dateIn(org.timezone, deps.now()));
       if (!data) return { op: 'skip', reason: 'nothing_to_show' };
       const ref: MessageRef = { platform: cm.platform as PlatformName, channelId: cm.channel_id, messageId: cm.message_id, ...(cm.thread_id ? { threadId: cm.thread_id } : {}) };
@@ -149,7 +165,7 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
         .where('org_id', '=', d.org_id).where('id', '=', part(d, 1) as never).executeTakeFirst();
       const cm = await chatMessage(d, Number(part(d, 2)));
       if (!ev || !cm || ev.case_id === null) return { op: 'skip', reason: 'event_gone' };
-      const org = await orgInfo(db, d.org_id);
+      const org = await orgOf(d.org_id);
       const c = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id')
         .select(['cu.code', 'cu.name']).where('c.org_id', '=', d.org_id).where('c.id', '=', ev.case_id).executeTakeFirstOrThrow();
       const note: ThreadNote = { type: ev.type === 'promise.broken' ? 'promise_broken' : ev.type === 'case.released' ? 'released' : 'paid',
@@ -168,20 +184,35 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
 
   const reminder: DeliverySource = {
     async render(d) {
-      const r = await db.selectFrom('reminders').selectAll().where('org_id', '=', d.org_id).where('id', '=', d.reminder_id!).executeTakeFirst();
+      // One query for the reminder, its recipient and its case: this runs for every direct message.
+      const r = await db.selectFrom('reminders as r')
+        .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'r.user_id').on('u.org_id', '=', d.org_id))
+        .leftJoin('cases as c', (j) => j.onRef('c.id', '=', 'r.case_id').on('c.org_id', '=', d.org_id))
+        .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
+        .leftJoin('users as o', 'o.id', 'c.owner_user_id')
+        .select(['r.id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key',
+          'u.id as uid', 'u.name', 'u.timezone', 'u.locale', 'u.active',
+          'c.version', 'c.status as case_status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name as customer_name', 'o.name as owner_name'])
+        .where('r.org_id', '=', d.org_id).where('r.id', '=', d.reminder_id!).executeTakeFirst();
       if (!r || r.status !== 'pending') return { op: 'skip', reason: r ? `reminder_${r.status}` : 'reminder_gone' };
-      const user = await db.selectFrom('users').select(['id', 'name', 'email', 'timezone', 'locale', 'active'])
-        .where('org_id', '=', d.org_id).where('id', '=', r.user_id!).executeTakeFirst();
-      if (!user || !user.active) return { op: 'skip', reason: 'user_inactive' };
-      const hours = await orgHours(db, d.org_id);
+      if (!r.uid || !r.active) return { op: 'skip', reason: 'user_inactive' };
+      const hours = await hoursOf(d.org_id);
       const now = deps.now();
-      const allowed = deferToWorkingHours(hours, user.timezone, now);
+      const allowed = deferToWorkingHours(hours, r.timezone, now);
       if (allowed > now) return { op: 'defer', until: allowed, reason: 'outside_working_hours' };
-      const data = await loadReminderData(db, d.org_id, r, { id: user.id, name: user.name }, dateIn(hours.timezone, now));
+      const kase = r.case_id !== null && r.version !== null ? {
+        id: r.case_id, version: r.version, status: r.case_status!, level: r.level, nextActionOn: r.next_action_on,
+        ownerId: r.owner_user_id, ownerName: r.owner_name, code: r.code!, name: r.customer_name!,
+      } : null;
+      const data = await loadReminderData(db, d.org_id, r, kase, { id: r.uid, name: r.name! }, dateIn(hours.timezone, now));
       if ('skip' in data) return { op: 'skip', reason: data.skip };
-      const locale = user.locale ?? hours.locale;
+      const locale = r.locale ?? hours.locale;
       const externalUserId = d.channel_id.startsWith('@') ? d.channel_id.slice(1) : d.channel_id;
       return { op: 'dm', externalUserId, message: views.reminder(data, locale), locale };
+    },
+    sentSql(d) {
+      return sql`update reminders set status = 'sent', sent_at = ${deps.now()}
+        where org_id = ${d.org_id} and id = ${d.reminder_id} and status = 'pending'`;
     },
     async settled(d, outcome) {
       if (outcome.status === 'sent') {
@@ -198,20 +229,19 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
 }
 
 type ReminderRow = { id: number; kind: string; case_id: number | null; promise_id: number | null; escalation_id: number | null; dedupe_key: string };
+type CaseRow = { id: number; version: number; status: string; level: Level | null; nextActionOn: IsoDate | null;
+  ownerId: number | null; ownerName: string | null; code: string; name: string };
 
 /** What a reminder says, re-checked now: a promise already kept or a case closed since is not worth a message. */
-async function loadReminderData(db: Db, orgId: number, r: ReminderRow, recipient: { id: number; name: string }, today: IsoDate): Promise<ReminderData | { skip: string }> {
+async function loadReminderData(db: Db, orgId: number, r: ReminderRow, c: CaseRow | null, recipient: { id: number; name: string }, today: IsoDate): Promise<ReminderData | { skip: string }> {
   const kind = r.kind as ReminderKind;
   const data: ReminderData = { kind, org: orgId, recipient };
   if (r.case_id !== null) {
-    const c = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id').leftJoin('users as u', 'u.id', 'c.owner_user_id')
-      .select(['c.id', 'c.version', 'c.status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name', 'u.name as owner_name'])
-      .where('c.org_id', '=', orgId).where('c.id', '=', r.case_id).executeTakeFirst();
     if (!c) return { skip: 'case_gone' };
     if (c.status === 'closed' && kind !== 'promise_broken') return { skip: 'case_closed' };
-    if (kind === 'lease_check' && c.owner_user_id !== recipient.id) return { skip: 'owner_changed' };
+    if (kind === 'lease_check' && c.ownerId !== recipient.id) return { skip: 'owner_changed' };
     data.case = { id: c.id, version: c.version, customer: { code: c.code, name: c.name }, level: c.level,
-      owner: c.owner_user_id ? { id: c.owner_user_id, name: c.owner_name! } : null, nextActionOn: c.next_action_on };
+      owner: c.ownerId ? { id: c.ownerId, name: c.ownerName ?? '' } : null, nextActionOn: c.nextActionOn };
   }
   if (r.promise_id !== null) {
     const p = await db.selectFrom('promises').select(['amount_minor', 'currency', 'promised_on', 'status'])

@@ -41,6 +41,14 @@ export interface AgingScanOptions {
   now?: Date;
   /** An alert whose level was entered longer ago than this is recorded but not posted (default 7). */
   freshDays?: number;
+  /** Customers handled at once (default 4). */
+  concurrency?: number;
+}
+
+async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => { while (next < items.length) await fn(items[next++]!); };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /**
@@ -116,7 +124,7 @@ export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = 
   }
 
   const groups: AlertGroup[] = [];
-  for (const [customerId, alerts] of byCustomer) {
+  const oneCustomer = async (customerId: number, alerts: RaisedAlert[]) => {
     // Each customer in its own short transaction: the case is locked while its level changes.
     const group = await db.transaction().execute(async (trx) => {
       const oc: OpenCase | null = await ensureOpenCase(trx, orgId, customerId, asOf, { org });
@@ -138,7 +146,10 @@ export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = 
       return { customerId, caseId, level, alertIds, eventId };
     });
     groups.push(group);
-  }
+  };
+  // A few customers at a time (each in its own short transaction): a first scan of a big ledger
+  // opens thousands of cases.
+  await eachLimit([...byCustomer], opts.concurrency ?? 4, ([customerId, alerts]) => oneCustomer(customerId, alerts));
 
   // Cases still open with nothing overdue any more: a payment cleared them. ensureOpenCase closes
   // them (and records case.closed), which updates their alert messages (jobs/alerts.ts).
