@@ -4,7 +4,7 @@
 // thrown at all.
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import { DuebotError } from '../../src/errors.js';
+import { PlatformError, type PlatformErrorCode } from '../../jobs/platform-error.js';
 
 /** Lark's answer when an app or tenant exceeds its request quota (HTTP 429, sometimes 400). */
 export const LARK_RATE_LIMITED = 99991400;
@@ -15,22 +15,40 @@ export const LARK_MESSAGE_EXPIRED = 230031;
 /** The message was recalled: it cannot be patched either. */
 export const LARK_MESSAGE_RECALLED = 230011;
 
-/** A Lark API call answered with a non-zero code (`larkCode`) or failed on the way. */
-export class LarkApiError extends Error {
-  readonly code = 'lark_api_error';
-  constructor(readonly larkCode: number | null, readonly httpStatus: number | null, message: string) {
-    super(message);
-    this.name = 'LarkApiError';
+/**
+ * A Lark API call answered with a non-zero code (`larkCode`) or failed on the way. It is the jobs'
+ * PlatformError (jobs/platform-error.ts), so delivery waits on `rate_limited`, retries `transient`
+ * and records `permanent` with its reason.
+ */
+export class LarkApiError extends PlatformError {
+  constructor(code: PlatformErrorCode, reason: string, readonly larkCode: number | null, readonly httpStatus: number | null,
+    message: string, retryAfterMs?: number) {
+    super(code, reason, retryAfterMs, message);
   }
 }
 
 /** Lark asked us to slow down; try again after `retryAfterMs` (from x-ogw-ratelimit-reset). */
-export class LarkRateLimitedError extends DuebotError {
-  constructor(readonly retryAfterMs: number, readonly larkCode: number) {
-    super('rate_limited', `Lark rate limit (code ${larkCode}): retry after ${retryAfterMs} ms`, { platform: 'lark', retryAfterMs, larkCode });
-    this.name = 'LarkRateLimitedError';
+export class LarkRateLimitedError extends LarkApiError {
+  declare readonly retryAfterMs: number;
+  constructor(retryAfterMs: number, larkCode: number, httpStatus: number | null) {
+    super('rate_limited', larkCode === LARK_CHAT_RATE_LIMITED ? 'channel_rate_limited' : 'app_rate_limited', larkCode, httpStatus,
+      `Lark rate limit (code ${larkCode}): retry after ${retryAfterMs} ms`, retryAfterMs);
   }
 }
+
+/** Lark codes that no retry will fix, by the reason delivery records (Lark "im/v1/messages" error tables). */
+const PERMANENT: Record<number, string> = {
+  230001: 'invalid_message',        // invalid request parameter
+  230002: 'not_in_channel',         // the bot is not in the chat
+  230006: 'not_configured',         // bot ability not enabled / app not published
+  230011: 'message_not_found',      // the message was recalled
+  230013: 'user_not_found',         // the person is outside the app's availability
+  230025: 'invalid_message',        // the card is over 30 KB
+  230027: 'missing_permission',     // a scope is missing
+  [LARK_MESSAGE_EXPIRED]: 'message_too_old',
+  230099: 'invalid_message',        // the card JSON was refused
+  99991672: 'missing_permission',   // the app lacks the API's scope
+};
 
 export const isMessageExpired = (e: unknown): boolean =>
   e instanceof LarkApiError && (e.larkCode === LARK_MESSAGE_EXPIRED || e.larkCode === LARK_MESSAGE_RECALLED);
@@ -59,17 +77,20 @@ export function classifyLarkFailure(status: number | null, body: unknown, header
   if (code === LARK_RATE_LIMITED || code === LARK_CHAT_RATE_LIMITED || status === 429) {
     const reset = Number(headers?.['x-ogw-ratelimit-reset']);
     const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.ceil(reset * 1000) : DEFAULT_RETRY_MS;
-    return new LarkRateLimitedError(retryAfterMs, code ?? LARK_RATE_LIMITED);
+    return new LarkRateLimitedError(retryAfterMs, code ?? LARK_RATE_LIMITED, status);
   }
   const msg = typeof b.msg === 'string' ? b.msg.slice(0, 200) : 'no message';
-  return new LarkApiError(code, status, `Lark ${what} failed: ${code ?? status ?? 'network'} ${msg}`);
+  const text = `Lark ${what} failed: ${code ?? status ?? 'network'} ${msg}`;
+  const permanent = code !== null ? PERMANENT[code] : undefined;
+  if (permanent) return new LarkApiError('permanent', permanent, code, status, text);
+  return new LarkApiError('transient', code !== null ? `lark_${code}` : status ? `http_${status}` : 'network', code, status, text);
 }
 
 function fromThrown(e: unknown, what: string): Error {
-  if (e instanceof LarkApiError || e instanceof LarkRateLimitedError) return e;
+  if (e instanceof LarkApiError) return e;
   const resp = (e as { response?: { status?: number; data?: unknown; headers?: Record<string, unknown> } })?.response;
   if (resp) return classifyLarkFailure(resp.status ?? null, resp.data, resp.headers, what);
-  return new LarkApiError(null, null, `Lark ${what} failed: ${(e as Error)?.message ?? String(e)}`);
+  return new LarkApiError('transient', 'network', null, null, `Lark ${what} failed: ${(e as Error)?.message ?? String(e)}`);
 }
 
 /** The SDK's logger, reduced to short lines: its error dumps include request bodies (card text). */
@@ -172,6 +193,6 @@ function sent(data: any, fallbackChat: string): SentMessage {
   const out: SentMessage = { messageId: String(data?.message_id ?? ''), chatId: String(data?.chat_id ?? fallbackChat) };
   if (data?.thread_id) out.threadId = String(data.thread_id);
   if (data?.root_id) out.rootId = String(data.root_id);
-  if (!out.messageId) throw new LarkApiError(null, 200, 'Lark answered without a message_id');
+  if (!out.messageId) throw new LarkApiError('transient', 'no_message_id', null, 200, 'Lark answered without a message_id');
   return out;
 }

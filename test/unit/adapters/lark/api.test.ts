@@ -5,6 +5,7 @@ import {
 } from '../../../../adapters/lark/api.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../../support/fake-lark-api.js';
 import { Domain } from '@larksuiteoapi/node-sdk';
+import { isPlatformError } from '../../../../jobs/platform-error.js';
 
 const log = pino({ level: 'silent' });
 let fake: FakeLarkApi;
@@ -59,12 +60,16 @@ describe('Lark Open API client', () => {
     const e1 = await api.sendCard('oc_group', card).catch((e) => e);
     expect(e1).toBeInstanceOf(LarkRateLimitedError);
     expect(e1.code).toBe('rate_limited');
+    expect(e1.reason).toBe('app_rate_limited');
     expect(e1.retryAfterMs).toBe(3000);
+    expect(isPlatformError(e1)).toBe(true);
     fake.rateLimit('patch', { resetSec: 2, status: 400 });
     const e2 = await api.patchCard('om_x', card).catch((e) => e);
     expect(e2).toBeInstanceOf(LarkRateLimitedError);
     expect(e2.retryAfterMs).toBe(2000);
-    expect(classifyLarkFailure(400, { code: 230020, msg: 'chat rate limit' }, {}, 'x')).toBeInstanceOf(LarkRateLimitedError);
+    const chat = classifyLarkFailure(400, { code: 230020, msg: 'chat rate limit' }, {}, 'x');
+    expect(chat).toBeInstanceOf(LarkRateLimitedError);
+    expect((chat as LarkRateLimitedError).reason).toBe('channel_rate_limited');
   });
 
   it('reports a patch of a card older than 14 days as expired', async () => {
@@ -74,14 +79,20 @@ describe('Lark Open API client', () => {
     expect(e).toBeInstanceOf(LarkApiError);
     expect(e.larkCode).toBe(230031);
     expect(isMessageExpired(e)).toBe(true);
-    expect(isMessageExpired(new LarkApiError(230001, 400, 'x'))).toBe(false);
+    expect(isMessageExpired(new LarkApiError('permanent', 'invalid_message', 230001, 400, 'x'))).toBe(false);
+    expect(e.code).toBe('permanent');
+    expect(e.reason).toBe('message_too_old');
   });
 
-  it('throws other Lark errors with their code, never a message body', async () => {
+  it('sorts other Lark errors into permanent and transient, never with a message body', async () => {
     fake.fail('create', 230002, { msg: 'Bot is not in the chat' });
     const e = await api.sendCard('oc_group', { secret: 'customer data' }).catch((x) => x);
     expect(e).toBeInstanceOf(LarkApiError);
     expect(e.larkCode).toBe(230002);
+    expect([e.code, e.reason]).toEqual(['permanent', 'not_in_channel']);
+    fake.fail('create', 1234567, { status: 500, msg: 'internal error' });
+    const t = await api.sendCard('oc_group', { a: 1 }).catch((x) => x);
+    expect([t.code, t.reason, t.httpStatus]).toEqual(['transient', 'lark_1234567', 500]);
     expect(e.message).not.toContain('customer data');
     // A 200 with a non-zero code is an error too.
     expect(classifyLarkFailure(200, { code: 99991672, msg: 'no permission' }, undefined, 'x')).toBeInstanceOf(LarkApiError);
