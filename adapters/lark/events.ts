@@ -20,9 +20,6 @@ export const CARD_ANSWER_MS = 2500;
 /** A reply that hits the rate limit is retried once when Lark asks for at most this long. */
 const MAX_RETRY_WAIT_MS = 10_000;
 
-/** A ChatRequest with the people a Lark message @mentions: placeholder (`@_user_2`) → open_id. */
-export type LarkChatRequest = ChatRequest & { mentions?: Record<string, string> };
-
 export interface LarkEventDeps {
   chat: () => Chat;
   db: Db;
@@ -151,7 +148,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       const others = Object.fromEntries(mentions
         .filter((m) => m.key && !botKeys.includes(m.key) && m.id?.open_id)
         .map((m) => [m.key!, m.id!.open_id!]));
-      const req: LarkChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id), mentions: others };
+      const req: ChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id), mentions: others };
       const res = await d.chat().handleText(req, text.trim());
       const inThread = Boolean(msg.root_id);
       if (res.form) await retrying(() => d.port.openForm(`${inThread ? 'thread' : 'reply'}:${msg.message_id}`, res.form!));
