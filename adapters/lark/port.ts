@@ -102,13 +102,25 @@ export class LarkPort implements ChatPort {
   }
 
   /** Posts the card anew, records the new message and supersedes the old one. */
+  /**
+   * Posts the card anew, records the new message and supersedes the old one. The old row is locked
+   * while this happens, so two processes updating the same old card make one new card: the second
+   * finds it superseded and updates the newer message instead.
+   */
   private async repost(ref: MessageRef, row: Selectable<ChatMessagesTable> | undefined, card: Card, locale: Locale): Promise<void> {
-    const sent: SentMessage = ref.threadId
-      ? await this.o.api.replyCard(ref.threadId, card, true)
-      : await this.o.api.sendCard(ref.channelId, card);
-    if (row) {
-      const now = this.o.now();
-      await this.o.db.transaction().execute(async (trx) => {
+    const send = () => (ref.threadId ? this.o.api.replyCard(ref.threadId, card, true) : this.o.api.sendCard(ref.channelId, card));
+    if (!row) {
+      await send();
+    } else {
+      const newer = await this.o.db.transaction().execute(async (trx) => {
+        const locked = await trx.selectFrom('chat_messages').select(['superseded_by']).where('org_id', '=', row.org_id)
+          .where('id', '=', row.id).forUpdate().executeTakeFirst();
+        if (locked?.superseded_by) {
+          return trx.selectFrom('chat_messages').select(['message_id']).where('org_id', '=', row.org_id)
+            .where('id', '=', locked.superseded_by).executeTakeFirst();
+        }
+        const sent: SentMessage = await send();
+        const now = this.o.now();
         const fresh = await trx.insertInto('chat_messages').values({
           org_id: row.org_id, platform: 'lark', channel_id: ref.channelId, message_id: sent.messageId,
           thread_id: ref.threadId ?? null, kind: row.kind, case_id: row.case_id, escalation_id: row.escalation_id,
@@ -116,7 +128,12 @@ export class LarkPort implements ChatPort {
         }).returning('id').executeTakeFirstOrThrow();
         await trx.updateTable('chat_messages').set({ superseded_by: fresh.id, updated_at: now })
           .where('org_id', '=', row.org_id).where('id', '=', row.id).execute();
+        return undefined;
       });
+      if (newer) {
+        await this.o.api.patchCard(newer.message_id, card);
+        return;
+      }
     }
     try {
       await this.o.api.patchCard(ref.messageId, renderCard(MOVED[locale], { locale, alternates: MOVED }));

@@ -76,6 +76,22 @@ describe('Lark: delivery within the platform\'s limits', () => {
     expect(patched).toEqual([fresh!.message_id]);
   });
 
+  it('makes one new card when two updates of the same too-old alert race', async () => {
+    const org = await w.newOrg();
+    w.fake.expire(org.alert.messageId);
+    const row = (await alertRow(org))[0]!;
+    const view = alertView((await alertInput(t.db, org.orgId, org.caseId, row.invoice_id, TODAY))!, 'en-US');
+    const ref = { platform: 'lark' as const, channelId: org.alert.chatId, messageId: org.alert.messageId };
+    const from = w.fake.calls.length;
+    await Promise.all([w.adapter.port.update(ref, view), w.adapter.port.update(ref, view)]);
+    const rows = await alertRow(org);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.superseded_by).toBe(rows[1]!.id);
+    expect(sentCards(w.fake.calls, { chatId: org.alert.chatId, from })).toHaveLength(1);
+    const patchedNew = w.fake.calls.slice(from).filter((c) => c.endpoint === 'patch' && c.path.endsWith(rows[1]!.message_id));
+    expect(patchedNew).toHaveLength(1);
+  });
+
   it('re-posts before the window closes, and marks the old card as moved while Lark still allows it', async () => {
     const org = await w.newOrg();
     await t.db.updateTable('chat_messages').set({ updatable_until: new Date(Date.now() + 10 * 60_000) })
