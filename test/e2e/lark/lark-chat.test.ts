@@ -33,6 +33,7 @@ describe('Lark: commands typed to the bot', () => {
     const r = await w.say(org, 'sales', 'digest');
     expect(r.status).toBe(200);
     expect(r.json).toEqual({});
+    expect(r.ms).toBeLessThan(1000);
     const replies = w.fake.calls.slice(from).filter((c) => c.endpoint === 'reply');
     expect(replies).toHaveLength(1);
     expect(replies[0]!.body.msg_type).toBe('interactive');
