@@ -14,9 +14,10 @@ export function createMemoryRateBudget(limits: Record<PlatformName, PlatformLimi
       const now = Date.now();
       const ec = (tat.get(kc) ?? 0) - (l.channel.burst - 1) * interval(l.channel);
       const ea = (tat.get(ka) ?? 0) - (l.app.burst - 1) * interval(l.app);
-      const at = Math.max(now, ec, ea);
-      const scope = at <= now ? 'none' : ec >= ea ? 'channel' : 'app';
+      const at = Math.max(now, ea);
+      if (ec > at) return { reserved: false, waitMs: Math.ceil(ec - now), scope: 'channel' as const };
       const waitMs = Math.ceil(at - now);
+      const scope = waitMs > 0 ? 'app' as const : 'none' as const;
       if (waitMs > horizonMs) return { reserved: false, waitMs, scope };
       tat.set(kc, Math.max(tat.get(kc) ?? 0, at) + interval(l.channel));
       tat.set(ka, Math.max(tat.get(ka) ?? 0, at) + interval(l.app));

@@ -34,9 +34,12 @@ export function scaleLimits(limits: Record<PlatformName, PlatformLimits>, factor
 }
 
 // KEYS: channel, app. ARGV: channel interval ms, channel burst, app interval ms, app burst, horizon ms.
-// Returns {reserved (1|0), wait ms, scope (0 none, 1 channel, 2 app)}. When the earliest allowed
-// instant is within the horizon the slot is reserved and the caller sleeps `wait`; beyond it
-// nothing is taken and the caller defers the job (so a far-off slot does not block the app key).
+// Returns {reserved (1|0), wait ms, scope (0 none, 1 channel, 2 app)}.
+// - The channel holds the send (its next slot is later than the app's): nothing is taken, the
+//   caller waits or defers. Taking the app's slot at that later instant would leave a hole in
+//   the app budget that every other channel would wait behind.
+// - Else the send takes the app's next slot (contiguous, so no hole) and the channel's, when that
+//   slot is within the horizon; the caller sleeps `wait` and sends.
 const RESERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -45,13 +48,14 @@ local tatc = tonumber(redis.call('GET', KEYS[1]) or '0')
 local tata = tonumber(redis.call('GET', KEYS[2]) or '0')
 local ec = tatc - (bc - 1) * ic
 local ea = tata - (ba - 1) * ia
-local at = math.max(now, ec, ea)
+local base = math.max(now, ea)
+if ec > base then return {0, math.ceil(ec - now), 1} end
+local wait = math.ceil(base - now)
 local scope = 0
-if at > now then if ec >= ea then scope = 1 else scope = 2 end end
-local wait = math.ceil(at - now)
-if wait > horizon then return {0, wait, scope} end
-local nc = math.max(tatc, at) + ic
-local na = math.max(tata, at) + ia
+if wait > 0 then scope = 2 end
+if wait > horizon then return {0, wait, 2} end
+local nc = math.max(tatc, base) + ic
+local na = math.max(tata, base) + ia
 redis.call('SET', KEYS[1], tostring(nc), 'PX', math.ceil(nc - now) + 1000)
 redis.call('SET', KEYS[2], tostring(na), 'PX', math.ceil(na - now) + 1000)
 return {1, wait, scope}

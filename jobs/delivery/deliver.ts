@@ -34,6 +34,8 @@ export interface DeliverySource {
   render(delivery: DeliveryRow): Promise<Outgoing>;
   /** After a send (or a skip): e.g. the reminder is marked sent. */
   settled?(delivery: DeliveryRow, outcome: { status: 'sent' | 'dropped' | 'failed'; ref?: MessageRef; reason?: string }): Promise<void>;
+  /** For a delivery already done: a later one that this job should send instead (coalesced updates). */
+  successor?(delivery: DeliveryRow): Promise<DeliveryRow | undefined>;
   /** The same for a send, as one SQL statement written together with the attempt (one round trip). */
   sentSql?(delivery: DeliveryRow): RawBuilder<unknown>;
 }
@@ -54,6 +56,8 @@ export interface DeliveryDeps {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Channel waits up to this are slept in the worker; longer ones go back to the delayed set. */
+const SHORT_WAIT_MS = 50;
 
 export function createDeliveryProcessor(deps: DeliveryDeps) {
   const horizon = deps.horizonMs ?? 1000;
@@ -65,9 +69,14 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   };
 
   return async function deliver(job: Job<DeliveryJob>, token?: string): Promise<string> {
-    const delivery = await getDelivery(deps.db, job.data.deliveryId);
+    let delivery = await getDelivery(deps.db, job.data.deliveryId);
     if (!delivery || delivery.org_id !== job.data.orgId) return 'missing';
-    if (delivery.status !== 'queued') return delivery.status;
+    if (delivery.status !== 'queued') {
+      // Coalesced: this job's update was covered, but a later one of the same message may wait.
+      const next = await deps.sources[delivery.kind]?.successor?.(delivery);
+      if (!next) return delivery.status;
+      delivery = next;
+    }
     const source = deps.sources[delivery.kind];
     const platform = delivery.platform as PlatformName;
     const port = deps.ports[platform];
@@ -91,15 +100,19 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
 
     const channel = out.op === 'dm' ? `@${out.externalUserId}` : out.op === 'update' ? out.ref.channelId : out.channelId;
-    const slot = await deps.budget.reserve(platform, channel, horizon);
-    if (!slot.reserved) {
+    // A slot in the channel's and the app's budget. Short waits are slept here; a channel that is
+    // busy for longer sends this job back to the delayed set, so it does not hold a worker slot
+    // that another channel could use.
+    for (let tries = 0; ; tries++) {
+      const slot = await deps.budget.reserve(platform, channel, horizon);
+      if (slot.reserved) {
+        if (slot.waitMs > 0) { rateLimitWaits.inc({ platform, scope: slot.scope }); await sleep(slot.waitMs); }
+        break;
+      }
       rateLimitWaits.inc({ platform, scope: slot.scope });
-      // Spread the waiters over the next interval so a backlog does not wake all at once.
-      return defer(job, token, Date.now() + slot.waitMs + Math.floor(Math.random() * horizon));
-    }
-    if (slot.waitMs > 0) {
-      rateLimitWaits.inc({ platform, scope: slot.scope });
-      await sleep(slot.waitMs);
+      if (slot.waitMs <= SHORT_WAIT_MS && tries < 20) { await sleep(slot.waitMs); continue; }
+      // Spread a backlog's wake-ups so they do not all come back at once.
+      return defer(job, token, Date.now() + slot.waitMs + Math.floor(Math.random() * (1000 + slot.waitMs)));
     }
 
     let ref: MessageRef;

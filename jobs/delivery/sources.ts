@@ -140,8 +140,14 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
   const chatMessage = (d: DeliveryRow, id: number) => db.selectFrom('chat_messages').selectAll()
     .where('org_id', '=', d.org_id).where('id', '=', id).executeTakeFirst();
 
+  // The newest queued update of each message when a rendering started: the send covers those.
+  const coveredUpTo = new Map<string, bigint>();
   const update: DeliverySource = {
     async render(d) {
+      const newest = await db.selectFrom('deliveries').select((eb) => eb.fn.max('id').as('id'))
+        .where('org_id', '=', d.org_id).where('kind', '=', 'update').where('status', '=', 'queued')
+        .where('dedupe_key', 'like', `update:${part(d, 1)}:%`).executeTakeFirst();
+      coveredUpTo.set(String(d.id), BigInt(String(newest?.id ?? d.id)));
       const cm = await chatMessage(d, Number(part(d, 1)));
       if (!cm || cm.case_id === null || cm.kind !== 'alert') return { op: 'skip', reason: 'message_gone' };
       if (cm.updatable_until && cm.updatable_until < deps.now()) return { op: 'skip', reason: 'update_window_passed' };
@@ -151,11 +157,19 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
       const ref: MessageRef = { platform: cm.platform as PlatformName, channelId: cm.channel_id, messageId: cm.message_id, ...(cm.thread_id ? { threadId: cm.thread_id } : {}) };
       return { op: 'update', ref, message: views.alert(data, org.locale), locale: org.locale };
     },
+    async successor(d) {
+      return db.selectFrom('deliveries').selectAll().where('org_id', '=', d.org_id).where('kind', '=', 'update')
+        .where('status', '=', 'queued').where('dedupe_key', 'like', `update:${part(d, 1)}:%`)
+        .orderBy('id', 'desc').limit(1).executeTakeFirst() as Promise<DeliveryRow | undefined>;
+    },
     async settled(d, outcome) {
-      // The rendering just sent was the latest: the other queued updates of this message are done.
+      // The rendering just sent covered every update of this message queued before it started;
+      // one queued since is sent after it (its job waits behind this one: keepLastIfActive).
+      const upTo = coveredUpTo.get(String(d.id)) ?? BigInt(String(d.id));
+      coveredUpTo.delete(String(d.id));
       await db.updateTable('deliveries').set({ status: outcome.status === 'failed' ? 'failed' : 'sent', reason: 'coalesced', updated_at: new Date() })
         .where('org_id', '=', d.org_id).where('kind', '=', 'update').where('status', '=', 'queued')
-        .where('dedupe_key', 'like', `update:${part(d, 1)}:%`).where('id', '<>', d.id as never).execute();
+        .where('dedupe_key', 'like', `update:${part(d, 1)}:%`).where('id', '<>', d.id as never).where('id', '<=', upTo as never).execute();
     },
   };
 

@@ -98,4 +98,27 @@ describe('aging alerts', () => {
     const reply = slack.posts('C-EAST').find((p) => p.threadOf?.messageId === before.ref!.messageId);
     expect(reply).toBeDefined();
   });
+
+  it('coalesces updates of one message: the latest rendering wins', async () => {
+    const owner = await addUser(t.db, orgId, { name: 'Busy', slack: 'U-BUSY' });
+    const cust = await addCustomer(t.db, orgId, { code: 'BUSY', region: 'east' });
+    await addInvoice(t.db, orgId, cust, { number: 'B-1', amount: 900_00n, dueOn: addDays(TODAY, -33) });
+    await a.runAgingScan(orgId);
+    await drained(t.db, orgId);
+    const cm = await t.db.selectFrom('chat_messages as m').innerJoin('cases as c', 'c.id', 'm.case_id')
+      .select(['m.id', 'm.message_id', 'c.id as case_id']).where('c.customer_id', '=', cust).where('m.kind', '=', 'alert').executeTakeFirstOrThrow();
+    const before = slack.updates().length;
+    // Five changes in a row (claimed last): five update requests for the same message.
+    for (let v = 1; v <= 5; v++) {
+      if (v === 5) await t.db.updateTable('cases').set({ owner_user_id: owner }).where('id', '=', cm.case_id).execute();
+      await a.delivery.enqueue([{ orgId, platform: 'slack', channelId: 'C-EAST', kind: 'update', caseId: cm.case_id, dedupeKey: `update:${cm.id}:${100 + v}` }]);
+    }
+    await drained(t.db, orgId);
+    const updates = slack.updates().slice(before).filter((u) => u.ref!.messageId === cm.message_id);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(updates.length).toBeLessThanOrEqual(2);
+    expect(JSON.stringify(updates.at(-1)!.message)).toContain('Busy');   // the last rendering shows the owner
+    const rows = await t.db.selectFrom('deliveries').select('status').where('org_id', '=', orgId).where('dedupe_key', 'like', `update:${cm.id}:%`).execute();
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+  });
 });
