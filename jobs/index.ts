@@ -1,6 +1,6 @@
 // The jobs: BullMQ queues, schedulers and processors (digest, alerts, reminders, delivery).
 export { createJobsRuntime, type JobsRuntime, type JobsRuntimeOptions } from './runtime.js';
-export { PlatformError, isPlatformError, classifyError, retryAfterMs, type PlatformErrorCode, type PermanentReason } from './platform-error.js';
+export { PlatformError, isPlatformError, classifyError, retryAfterMs, slackPlatformError, larkPlatformError, type PlatformErrorCode, type PermanentReason } from './platform-error.js';
 export { PLATFORM_LIMITS, scaleLimits, createRateBudget, type PlatformLimits, type RateLimit, type RateBudget } from './rate-budget.js';
 export { QUEUE_NAMES, DEFAULT_PREFIX, createQueueFactory, type QueueBackend, type QueueFactory } from './queues.js';
 export { jobsStatus, type JobsStatus } from './status.js';

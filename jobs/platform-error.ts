@@ -43,3 +43,48 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Wire facts, for the adapters: how a platform's answer maps to a PlatformError. Anything not
+// listed is transient, and transient failures stop after the delivery's attempts (8), so an
+// unknown error is never retried forever.
+
+const SLACK_PERMANENT = new Set([
+  'invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'missing_scope',
+  'team_access_not_granted', 'channel_not_found', 'is_archived', 'not_in_channel', 'user_not_found', 'user_disabled',
+  'cannot_dm_bot', 'msg_too_long', 'invalid_blocks', 'no_text', 'message_not_found', 'cant_update_message',
+  'edit_window_closed', 'restricted_action',
+]);
+
+/** Slack Web API: HTTP 429 + Retry-After (seconds), or `{ ok: false, error }`. */
+export function slackPlatformError(a: { status: number; error?: string; retryAfter?: string | null }): PlatformError {
+  if (a.status === 429 || a.error === 'ratelimited' || a.error === 'rate_limited') {
+    return new PlatformError('rate_limited', 'ratelimited', retryAfterMs(a.retryAfter) ?? 1000);
+  }
+  if (a.error && SLACK_PERMANENT.has(a.error)) return new PlatformError('permanent', a.error);
+  return new PlatformError('transient', a.error ?? `http_${a.status}`);
+}
+
+/**
+ * Lark (Feishu) open API: `{ code, msg }`. 99991400 is the app-level frequency limit, with
+ * `x-ogw-ratelimit-reset` (seconds until the window resets); HTTP 429 likewise. 230020 is the
+ * per-chat message frequency limit.
+ */
+export function larkPlatformError(a: { status: number; code?: number; msg?: string; headers?: Record<string, string | undefined> }): PlatformError {
+  const reset = a.headers?.['x-ogw-ratelimit-reset'];
+  if (a.code === 99991400 || (a.status === 429 && a.code !== 230020)) {
+    return new PlatformError('rate_limited', 'app_rate_limited', retryAfterMs(reset) ?? 1000, a.msg);
+  }
+  if (a.code === 230020) return new PlatformError('rate_limited', 'ratelimited', retryAfterMs(reset) ?? 1000, a.msg);
+  const permanent: Record<number, PermanentReason> = {
+    230002: 'not_in_channel',      // the bot is not in the chat
+    230006: 'bot_not_enabled',     // the app's bot ability is off
+    230013: 'user_not_found',      // the user is outside the app's availability
+    232009: 'channel_archived',    // the chat was disbanded
+    99991672: 'token_revoked',     // the app lost the scope
+    99991679: 'token_revoked',
+  };
+  const reason = a.code !== undefined ? permanent[a.code] : undefined;
+  if (reason) return new PlatformError('permanent', reason, undefined, a.msg);
+  return new PlatformError('transient', a.code !== undefined ? `lark_${a.code}` : `http_${a.status}`, undefined, a.msg);
+}
