@@ -1,30 +1,74 @@
-// The long-running processes: HTTP (serve), jobs (worker), or both (start).
+// The long-running processes: HTTP (serve), jobs (worker), or both (start). Each platform whose
+// variables are set is mounted; the others are simply off.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { OpenDatabase } from '../store/database.js';
 import type { ChatPort, PlatformName } from '../chat/port.js';
 import { createChat } from '../chat/router.js';
 import { createHttpServer, listen, type RouteHandler } from '../server/http-server.js';
+import { createSlackAdapter } from '../../adapters/slack/index.js';
+import { createLarkAdapter, larkConfig } from '../../adapters/lark/index.js';
+import { createJobsRuntime, type JobsRuntime } from '../../jobs/index.js';
 
-export interface Service { stop(): Promise<void> }
+export interface Service { stop(): Promise<void>; port?: number; jobs?: JobsRuntime }
 
-export async function startService(o: { config: Config; database: OpenDatabase; log: Logger; http: boolean; jobs: boolean }): Promise<Service> {
+export interface ServiceOptions {
+  config: Config;
+  database: OpenDatabase;
+  log: Logger;
+  http: boolean;
+  jobs: boolean;
+  /** Extra ports (the demo's console). */
+  ports?: Partial<Record<PlatformName, ChatPort>>;
+}
+
+export async function startService(o: ServiceOptions): Promise<Service> {
   const { config, database, log } = o;
-  const ports: Partial<Record<PlatformName, ChatPort>> = {};
+  const ports: Partial<Record<PlatformName, ChatPort>> = { ...o.ports };
   const routes: Record<string, RouteHandler> = {};
   const stops: (() => Promise<void>)[] = [];
   const chat = createChat({ db: database.db, ports, log });
-  void chat;   // the platform adapters mount on it (below)
 
-  if (!o.http && !o.jobs) throw new Error('nothing to run');
+  if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
+    const slack = createSlackAdapter({ chat, db: database.db, log, locale: config.DUEBOT_LOCALE, config: {
+      signingSecret: config.SLACK_SIGNING_SECRET, botToken: config.SLACK_BOT_TOKEN,
+      ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    } });
+    ports.slack = slack.port;
+    routes['POST /slack/events'] = slack.handler;
+    if (o.http || config.SLACK_APP_TOKEN) { await slack.start(); stops.push(() => slack.stop()); }
+  }
+  const lc = larkConfig(config);
+  if (lc) {
+    const lark = createLarkAdapter({ chat, db: database.db, config: lc, log, defaultLocale: config.DUEBOT_LOCALE });
+    ports.lark = lark.port;
+    routes['POST /lark/events'] = lark.handler;
+    if (o.http || lc.mode === 'ws') { await lark.start(); stops.push(() => lark.stop()); }
+  }
+
+  let jobs: JobsRuntime | undefined;
+  if (o.jobs) {
+    jobs = createJobsRuntime({ db: database.db, log, ports,
+      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : { postgresUrl: database.url }) });
+    await jobs.start();
+    const j = jobs;
+    stops.push(() => j.stop());
+  }
+
+  let port: number | undefined;
   if (o.http) {
     const server = createHttpServer({
       routes, log,
-      ready: async () => ({ postgres: await database.pool.query('select 1').then(() => true, () => false) }),
+      ready: async () => ({
+        postgres: await database.pool.query('select 1').then(() => true, () => false),
+        ...(jobs?.queues.redis ? { redis: await jobs.queues.redis.ping().then((r) => r === 'PONG', () => false) } : {}),
+      }),
     });
-    const port = await listen(server, config.PORT);
+    port = await listen(server, config.PORT);
     log.info({ port, platforms: Object.keys(ports) }, 'duebot serving');
     stops.push(() => new Promise((resolve) => server.close(() => resolve())));
   }
-  return { stop: async () => { for (const s of stops.reverse()) await s(); } };
+  if (!o.http && !o.jobs) throw new Error('nothing to run');
+  return { port, jobs, stop: async () => { for (const s of stops.reverse()) await s(); } };
 }
