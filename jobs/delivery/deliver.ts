@@ -112,7 +112,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       rateLimitWaits.inc({ platform, scope: slot.scope });
       if (slot.waitMs <= SHORT_WAIT_MS && tries < 20) { await sleep(slot.waitMs); continue; }
       // Spread a backlog's wake-ups so they do not all come back at once.
-      return defer(job, token, Date.now() + slot.waitMs + Math.floor(Math.random() * (1000 + slot.waitMs)));
+      return defer(job, token, Date.now() + slot.waitMs + Math.floor(Math.random() * slot.waitMs));
     }
 
     let ref: MessageRef;
