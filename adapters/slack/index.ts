@@ -11,6 +11,7 @@ import { registerListeners } from './listeners.js';
 import { createEmailLookup, createMentionLookup, errorSummary } from './people.js';
 import { DuebotReceiver } from './receiver.js';
 import { createSlackPort, type SlackPort } from './slack-port.js';
+import { createWorkQueue } from './work-queue.js';
 
 export interface SlackAdapterConfig {
   signingSecret: string;
@@ -30,6 +31,8 @@ export interface SlackAdapterOptions {
   db?: Db;
   /** Language of the adapter's own error answers when the chat layer could not answer (DUEBOT_LOCALE). */
   locale?: Locale;
+  /** How many requests are worked on at once after their ack (default 4); the rest wait their turn. */
+  workConcurrency?: number;
 }
 
 export interface SlackAdapter {
@@ -38,6 +41,8 @@ export interface SlackAdapter {
   handler: RouteHandler;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves when the work after every ack so far is done (tests; stop() waits for it too). */
+  settled(): Promise<void>;
   /** The Bolt app, for tests and diagnostics. */
   app: App;
 }
@@ -102,8 +107,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const mentionLookup = createMentionLookup(opts.db, log);
   const port = createSlackPort({ client, log, mentions: async (ids) => mentionLookup(await teamId(), ids) });
 
+  const queue = createWorkQueue(log, { concurrency: opts.workConcurrency ?? 4, acking: () => httpReceiver.busy() });
   registerListeners({
-    app, chat: opts.chat, port, client, log,
+    app, chat: opts.chat, port, client, log, queue,
     emailOf: createEmailLookup(client, log),
     mentions: (team, ids) => mentionLookup(team, ids),
     locale: opts.locale ?? 'zh-CN',
@@ -117,9 +123,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (socketReceiver) await app.start();
       void teamId();
     },
+    settled: () => queue.drain(),
     async stop() {
       if (socketReceiver) await app.stop();
       await httpReceiver.stop();
+      await queue.drain();
     },
   };
 }

@@ -1,6 +1,7 @@
 // What the Bolt app does with each kind of request. Every listener acknowledges first (Slack
-// wants an answer within 3 s), then asks the chat layer, then answers in Slack. A modal opens
-// before anything else is answered: its trigger_id dies 3 s after the click.
+// wants an answer within 3 s) and hands the rest to the work queue: ask the chat layer, then
+// answer in Slack. A modal opens before anything else is answered: its trigger_id dies 3 s after
+// the click, so work that may open one does not wait in the queue.
 import { createHash, randomBytes } from 'node:crypto';
 import type { App, ButtonAction, SlackAction, SlashCommand, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -9,6 +10,7 @@ import type { Locale, Message } from '../../src/chat/message.js';
 import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
 import { errorView } from '../../src/chat/views/error.js';
+import { parseCommand } from '../../src/chat/grammar.js';
 import { isDuebotError } from '../../src/errors.js';
 import { localeOfText } from './locale.js';
 import { FORM_CALLBACK_PREFIX, readSubmission, type SubmittedView } from './modal.js';
@@ -16,6 +18,7 @@ import { errorSummary } from './people.js';
 import { actionIdOf, mentionedUserIds, renderHome } from './render.js';
 import type { SlackPort } from './slack-port.js';
 import { slackCall } from './slack-port.js';
+import type { WorkQueue } from './work-queue.js';
 
 export interface ListenerDeps {
   app: App;
@@ -29,6 +32,17 @@ export interface ListenerDeps {
   mentions: (teamId: string | undefined, userIds: number[]) => Promise<ReadonlyMap<number, string>>;
   /** The language of error answers when the chat layer could not say (the org default). */
   locale: Locale;
+  /** Where the work after each ack runs. */
+  queue: WorkQueue;
+}
+
+/** Buttons that open a form (the router answers them with one): their work must not wait. */
+const FORM_BUTTONS = new Set(['log', 'promise', 'escalate']);
+
+/** `/ar log`, `/ar promise`, `/ar escalate` without arguments open a modal. */
+function opensForm(text: string): boolean {
+  const parsed = parseCommand(text);
+  return parsed.ok && 'form' in parsed.command && parsed.command.form === true;
 }
 
 /** Where an answer goes, and the handles Slack gave us to send it. */
@@ -73,7 +87,7 @@ export function buttonIdempotencyKey(body: { team?: { id?: string } | null; user
 }
 
 export function registerListeners(d: ListenerDeps): void {
-  const { app, chat, port, log } = d;
+  const { app, chat, port, log, queue } = d;
 
   const request = (p: Place, idempotencyKey?: string): ChatRequest => ({
     platform: 'slack',
@@ -172,8 +186,9 @@ export function registerListeners(d: ListenerDeps): void {
       teamId: command.team_id, channelId: command.channel_id, userId: command.user_id,
       responseUrl: command.response_url, triggerId: command.trigger_id,
     };
-    const res = await ask('command', () => chat.handleText(request(p, `slack:cmd:${command.trigger_id}`), unescapeSlackText(command.text ?? '')));
-    await answer(p, res);
+    const text = unescapeSlackText(command.text ?? '');
+    queue.push(async () => answer(p, await ask('command', () => chat.handleText(request(p, `slack:cmd:${command.trigger_id}`), text))),
+      { urgent: opensForm(text), what: 'command' });
   });
 
   // Buttons on messages and in the App Home tab.
@@ -201,7 +216,8 @@ export function registerListeners(d: ListenerDeps): void {
       value: button.value ?? '',
       ...(p.messageTs && !p.isEphemeral ? { source: { channelId: p.channelId, messageId: p.messageTs, ...(p.threadTs ? { threadId: p.threadTs } : {}) } } : {}),
     };
-    await answer(p, await ask('button', () => chat.handleButton(req)));
+    queue.push(async () => answer(p, await ask('button', () => chat.handleButton(req))),
+      { urgent: FORM_BUTTONS.has(req.actionId), what: 'button' });
   });
 
   // A submitted modal: bad fields are answered in the modal; a good one closes it, then acts.
@@ -221,7 +237,7 @@ export function registerListeners(d: ListenerDeps): void {
       ...request(p, `slack:view:${teamId}:${submitted.id}`),
       actionId: `form:${sub.formId}`, value: sub.value, formValues: sub.values,
     };
-    await answer(p, await ask('form', () => chat.handleButton(req)));
+    queue.push(async () => answer(p, await ask('form', () => chat.handleButton(req))), { what: 'form' });
   });
 
   // The App Home tab shows the person's open cases ("/ar mine").
@@ -229,7 +245,7 @@ export function registerListeners(d: ListenerDeps): void {
     if (event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id ?? '';
     const eventId = (body as { event_id?: string }).event_id;
-    await step('home', () => publishHome(teamId, event.user, event.channel, eventId ? `slack:event:${eventId}` : undefined));
+    queue.push(() => step('home', () => publishHome(teamId, event.user, event.channel, eventId ? `slack:event:${eventId}` : undefined)), { what: 'home' });
   });
 
   app.error(async (e) => {

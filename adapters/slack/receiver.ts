@@ -76,6 +76,8 @@ export class DuebotReceiver implements Receiver {
   private readonly now: () => Date;
   private readonly recent = new Map<string, true>();
   private readonly inflight = new Set<Promise<unknown>>();
+  private unacked = 0;
+  private lastRequestAt = 0;
 
   constructor(private readonly opts: DuebotReceiverOptions) {
     this.log = opts.log;
@@ -84,6 +86,14 @@ export class DuebotReceiver implements Receiver {
 
   init(app: App): void {
     this.app = app;
+  }
+
+  /**
+   * True while requests are waiting for their ack, or one arrived in the last `quietMs` (more are
+   * likely on their way in a burst): the work queue lets them go first.
+   */
+  busy(quietMs = 5): boolean {
+    return this.unacked > 0 || performance.now() - this.lastRequestAt < quietMs;
   }
 
   /** The HTTP server owns the port: nothing to start. */
@@ -157,6 +167,9 @@ export class DuebotReceiver implements Receiver {
   private async dispatch(body: Record<string, any>, res: http.ServerResponse, retryNum?: number, retryReason?: string) {
     if (!this.app) throw new Error('slack receiver used before the Bolt app was created');
     let acked = false;
+    this.unacked++;
+    this.lastRequestAt = performance.now();
+    const settle = () => { acked = true; this.unacked--; };
     const respond = (status: number, payload?: unknown) => {
       if (res.headersSent) return;
       if (payload === undefined || payload === '' || payload === null) {
@@ -172,7 +185,7 @@ export class DuebotReceiver implements Receiver {
     };
     const timer = setTimeout(() => {
       if (acked) return;
-      acked = true;
+      settle();
       this.log.warn({ type: body.type ?? body.command }, 'slack request not acknowledged in time: answered empty');
       respond(200);
     }, this.opts.ackTimeoutMs ?? 2500);
@@ -182,7 +195,7 @@ export class DuebotReceiver implements Receiver {
       retryReason,
       ack: async (response?: unknown) => {
         if (acked) return; // after the safety timeout: the answer has gone
-        acked = true;
+        settle();
         clearTimeout(timer);
         respond(200, response);
       },
@@ -191,12 +204,15 @@ export class DuebotReceiver implements Receiver {
       await this.track(this.app.processEvent(event));
     } catch (e) {
       this.log.error({ err: errorSummary(e) }, 'slack event processing failed');
-      if (!acked) respond(500);
+      if (!acked) {
+        settle();
+        respond(500);
+      }
     } finally {
       clearTimeout(timer);
       // No listener took it (an event type we do not handle): Slack still wants a 200.
       if (!acked) {
-        acked = true;
+        settle();
         respond(200);
       }
     }

@@ -105,12 +105,13 @@ export interface SlackStack {
 }
 
 /** The router, the Slack adapter and our HTTP server on a free port, against the fake Web API. */
-export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs?: number } = {}): Promise<SlackStack> {
+export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs?: number; workConcurrency?: number } = {}): Promise<SlackStack> {
   const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
   const api = await startFakeSlackApi({ teamId: opts.teamId ?? 'T0E2E', ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
   const ports: Partial<Record<PlatformName, ChatPort>> = {};
   const chat = createChat({ db, ports, log });
-  const slack = createSlackAdapter({ chat, db, log, config: { signingSecret: SECRET, botToken: 'xoxb-e2e', apiUrl: api.url }, locale: 'en-US' });
+  const slack = createSlackAdapter({ chat, db, log, config: { signingSecret: SECRET, botToken: 'xoxb-e2e', apiUrl: api.url }, locale: 'en-US',
+    ...(opts.workConcurrency ? { workConcurrency: opts.workConcurrency } : {}) });
   ports.slack = slack.port;
   await slack.start();
   const server: http.Server = createHttpServer({ routes: { 'POST /slack/events': slack.handler }, ready: async () => ({}), log });

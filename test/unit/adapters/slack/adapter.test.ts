@@ -42,7 +42,8 @@ afterAll(async () => {
   server.close();
   await api.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
+  await slack.settled();
   api.reset();
   chat.texts = []; chat.buttons = []; chat.published = [];
   chat.onText = async () => ({ changedCaseIds: [] });
@@ -66,6 +67,7 @@ describe('slash command', () => {
     const res = await postSigned(url, SECRET, command('claim ACME'));
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
+    await until(() => chat.texts.length > 0);
     expect(chat.texts[0]).toMatchObject({ text: 'claim ACME', req: { platform: 'slack', workspaceId: 'T1', channelId: 'C1', externalUserId: 'U1' } });
     expect(chat.texts[0]!.req.idempotencyKey).toMatch(/^slack:cmd:trig-/);
     expect(api.callsTo('chat.postEphemeral')).toHaveLength(0);
@@ -80,6 +82,7 @@ describe('slash command', () => {
 
   it('hands the chat layer the text as typed, Slack\'s entities decoded', async () => {
     await postSigned(url, SECRET, command('claim A&amp;B &lt;Ltd&gt;'));
+    await slack.settled();
     expect(chat.texts[0]!.text).toBe('claim A&B <Ltd>');
   });
 
@@ -151,6 +154,7 @@ describe('buttons', () => {
     });
     const res = await postSigned(url, SECRET, click());
     expect(res.status).toBe(200);
+    await slack.settled();
     expect(chat.buttons[0]).toMatchObject({ actionId: 'claim', value: '1.1.5.3', externalUserId: 'U2', source: { channelId: 'C9', messageId: '100.000001' } });
     await api.waitFor((c) => c.some((x) => x.method === 'chat.postMessage'));
     expect(api.callsTo('chat.update')[0]!.body).toMatchObject({ channel: 'C9', ts: '100.000001' });
@@ -164,6 +168,7 @@ describe('buttons', () => {
     await postSigned(url, SECRET, click());
     await postSigned(url, SECRET, click({ actions: [{ type: 'button', action_id: 'claim~2', block_id: 'b', value: '1.1.5.3', action_ts: '101.7' }] }));
     await postSigned(url, SECRET, click({ user: { id: 'U3', team_id: 'T1' } }));
+    await slack.settled();
     const keys = chat.buttons.map((b) => b.idempotencyKey);
     expect(keys[0]).toBe(keys[1]);
     expect(keys[2]).not.toBe(keys[0]);
@@ -202,6 +207,7 @@ describe('modals', () => {
     const res = await postSigned(url, SECRET, submit({ amount: { type: 'number_input', value: '1200.50' }, date: { type: 'datepicker', selected_date: '2026-06-30' } }));
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
+    await slack.settled();
     expect(chat.buttons[0]).toMatchObject({ actionId: 'form:promise', value: '1.1.5.3', channelId: 'C9', formValues: { amount: '1200.50', date: '2026-06-30' }, idempotencyKey: 'slack:view:T1:V1' });
     await api.waitFor((c) => c.some((x) => x.method === 'chat.postMessage'));
     expect(api.callsTo('chat.postMessage')[0]!.body.channel).toBe('C9');

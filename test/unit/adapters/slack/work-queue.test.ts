@@ -1,0 +1,54 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createWorkQueue } from '../../../../adapters/slack/work-queue.js';
+
+const log = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the work queue after acks', () => {
+  it('runs at most `concurrency` tasks at once and drains', async () => {
+    const q = createWorkQueue(log, { concurrency: 2 });
+    let running = 0;
+    let peak = 0;
+    for (let i = 0; i < 6; i++) {
+      q.push(async () => { running++; peak = Math.max(peak, running); await sleep(10); running--; });
+    }
+    expect(q.size).toBe(6);
+    await q.drain();
+    expect(peak).toBe(2);
+    expect(q.size).toBe(0);
+  });
+
+  it('holds new work back while requests wait for their ack, at most maxWaitMs', async () => {
+    let busy = true;
+    const q = createWorkQueue(log, { acking: () => busy, maxWaitMs: 100 });
+    const started: number[] = [];
+    const t0 = performance.now();
+    q.push(async () => { started.push(performance.now() - t0); });
+    await sleep(30);
+    expect(started).toEqual([]);
+    await q.drain();
+    expect(started[0]).toBeGreaterThanOrEqual(95);
+    busy = false;
+    q.push(async () => { started.push(performance.now() - t0); });
+    await q.drain();
+    expect(started).toHaveLength(2);
+  });
+
+  it('starts urgent work (a modal to open) at once, even while busy', async () => {
+    const q = createWorkQueue(log, { acking: () => true, maxWaitMs: 10_000, concurrency: 1 });
+    let ran = false;
+    q.push(async () => { ran = true; }, { urgent: true });
+    await sleep(20);
+    expect(ran).toBe(true);
+  });
+
+  it('keeps going after a task fails', async () => {
+    const q = createWorkQueue(log);
+    let after = false;
+    q.push(async () => { throw new Error('boom'); });
+    q.push(async () => { after = true; });
+    await q.drain();
+    expect(after).toBe(true);
+  });
+});
