@@ -24,6 +24,12 @@ export function createCasePublisher(deps: ChatDeps) {
   const ports = () => Object.values(deps.ports).filter((p): p is ChatPort => !!p);
   const portOf = (platform: string): ChatPort | undefined => deps.ports[platform as PlatformName];
 
+  /** The message in the org's language, with the other language alongside for bilingual cards. */
+  function both(render: (l: Locale) => Message, locale: Locale) {
+    const other: Locale = locale === 'zh-CN' ? 'en-US' : 'zh-CN';
+    return { message: render(locale), opts: { locale, alternates: { [other]: render(other) } } };
+  }
+
   async function safely(what: string, fn: () => Promise<unknown>) {
     try { await fn(); } catch (e) { log.warn({ err: e, what }, 'publishing a case update failed'); }
   }
@@ -54,10 +60,15 @@ export function createCasePublisher(deps: ChatDeps) {
       if (!port) continue;
       const ref: MessageRef = { platform: port.platform, channelId: m.channel_id, messageId: m.message_id, threadId: m.thread_id ?? undefined };
       const input = await alertInput(db, orgId, caseId, m.invoice_id, today);
-      if (input) await safely('alert update', () => port.update(ref, alertView(input, locale), { locale }));
+      if (input) {
+        const a = both((l) => alertView(input, l), locale);
+        await safely('alert update', () => port.update(ref, a.message, a.opts));
+      }
       for (const e of events) {
         const line = await eventLine(orgId, e, customer, org.currency.trim(), locale);
-        await safely('thread reply', () => port.post(m.channel_id, line, { threadOf: ref, locale }));
+        const other: Locale = locale === 'zh-CN' ? 'en-US' : 'zh-CN';
+        const alt = await eventLine(orgId, e, customer, org.currency.trim(), other);
+        await safely('thread reply', () => port.post(m.channel_id, line, { threadOf: ref, locale, alternates: { [other]: alt } }));
       }
     }
 
@@ -93,12 +104,13 @@ export function createCasePublisher(deps: ChatDeps) {
     const detail = await caseDetail(db, orgId, caseId, { today });
     const e = detail.pendingEscalations.find((x) => x.id === escalationId);
     if (!e || !detail.case) return;
-    const card = escalationRequestView({ ...escalationView(e, orgId, detail.case), evidence: recordsOf(detail) }, locale);
+    const kase = detail.case;
+    const card = both((l) => escalationRequestView({ ...escalationView(e, orgId, kase), evidence: recordsOf(detail) }, l), locale);
     for (const s of subs) {
       const port = portOf(s.platform);
       if (!port) continue;
       await safely('escalation request', async () => {
-        const ref = await port.post(s.channel_id, card, { locale });
+        const ref = await port.post(s.channel_id, card.message, card.opts);
         await db.insertInto('chat_messages').values({ org_id: orgId, platform: port.platform, channel_id: ref.channelId, message_id: ref.messageId,
           kind: 'escalation', case_id: caseId, escalation_id: escalationId }).onConflict((oc) => oc.doNothing()).execute();
       });
@@ -114,12 +126,12 @@ export function createCasePublisher(deps: ChatDeps) {
     const by = summary.decidedBy ?? { id: 0, name: 'duebot' };
     const outcome = summary.status === 'approved' ? { kind: 'approved' as const, by, note: summary.decisionNote }
       : summary.status === 'rejected' ? { kind: 'rejected' as const, by, note: summary.decisionNote } : { kind: 'cancelled' as const };
-    const card = escalationDecisionView({ ...escalationView(summary, orgId, c), outcome }, locale);
+    const card = both((l) => escalationDecisionView({ ...escalationView(summary, orgId, c), outcome }, l), locale);
     const cards = await db.selectFrom('chat_messages').selectAll().where('org_id', '=', orgId).where('escalation_id', '=', escalationId)
       .where('kind', '=', 'escalation').execute();
     for (const m of cards) {
       const port = portOf(m.platform);
-      if (port) await safely('decision update', () => port.update({ platform: port.platform, channelId: m.channel_id, messageId: m.message_id }, card, { locale }));
+      if (port) await safely('decision update', () => port.update({ platform: port.platform, channelId: m.channel_id, messageId: m.message_id }, card.message, card.opts));
     }
     const owner = detail.case?.owner?.id;
     const people = [...new Set([summary.requestedBy.id, owner].filter((x): x is number => !!x && x !== by.id))];
@@ -128,7 +140,7 @@ export function createCasePublisher(deps: ChatDeps) {
       const subs = await db.selectFrom('channel_subscriptions').select(['platform', 'channel_id']).where('org_id', '=', orgId).where('kind', '=', 'legal').execute();
       for (const s of subs) {
         const port = portOf(s.platform);
-        if (port) await safely('legal post', () => port.post(s.channel_id, card, { locale }));
+        if (port) await safely('legal post', () => port.post(s.channel_id, card.message, card.opts));
       }
     }
   }

@@ -3,6 +3,10 @@
 // (Lark has no modals: a card form; Slack ephemeral ↔ Lark toast or direct message).
 import type { Form, Locale, Message } from './message.js';
 
+/** How a message is sent: in which language, and the same message in other languages for
+ * platforms that show each reader their own (Lark cards carry zh_cn and en_us). */
+export interface SendOptions { locale?: Locale; alternates?: Partial<Record<Locale, Message>> }
+
 export type PlatformName = 'slack' | 'lark' | 'console';
 
 /** Where a posted message lives, so it can be updated or replied to later. */
@@ -27,9 +31,9 @@ export interface ChatPort {
   readonly platform: PlatformName;
   readonly capabilities: PortCapabilities;
   /** Posts a message to a channel, or into the thread of `threadOf`. */
-  post(channelId: string, message: Message, opts?: { threadOf?: MessageRef; locale?: Locale }): Promise<MessageRef>;
+  post(channelId: string, message: Message, opts?: SendOptions & { threadOf?: MessageRef }): Promise<MessageRef>;
   /** Replaces the content of a posted message. */
-  update(ref: MessageRef, message: Message, opts?: { locale?: Locale }): Promise<void>;
+  update(ref: MessageRef, message: Message, opts?: SendOptions): Promise<void>;
   /** Sends a direct message to a person, by their platform user id. */
   dm(externalUserId: string, message: Message, opts?: { locale?: Locale }): Promise<MessageRef>;
   /** Shows a message to one person only (Slack ephemeral; elsewhere a toast or a direct message). */
