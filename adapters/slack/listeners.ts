@@ -12,6 +12,7 @@ import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/re
 import { errorView } from '../../src/chat/views/error.js';
 import { parseCommand } from '../../src/chat/grammar.js';
 import { isDuebotError } from '../../src/errors.js';
+import { isPlatformError } from '../../jobs/platform-error.js';
 import { localeOfText } from './locale.js';
 import { FORM_CALLBACK_PREFIX, readSubmission, type SubmittedView } from './modal.js';
 import { errorSummary } from './people.js';
@@ -63,7 +64,7 @@ interface Place {
 // Errors of chat.postMessage / postEphemeral that response_url can still get around: a channel
 // the bot is not in, a DM between two other people, a private channel.
 const UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived', 'restricted_action', 'cannot_dm_bot']);
-const slackErrorOf = (e: unknown): string | undefined => (e as { data?: { error?: string } }).data?.error;
+const slackErrorOf = (e: unknown): string | undefined => (isPlatformError(e) ? e.reason : undefined);
 
 /**
  * Slack sends a typed &, < and > as entities in a slash command's text (its escaping rule), and

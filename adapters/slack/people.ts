@@ -55,6 +55,7 @@ export function createMentionLookup(db: Db | undefined, log: Logger) {
 /** An error for the log without request bodies or tokens. */
 export function errorSummary(e: unknown): { message: string; code?: string; slackError?: string } {
   if (!(e instanceof Error)) return { message: String(e) };
+  if (e.name === 'PlatformError') return { message: e.message, code: (e as Error & { code?: string }).code ?? 'platform' };
   const coded = e as Error & { code?: string; data?: { error?: string } };
   return { message: e.message, ...(coded.code ? { code: coded.code } : {}), ...(coded.data?.error ? { slackError: coded.data.error } : {}) };
 }

@@ -1,10 +1,11 @@
 // The ChatPort for Slack: post, update, reply in thread, direct message, ephemeral, modal.
-// Calls go through one WebClient with rejectRateLimitedCalls: a 429 becomes a `rate_limited`
-// DuebotError carrying Retry-After, so the caller (a job) reschedules instead of sleeping here.
+// Calls go through one WebClient with rejectRateLimitedCalls; every refusal is thrown as the
+// PlatformError delivery sorts by (jobs/platform-error.ts): a 429 is `rate_limited` with its
+// Retry-After, so the caller (a job) reschedules instead of anyone sleeping here.
 import type { webApi } from '@slack/bolt';
 import type { Form, Locale, Message } from '../../src/chat/message.js';
 import type { ChatPort, MessageRef } from '../../src/chat/port.js';
-import { DuebotError } from '../../src/errors.js';
+import { PlatformError, slackPlatformError } from '../../jobs/platform-error.js';
 import { blockKitViolations } from './block-kit-limits.js';
 import { renderModal } from './modal.js';
 import type { MentionIds } from './mrkdwn.js';
@@ -25,17 +26,32 @@ export interface SlackPort extends ChatPort {
   openModal(triggerId: string, form: Form, where?: { channelId?: string; threadId?: string }): Promise<void>;
 }
 
-/** Turns Slack's rate-limit error into our coded error; other errors pass through unchanged. */
+/** WebClient's errors (@slack/web-api ErrorCode) as PlatformErrors. */
+export function toPlatformError(e: unknown, method: string): PlatformError {
+  const err = e as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; message?: string };
+  let mapped: PlatformError;
+  switch (err.code) {
+    case 'slack_webapi_rate_limited_error':
+      mapped = slackPlatformError({ status: 429, retryAfter: err.retryAfter === undefined ? null : String(err.retryAfter) });
+      break;
+    case 'slack_webapi_platform_error':
+      mapped = slackPlatformError({ status: 200, error: err.data?.error ?? 'unknown_error' });
+      break;
+    case 'slack_webapi_http_error':
+      mapped = slackPlatformError({ status: err.statusCode ?? 0 });
+      break;
+    default:
+      mapped = new PlatformError('transient', 'request_error');
+  }
+  return new PlatformError(mapped.code, mapped.reason, mapped.retryAfterMs, `slack ${method}: ${mapped.message}`);
+}
+
+/** One Web API call; a refusal becomes a PlatformError naming the method. */
 export async function slackCall<T>(method: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {
-    const err = e as { code?: string; retryAfter?: number };
-    if (err.code === 'slack_webapi_rate_limited_error') {
-      throw new DuebotError('rate_limited', `Slack rate-limited ${method}: retry after ${err.retryAfter ?? '?'} s`,
-        { platform: 'slack', method, retryAfterSec: err.retryAfter ?? null });
-    }
-    throw e;
+    throw toPlatformError(e, method);
   }
 }
 

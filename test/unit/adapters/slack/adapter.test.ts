@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../../adapters/slack/index.js';
 import type { Chat } from '../../../../src/chat/chat.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../../../src/chat/request.js';
-import { DuebotError } from '../../../../src/errors.js';
+import { PlatformError } from '../../../../jobs/platform-error.js';
 import { createHttpServer, listen } from '../../../../src/server/http-server.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../../support/fake-slack-api.js';
 import { commandBody, interactiveBody, postSigned } from '../../../support/slack-signing.js';
@@ -247,13 +247,22 @@ describe('port', () => {
     expect(api.callsTo('conversations.open')[0]!.body.users).toBe('U7');
   });
 
-  it('turns a 429 into a rate_limited error carrying Retry-After, without waiting', async () => {
+  it('turns a 429 into a rate_limited PlatformError carrying Retry-After, without waiting', async () => {
     api.rateLimit('chat.postMessage', 1, 42);
     const started = Date.now();
     const err = await slack.port.post('C5', { blocks: [], summary: 'x' }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(err).toBeInstanceOf(DuebotError);
-    expect(err).toMatchObject({ code: 'rate_limited', detail: { retryAfterSec: 42 } });
+    expect(err).toBeInstanceOf(PlatformError);
+    expect(err).toMatchObject({ code: 'rate_limited', retryAfterMs: 42_000 });
+  });
+
+  it('sorts Slack\'s refusals for delivery: a missing channel is permanent, a 5xx transient', async () => {
+    api.fail('chat.postMessage', 'channel_not_found');
+    expect(await slack.port.post('C5', { blocks: [], summary: 'x' }).catch((e: unknown) => e))
+      .toMatchObject({ name: 'PlatformError', code: 'permanent', reason: 'channel_not_found' });
+    api.fail('chat.update', 'internal_error');
+    expect(await slack.port.update({ platform: 'slack', channelId: 'C5', messageId: '1.2' }, { blocks: [], summary: 'x' }).catch((e: unknown) => e))
+      .toMatchObject({ code: 'transient', reason: 'internal_error' });
   });
 
   it('looks up a user\'s email with users.info once, then from its cache', async () => {
