@@ -162,7 +162,9 @@ export function registerListeners(d: ListenerDeps): void {
   const answer = async (p: Place, res: ChatResponse) => {
     if (res.form) {
       const form = res.form;
-      if (p.triggerId) await step('views.open', () => port.openModal(p.triggerId!, form, { channelId: p.channelId, ...(p.threadTs ?? p.messageTs ? { threadId: p.threadTs ?? p.messageTs } : {}) }));
+      // The answer to the submitted form goes in the thread of the clicked message (not of an ephemeral one).
+      const threadId = p.isEphemeral ? undefined : p.threadTs ?? p.messageTs;
+      if (p.triggerId) await step('views.open', () => port.openModal(p.triggerId!, form, { channelId: p.channelId, ...(threadId ? { threadId } : {}) }));
     }
     const replace = res.replaceSource;
     if (replace && p.messageTs) {

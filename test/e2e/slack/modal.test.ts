@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../support/db.js';
 import { interactiveBody, postSigned } from '../../support/slack-signing.js';
-import { eventually, SECRET, seedSlackOrg, sendCommand, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
+import { alertButton, buttonPayload, click, eventually, SECRET, seedSlackOrg, sendCommand, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
 
 const t = testDatabase();
 let f: SlackFixture;
@@ -79,5 +79,29 @@ describe('the log modal', () => {
     await stack.api.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && x.body.thread_ts === f.alert.ts));
     const line = stack.api.callsTo('chat.postMessage').find((x) => x.body.thread_ts === f.alert.ts)!;
     expect(JSON.stringify(line.body)).not.toContain('<!channel>');
+  });
+
+  it('opens from the Log button of an alert, already about its case, and the record lands in that case', async () => {
+    stack.api.reset();
+    const res = await click(stack, buttonPayload(f, f.people.sales, f.alert, alertButton(f, 'log'), stack));
+    expect(res.status).toBe(200);
+    await stack.api.waitFor((c) => c.some((x) => x.method === 'views.open'));
+    const opened = stack.api.callsTo('views.open')[0]!.body.view;
+    expect(opened.blocks.map((b: any) => b.block_id)).not.toContain('customer');
+    expect(JSON.parse(opened.private_metadata)).toMatchObject({ c: f.alert.channelId, t: f.alert.ts });
+    const before = await t.db.selectFrom('collection_records').select('id').where('org_id', '=', f.orgId).execute();
+    const sub = interactiveBody({
+      type: 'view_submission', team: { id: f.teamId }, user: { id: f.people.sales.slackId, team_id: f.teamId }, trigger_id: 'trig.view2',
+      view: { ...opened, id: 'VLOG2', state: { values: {
+        method: { value: { type: 'static_select', selected_option: { value: 'call' } } },
+        text: { value: { type: 'plain_text_input', value: 'Called the CFO, no answer' } },
+      } } },
+    });
+    expect((await postSigned(stack.url, SECRET, sub)).status).toBe(200);
+    const rows = await eventually(async () => {
+      const r = await t.db.selectFrom('collection_records').select(['case_id', 'body', 'method']).where('org_id', '=', f.orgId).orderBy('id').execute();
+      return r.length > before.length ? r : null;
+    });
+    expect(rows.at(-1)).toEqual({ case_id: f.alertCase.caseId, body: 'Called the CFO, no answer', method: 'call' });
   });
 });
