@@ -21,24 +21,37 @@ export interface OutboxDeps {
 
 interface EventRow { id: bigint; org_id: number; case_id: number | null; type: string; payload: Record<string, unknown> }
 
-/** Takes up to `limit` unprocessed events of our types, oldest first, and handles them. Returns how many. */
+/**
+ * Takes up to `limit` unprocessed events of our types, oldest first, and handles them. Each event
+ * is claimed (UPDATE … WHERE processed_at IS NULL … SKIP LOCKED RETURNING) before it is handled,
+ * so whichever process takes it — this one, another worker, the chat layer's publisher — is the
+ * only one; an event whose handling fails is put back for the next pass. Returns how many.
+ */
 export async function processOutbox(deps: OutboxDeps, limit = 200): Promise<number> {
-  const events = await deps.db.selectFrom('case_events').select(['id', 'org_id', 'case_id', 'type', 'payload'])
-    .where('processed_at', 'is', null).where('type', 'in', [...JOB_EVENT_TYPES]).orderBy('id').limit(limit).execute() as EventRow[];
+  const { rows: events } = await sql<EventRow>`
+    update case_events set processed_at = now()
+    where id in (select id from case_events where processed_at is null and type = any(${[...JOB_EVENT_TYPES]}::text[])
+      order by id limit ${limit} for update skip locked)
+    returning id, org_id, case_id, type, payload`.execute(deps.db);
+  events.sort((a, b) => (a.id < b.id ? -1 : 1));
   let reconcile = false;
   for (const ev of events) {
-    switch (ev.type) {
-      case 'alert.raised': await routeAlert(deps, ev); break;
-      case 'import.completed': await deps.scan(ev.org_id); break;
-      case 'case.closed':
-        if ((ev.payload.reason ?? 'paid') === 'paid') await updateCaseMessages(deps, ev, true);
-        break;
-      case 'case.released':
-      case 'promise.broken': await updateCaseMessages(deps, ev, ev.type === 'case.released'); break;
-      case 'subscription.changed': reconcile = true; break;
+    try {
+      switch (ev.type) {
+        case 'alert.raised': await routeAlert(deps, ev); break;
+        case 'import.completed': await deps.scan(ev.org_id); break;
+        case 'case.closed':
+          if ((ev.payload.reason ?? 'paid') === 'paid') await updateCaseMessages(deps, ev, true);
+          break;
+        case 'case.released':
+        case 'promise.broken': await updateCaseMessages(deps, ev, ev.type === 'case.released'); break;
+        case 'subscription.changed': reconcile = true; break;
+      }
+    } catch (e) {
+      await deps.db.updateTable('case_events').set({ processed_at: null })
+        .where('org_id', '=', ev.org_id).where('id', '=', ev.id as never).execute();
+      throw e;
     }
-    await deps.db.updateTable('case_events').set({ processed_at: new Date() })
-      .where('org_id', '=', ev.org_id).where('id', '=', ev.id as never).where('processed_at', 'is', null).execute();
   }
   if (reconcile) await deps.reconcile();
   return events.length;

@@ -107,6 +107,9 @@ export async function benchDelivery(opts: DeliveryBenchOptions = {}): Promise<De
       const r = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).where('status', '=', 'queued').executeTakeFirstOrThrow();
       const all = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
       if (Number(r.n) === 0 && Number(all.n) >= total) break;
+      if (process.env.BENCH_DEBUG && Math.floor((performance.now() - t0) / 5000) !== Math.floor((performance.now() - t0 - 100) / 5000)) {
+        console.error(`${((performance.now() - t0) / 1000).toFixed(0)} s: ${Number(all.n) - Number(r.n)} done, ${lark.rejected} 429s`);
+      }
       if (performance.now() - t0 > 300_000) throw new Error('delivery bench: not done after 5 minutes');
       await new Promise((res) => setTimeout(res, 100));
     }
