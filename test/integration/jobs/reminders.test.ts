@@ -111,4 +111,23 @@ describe('reminders', () => {
     const d = await t.db.selectFrom('deliveries').selectAll().where('reminder_id', '=', id!).executeTakeFirstOrThrow();
     expect(d).toMatchObject({ status: 'failed', reason: 'no_chat_identity' });
   });
+
+  it('tells the managers about a red case with no record 48 hours after its alert, once', async () => {
+    const mgr = await addUser(t.db, orgId, { name: 'Manager', role: 'manager', slack: 'U-MGR' });
+    clock.at(TZ, '2026-03-18', '10:00');   // Wednesday
+    const cust = await addCustomer(t.db, orgId, { code: 'REDX' });
+    const inv = await addInvoice(t.db, orgId, cust, { number: 'REDX-1', amount: 100_00n, dueOn: '2025-11-01' });
+    const c = await t.db.insertInto('cases').values({ org_id: orgId, customer_id: cust, level: 'red' }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('alerts_sent').values({ org_id: orgId, invoice_id: inv, case_id: c.id, level: 'red', raised_on: '2026-03-18', created_at: clock.now() }).execute();
+    clock.at(TZ, '2026-03-20', '09:59');   // 47:59 later
+    await rt.sweepReminders(orgId);
+    await drained(t.db, orgId);
+    expect(slack.dms('U-MGR')).toHaveLength(0);
+    clock.at(TZ, '2026-03-20', '10:00');
+    await rt.sweepReminders(orgId);
+    await rt.sweepReminders(orgId);
+    await drained(t.db, orgId);
+    expect(slack.dms('U-MGR')).toHaveLength(1);
+    expect(mgr).toBeGreaterThan(0);
+  });
 });
