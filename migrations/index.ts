@@ -1,7 +1,9 @@
 // The migrations in order. Listed statically so the same list works under tsx and compiled.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_ledger.js';
+import * as m0002 from './0002_payments_paid_on.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
+  '0002_payments_paid_on': m0002,
 };
