@@ -2,7 +2,7 @@
 // (`{duebot}`: all keys of a queue in one Redis Cluster slot, BullMQ's own advice; never ioredis
 // `keyPrefix`, which BullMQ's Lua scripts do not see) and the same backend: Redis by default,
 // BullMQ's PostgreSQL backend for the zero-install demo.
-import { Queue, Worker, createPostgresBackend, type Job, type JobsOptions, type Processor } from 'bullmq';
+import { Queue, WaitingError, Worker, createPostgresBackend, type Job, type JobsOptions, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { jobsFailed, jobsProcessed } from '../src/server/metrics.js';
@@ -71,7 +71,15 @@ export function createQueueFactory(backend: QueueBackend, opts: { prefix?: strin
     },
     worker<T>(name: QueueName, processor: Processor<T>, wopts: { concurrency?: number; lockDurationMs?: number } = {}): Worker<T> {
       const counted: Processor<T> = async (job, token, signal) => {
-        const result = await processor(job, token, signal);
+        // Shutdown past its timeout aborts the jobs still running (cancelAllJobs): each is put back
+        // on the wait list for another worker, and its processor is left to end on its own.
+        const aborted = new Promise<never>((_resolve, reject) => {
+          signal?.addEventListener('abort', () => {
+            void job.moveToWait(token).catch(() => 0).then(() => reject(new WaitingError('returned to the queue at shutdown')));
+          }, { once: true });
+        });
+        aborted.catch(() => {});
+        const result = await Promise.race([processor(job, token, signal), aborted]);
         jobsProcessed.inc({ queue: name });
         return result;
       };
@@ -84,7 +92,7 @@ export function createQueueFactory(backend: QueueBackend, opts: { prefix?: strin
         opts.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed');
       });
       w.on('error', (err) => opts.log.warn({ err, queue: name }, 'worker error'));
-      workers.push(w);
+      workers.push(w as Worker);
       return w;
     },
     async close(timeoutMs = 10_000) {
@@ -100,16 +108,23 @@ export function createQueueFactory(backend: QueueBackend, opts: { prefix?: strin
   };
 }
 
+/**
+ * Closes a worker, waiting at most `timeoutMs` for its jobs in flight (worker.close() has no
+ * timeout of its own). Past that, the jobs still running are returned to the wait list, so
+ * another worker takes them now rather than after their lock expires.
+ */
 export async function closeWithTimeout(worker: Worker<any>, timeoutMs: number, log: Logger): Promise<void> {
+  const graceful = worker.close().then(() => 'closed' as const, () => 'closed' as const);
+  if (await within(graceful, timeoutMs) === 'closed') return;
+  log.warn({ queue: worker.name, timeoutMs }, 'jobs still running at shutdown: returning them to the queue');
+  worker.cancelAllJobs('shutdown');
+  if (await within(graceful, 5000) !== 'closed') log.error({ queue: worker.name }, 'worker did not close');
+}
+
+async function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
-  const graceful = worker.close().then(() => 'closed' as const);
-  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
-  const outcome = await Promise.race([graceful, timeout]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
-    log.warn({ queue: worker.name, timeoutMs }, 'worker did not finish its jobs in time: forcing close (they will be retried)');
-    await worker.close(true).catch(() => {});
-  }
+  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); });
+  try { return await Promise.race([p, timeout]); } finally { clearTimeout(timer); }
 }
 
 /** A BullMQ job id from parts: ids may not contain ':' (BullMQ reserves it for repeat keys). */
