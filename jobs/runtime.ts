@@ -189,6 +189,13 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
       ];
       for (const w of workers) void w.run();
       await Promise.all(workers.map((w) => w.waitUntilReady()));
+      if (queues.redis) {
+        // BullMQ's keys must never be evicted: a lost job key corrupts a queue.
+        const policy = await queues.redis.config('GET', 'maxmemory-policy').catch(() => null) as string[] | null;
+        if (policy && policy[1] && policy[1] !== 'noeviction') {
+          log.warn({ policy: policy[1] }, 'Redis maxmemory-policy should be noeviction (CONFIG SET maxmemory-policy noeviction)');
+        }
+      }
       const r = await reconcile();
       log.info({ upserted: r.upserted.length, removed: r.removed.length, requeued: r.requeuedDeliveries, reminders: r.reminderJobs, skipped: r.skipped }, 'jobs started');
     },
