@@ -9,8 +9,48 @@ import { createChat } from '../chat/router.js';
 import { ConsolePort } from '../../adapters/console/console-port.js';
 import { runConsoleSession } from '../../adapters/console/session.js';
 import { out } from './context.js';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { freePort } from '../store/embedded-postgres.js';
+import { actorByEmail } from '../services/identity.js';
+import { subscribe } from '../services/subscriptions.js';
+import { createJobsRuntime, type JobsRuntime } from '../../jobs/index.js';
+import type { ChatPort } from '../chat/port.js';
+import type { Db } from '../store/connection.js';
+import { createLogger } from '../log.js';
 
-export async function runDemo(config: Config, opts: { as: string; asOf?: string; console: boolean }): Promise<void> {
+const CHANNEL = 'ar-collections';
+
+/** Queues for the demo: REDIS_URL, else a redis-server found on PATH, else PostgreSQL (nothing to install). */
+async function startQueues(config: Config, db: Db, databaseUrl: string, port: ChatPort): Promise<{ jobs: JobsRuntime; where: string; stop(): Promise<void> }> {
+  let redis: ChildProcess | undefined;
+  let redisUrl = config.REDIS_URL;
+  if (!redisUrl) {
+    try {
+      execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+      const p = await freePort();
+      redis = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+        '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+      redisUrl = `redis://127.0.0.1:${p}`;
+      await new Promise((r) => setTimeout(r, 300));
+    } catch { /* no redis-server: PostgreSQL backend */ }
+  }
+  // The console shows what the jobs post; their own log lines would only clutter it.
+  const jobs = createJobsRuntime({ db, ports: { console: port }, log: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+    ...(redisUrl ? { redisUrl } : { postgresUrl: databaseUrl }) });
+  await jobs.start();
+  const where = config.REDIS_URL ? 'REDIS_URL' : redis ? `a redis-server on ${redisUrl}` : 'PostgreSQL (no Redis found)';
+  return { jobs, where, stop: async () => { await jobs.stop(); redis?.kill('SIGTERM'); } };
+}
+
+/** The console channel gets alerts, escalation requests and the 09:00 digest, as a team channel would. */
+async function subscribeConsole(db: Db, orgId: number): Promise<void> {
+  const admin = await actorByEmail(db, orgId, 'zhao.lei@demo.duebot.local');
+  for (const kind of ['alerts', 'escalations', 'digest'] as const) {
+    await subscribe(db, admin, { platform: 'console', channelId: CHANNEL, kind, ...(kind === 'digest' ? { at: '09:00' } : {}) });
+  }
+}
+
+export async function runDemo(config: Config, opts: { as: string; asOf?: string; console: boolean; queues?: boolean }): Promise<void> {
   if (!config.DATABASE_URL) out(`duebot demo: starting the embedded PostgreSQL in ${config.DUEBOT_HOME}/pg …`);
   const database = await openDatabase(config);
   try {
@@ -26,6 +66,8 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
     const port = new ConsolePort(process.stdout, interactive && !process.env.NO_COLOR);
     const chat = createChat({ db: database.db, ports: { console: port }, log,
       ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}) });
+    await subscribeConsole(database.db, demo.orgId);
+    const queues = opts.queues ? await startQueues(config, database.db, database.url, port) : undefined;
     out([
       '',
       `duebot chat console — you are ${opts.as} (demo org). Try:`,
@@ -34,8 +76,14 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
       '  a number              presses the button shown beside it',
       '  :as chen.jing@demo.duebot.local   act as a manager (to approve)',
       '  exit                  leave',
+      queues ? `(jobs run on ${queues.where}: alerts, reminders and the 09:00 digest post here)` : '',
     ].join('\n'));
-    await runConsoleSession({ chat, port, orgSlug: 'demo', as: opts.as, input: process.stdin, output: process.stdout, interactive });
+    try {
+      await runConsoleSession({ chat, port, orgSlug: 'demo', as: opts.as, input: process.stdin, output: process.stdout, interactive,
+        channelId: CHANNEL });
+    } finally {
+      await queues?.stop();
+    }
   } finally {
     await database.close();
   }

@@ -12,9 +12,10 @@ export function registerRuntime(program: Command): void {
     .option('--as <email>', 'act as this person of the demo org', 'liu.yang@demo.duebot.local')
     .option('--as-of <date>', 'the demo\'s today (YYYY-MM-DD); default today in Asia/Shanghai')
     .option('--no-console', 'load and print the reports only')
-    .action(async (o: { as: string; asOf?: string; console: boolean }) => {
+    .option('--no-jobs', 'no queues: the console only')
+    .action(async (o: { as: string; asOf?: string; console: boolean; jobs: boolean }) => {
       const config = loadConfig();
-      await runDemo(config, { as: o.as, asOf: o.asOf, console: o.console });
+      await runDemo(config, { as: o.as, asOf: o.asOf, console: o.console, queues: o.jobs });
     });
 
   program.command('generate').description('write a generated dataset as CSV files (for benchmarks and trials)')
