@@ -92,7 +92,7 @@ export class DuebotReceiver implements Receiver {
    * True while requests are waiting for their ack, or one arrived in the last `quietMs` (more are
    * likely on their way in a burst): the work queue lets them go first.
    */
-  busy(quietMs = 5): boolean {
+  busy(quietMs = 20): boolean {
     return this.unacked > 0 || performance.now() - this.lastRequestAt < quietMs;
   }
 
