@@ -126,6 +126,7 @@ export function registerListeners(d: ListenerDeps): void {
     const res = await fetch(url, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: m.text, blocks: m.blocks, attachments: m.attachments, ...extra }),
+      signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) throw new Error(`response_url answered ${res.status}`);
   };
