@@ -135,7 +135,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   };
 
   const sources = createSources({ db, views, now });
-  const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure });
+  const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure, now });
   const remind = createReminderProcessor(reminderDeps);
 
   const runSchedule = async (job: ScheduleJob): Promise<string> => {

@@ -4,7 +4,6 @@
 // waits, not just this job), transient retries with backoff, permanent is recorded with its
 // reason and never retried.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import type { RawBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import type { Message, Locale } from '../../src/chat/message.js';
 import type { ChatPort, MessageRef, PlatformName } from '../../src/chat/port.js';
@@ -12,7 +11,8 @@ import type { Db } from '../../src/store/connection.js';
 import { deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
 import { classifyError, type PlatformError } from '../platform-error.js';
 import type { RateBudget } from '../rate-budget.js';
-import { getDelivery, recordAttempt, type DeliveryRow } from './delivery-log.js';
+import { recordAttempt, type DeliveryRow } from './delivery-log.js';
+import { batchLoader, batchWriter, recordSent, type SentRecord } from './batch.js';
 import { DELIVERY_ATTEMPTS, type DeliveryJob } from './delivery-queue.js';
 
 export type ChatMessageKind = 'alert' | 'digest' | 'case' | 'escalation' | 'report' | 'reminder' | 'kpi' | 'other';
@@ -36,8 +36,8 @@ export interface DeliverySource {
   settled?(delivery: DeliveryRow, outcome: { status: 'sent' | 'dropped' | 'failed'; ref?: MessageRef; reason?: string }): Promise<void>;
   /** For a delivery already done: a later one that this job should send instead (coalesced updates). */
   successor?(delivery: DeliveryRow): Promise<DeliveryRow | undefined>;
-  /** The same for a send, as one SQL statement written together with the attempt (one round trip). */
-  sentSql?(delivery: DeliveryRow): RawBuilder<unknown>;
+  /** A send of this kind marks its reminder sent (written in the same statement as the attempt). */
+  marksReminderSent?: boolean;
 }
 
 export interface DeliveryDeps {
@@ -51,6 +51,8 @@ export interface DeliveryDeps {
   onPermanentFailure?(delivery: DeliveryRow, err: PlatformError): Promise<void>;
   /** Longest a job sleeps in process for its slot; longer waits go back to the delayed set. */
   horizonMs?: number;
+  /** The clock of the records (tests control it). */
+  now?: () => Date;
   /** A delivery still rate-limited after this many platform 429s fails (no endless loop). */
   maxRateLimited?: number;
 }
@@ -68,9 +70,18 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     throw new DelayedError();
   };
 
+  // The hot path in batches: the deliveries read and the sends recorded by concurrent jobs share
+  // one statement each.
+  const loadDelivery = batchLoader<{ orgId: number; id: string }, DeliveryRow>(async (keys) => {
+    const rows = await deps.db.selectFrom('deliveries').selectAll()
+      .where('org_id', 'in', [...new Set(keys.map((k) => k.orgId))]).where('id', 'in', keys.map((k) => k.id) as never[]).execute() as DeliveryRow[];
+    return new Map(rows.map((r) => [`${r.org_id}:${r.id}`, r]));
+  }, (k) => `${k.orgId}:${k.id}`);
+  const writeSent = batchWriter<SentRecord>((items) => recordSent(deps.db, items, deps.now?.() ?? new Date()));
+
   return async function deliver(job: Job<DeliveryJob>, token?: string): Promise<string> {
-    let delivery = await getDelivery(deps.db, job.data.deliveryId);
-    if (!delivery || delivery.org_id !== job.data.orgId) return 'missing';
+    let delivery = await loadDelivery({ orgId: job.data.orgId, id: job.data.deliveryId });
+    if (!delivery) return 'missing';
     if (delivery.status !== 'queued') {
       // Coalesced: this job's update was covered, but a later one of the same message may wait.
       const next = await deps.sources[delivery.kind]?.successor?.(delivery);
@@ -125,12 +136,12 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
 
     const record = out.op === 'post' ? out.record : undefined;
-    const also = source.sentSql?.(delivery);
+    const marks = source.marksReminderSent === true;
     if (!record) {
-      await recordAttempt(deps.db, ids, { outcome: 'sent', status: 'sent', messageId: ref.messageId, also });
+      await writeSent({ id: delivery.id, orgId: delivery.org_id, messageId: ref.messageId, reminderId: marks ? delivery.reminder_id : null });
     } else {
       await deps.db.transaction().execute(async (trx) => {
-        await recordAttempt(trx, ids, { outcome: 'sent', status: 'sent', messageId: ref.messageId, also });
+        await recordSent(trx, [{ id: delivery.id, orgId: delivery.org_id, messageId: ref.messageId, reminderId: marks ? delivery.reminder_id : null }], deps.now?.() ?? new Date());
         await trx.insertInto('chat_messages').values({
           org_id: delivery.org_id, platform, channel_id: ref.channelId, message_id: ref.messageId,
           thread_id: ref.threadId ?? null, kind: record.kind, case_id: record.caseId ?? null,
@@ -139,7 +150,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         }).onConflict((oc) => oc.columns(['platform', 'channel_id', 'message_id']).doNothing()).execute();
       });
     }
-    if (!also) await source.settled?.(delivery, { status: 'sent', ref });
+    if (!marks) await source.settled?.(delivery, { status: 'sent', ref });
     deliveryLatency.observe({ platform }, Math.max(0, Date.now() - job.data.queuedAt) / 1000);
     return 'sent';
   };

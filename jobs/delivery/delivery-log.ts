@@ -1,7 +1,7 @@
 // The delivery log in PostgreSQL: one `deliveries` row per outgoing post or update (unique per
 // org and dedupe key, which is what makes a digest or an alert go out once however many workers
 // run), and one `delivery_attempts` row per try. It answers "why wasn't X reminded?".
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { PlatformName } from '../../src/chat/port.js';
 import type { Db } from '../../src/store/connection.js';
 
@@ -61,8 +61,6 @@ export async function recordAttempt(db: Db, d: { id: bigint; orgId: number }, a:
   outcome: AttemptOutcome; errorCode?: string | null; detail?: string | null;
   /** The delivery's new status (absent: stays queued). */
   status?: 'sent' | 'failed' | 'dropped'; messageId?: string | null; reason?: string | null;
-  /** A data-modifying statement run in the same statement (what the send means for its source). */
-  also?: RawBuilder<unknown>;
 }): Promise<number> {
   const counts = a.outcome !== 'deferred';
   const { rows } = await sql<{ attempts: number }>`
@@ -76,7 +74,7 @@ export async function recordAttempt(db: Db, d: { id: bigint; orgId: number }, a:
         updated_at = now()
       where id = ${d.id} and org_id = ${d.orgId}
       returning attempts
-    )${a.also ? sql`, also as (${a.also})` : sql``}
+    )
     insert into delivery_attempts (org_id, delivery_id, attempt, outcome, error_code, detail)
     select ${d.orgId}, ${d.id}, d.attempts, ${a.outcome}, ${a.errorCode ?? null}, ${a.detail ?? null} from d
     returning attempt as attempts`.execute(db);

@@ -1,6 +1,5 @@
 // How each kind of delivery is rendered from PostgreSQL at send time, and what its sending means
 // for its source (a reminder is marked sent, coalesced updates are closed).
-import { sql } from 'kysely';
 import type { Level } from '../../src/domain/aging.js';
 import { daysOverdue, levelRank } from '../../src/domain/aging.js';
 import { dateIn, type IsoDate } from '../../src/domain/calendar.js';
@@ -14,6 +13,7 @@ import type { Db } from '../../src/store/connection.js';
 import type { AlertData, JobViews, ReminderData, ReminderKind, ThreadNote } from '../views.js';
 import type { DeliveryRow } from './delivery-log.js';
 import type { DeliverySource } from './deliver.js';
+import { batchLoader } from './batch.js';
 import { loadKpiPost } from '../kpi-post.js';
 
 export interface SourceDeps { db: Db; views: JobViews; now: () => Date }
@@ -196,18 +196,24 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
     },
   };
 
+  // One query for the reminders being sent at the same moment, with their recipients and cases:
+  // this runs for every direct message.
+  const loadReminder = batchLoader<{ orgId: number; id: number }, ReminderJoined>(async (keys) => {
+    const rows = await db.selectFrom('reminders as r')
+      .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'r.user_id').onRef('u.org_id', '=', 'r.org_id'))
+      .leftJoin('cases as c', (j) => j.onRef('c.id', '=', 'r.case_id').onRef('c.org_id', '=', 'r.org_id'))
+      .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
+      .leftJoin('users as o', 'o.id', 'c.owner_user_id')
+      .select(['r.id', 'r.org_id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key',
+        'u.id as uid', 'u.name', 'u.timezone', 'u.locale', 'u.active',
+        'c.version', 'c.status as case_status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name as customer_name', 'o.name as owner_name'])
+      .where('r.org_id', 'in', [...new Set(keys.map((k) => k.orgId))]).where('r.id', 'in', keys.map((k) => k.id)).execute();
+    return new Map(rows.map((r) => [`${r.org_id}:${r.id}`, r]));
+  }, (k) => `${k.orgId}:${k.id}`);
+
   const reminder: DeliverySource = {
     async render(d) {
-      // One query for the reminder, its recipient and its case: this runs for every direct message.
-      const r = await db.selectFrom('reminders as r')
-        .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'r.user_id').on('u.org_id', '=', d.org_id))
-        .leftJoin('cases as c', (j) => j.onRef('c.id', '=', 'r.case_id').on('c.org_id', '=', d.org_id))
-        .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
-        .leftJoin('users as o', 'o.id', 'c.owner_user_id')
-        .select(['r.id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key',
-          'u.id as uid', 'u.name', 'u.timezone', 'u.locale', 'u.active',
-          'c.version', 'c.status as case_status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name as customer_name', 'o.name as owner_name'])
-        .where('r.org_id', '=', d.org_id).where('r.id', '=', d.reminder_id!).executeTakeFirst();
+      const r = await loadReminder({ orgId: d.org_id, id: d.reminder_id! });
       if (!r || r.status !== 'pending') return { op: 'skip', reason: r ? `reminder_${r.status}` : 'reminder_gone' };
       if (!r.uid || !r.active) return { op: 'skip', reason: 'user_inactive' };
       const hours = await hoursOf(d.org_id);
@@ -224,10 +230,7 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
       const externalUserId = d.channel_id.startsWith('@') ? d.channel_id.slice(1) : d.channel_id;
       return { op: 'dm', externalUserId, message: views.reminder(data, locale), locale };
     },
-    sentSql(d) {
-      return sql`update reminders set status = 'sent', sent_at = ${deps.now()}
-        where org_id = ${d.org_id} and id = ${d.reminder_id} and status = 'pending'`;
-    },
+    marksReminderSent: true,
     async settled(d, outcome) {
       if (outcome.status === 'sent') {
         await db.updateTable('reminders').set({ status: 'sent', sent_at: deps.now() })
@@ -242,6 +245,12 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
   return { digest, kpi, alert, update, thread, reminder };
 }
 
+type ReminderJoined = {
+  id: number; org_id: number; kind: string; status: string; case_id: number | null; promise_id: number | null; escalation_id: number | null;
+  dedupe_key: string; uid: number | null; name: string | null; timezone: string | null; locale: 'zh-CN' | 'en-US' | null; active: boolean | null;
+  version: number | null; case_status: string | null; level: Level | null; next_action_on: string | null; owner_user_id: number | null;
+  code: string | null; customer_name: string | null; owner_name: string | null;
+};
 type ReminderRow = { id: number; kind: string; case_id: number | null; promise_id: number | null; escalation_id: number | null; dedupe_key: string };
 type CaseRow = { id: number; version: number; status: string; level: Level | null; nextActionOn: IsoDate | null;
   ownerId: number | null; ownerName: string | null; code: string; name: string };

@@ -1,0 +1,77 @@
+// Group commit for the delivery hot path: the jobs running at the same moment share one query
+// for what they read (a delivery row, a reminder) and one statement for what they write (the
+// attempt), instead of one round trip each. Each caller still awaits its own result, so a job is
+// not completed before its delivery is recorded: the same guarantees, a tenth of the queries.
+import { sql } from 'kysely';
+import type { Db } from '../../src/store/connection.js';
+
+interface Pending<K, V> { key: K; resolve(v: V | undefined): void; reject(e: unknown): void }
+
+/** `load(keys)` once per tick for every key asked in it (at most `maxBatch` at a time). */
+export function batchLoader<K, V>(load: (keys: K[]) => Promise<Map<string, V>>, keyOf: (k: K) => string, maxBatch = 200): (key: K) => Promise<V | undefined> {
+  const queue: Pending<K, V>[] = [];
+  const flush = async () => {
+    const batch = queue.splice(0, maxBatch);
+    if (queue.length) setImmediate(() => void flush());
+    try {
+      const found = await load(batch.map((p) => p.key));
+      for (const p of batch) p.resolve(found.get(keyOf(p.key)));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    }
+  };
+  return (key) => new Promise<V | undefined>((resolve, reject) => {
+    queue.push({ key, resolve, reject });
+    if (queue.length === 1) setImmediate(() => void flush());
+  });
+}
+
+/** `write(items)` once per tick for every item given in it. */
+export function batchWriter<T>(write: (items: T[]) => Promise<void>, maxBatch = 200): (item: T) => Promise<void> {
+  const queue: { item: T; resolve(): void; reject(e: unknown): void }[] = [];
+  const flush = async () => {
+    const batch = queue.splice(0, maxBatch);
+    if (queue.length) setImmediate(() => void flush());
+    try {
+      await write(batch.map((b) => b.item));
+      for (const b of batch) b.resolve();
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
+  };
+  return (item) => new Promise<void>((resolve, reject) => {
+    queue.push({ item, resolve, reject });
+    if (queue.length === 1) setImmediate(() => void flush());
+  });
+}
+
+export interface SentRecord {
+  id: bigint;
+  orgId: number;
+  messageId: string;
+  /** The reminder this delivery carried: marked sent in the same statement. */
+  reminderId?: number | null;
+}
+
+/** Records many successful sends in one statement: the deliveries, their attempts, their reminders. */
+export async function recordSent(db: Db, items: SentRecord[], now: Date): Promise<void> {
+  if (items.length === 0) return;
+  const ids = items.map((i) => String(i.id));
+  const orgs = items.map((i) => i.orgId);
+  const msgs = items.map((i) => i.messageId);
+  const rem = items.filter((i) => i.reminderId);
+  await sql`
+    with v as (select * from unnest(${ids}::bigint[], ${orgs}::int[], ${msgs}::text[]) as v(id, org_id, message_id)),
+    d as (
+      update deliveries t set attempts = t.attempts + 1, status = 'sent', message_id = v.message_id, updated_at = now()
+      from v where t.id = v.id and t.org_id = v.org_id
+      returning t.id, t.org_id, t.attempts
+    ),
+    r as (
+      update reminders x set status = 'sent', sent_at = ${now}
+      from unnest(${rem.map((i) => i.orgId)}::int[], ${rem.map((i) => i.reminderId!)}::int[]) as u(org_id, id)
+      where x.org_id = u.org_id and x.id = u.id and x.status = 'pending'
+    )
+    insert into delivery_attempts (org_id, delivery_id, attempt, outcome)
+    select org_id, id, attempts, 'sent' from d`.execute(db);
+}
