@@ -21,6 +21,8 @@ const TOKEN = 'contract-verification-token';
 const APP_ID = 'cli_c0a1b2c3d4e5f607';
 const TENANT = 'tk_contract_demo';
 const CHAT = 'oc_ar_collections';
+/** Lark retries an event, and shows a card click as failed, when it is not answered within 3 s. */
+const ANSWER_LIMIT_MS = 3000;
 
 /** A card the bot has in Lark now (patches and callback answers applied). */
 interface LarkMessage { id: string; chatId: string; card: Record<string, any> }
@@ -98,6 +100,7 @@ export function larkDriver(): Driver {
     last = { payload, ...(source ? { source } : {}) };
     const res = await postLarkEvent(url, payload, { encryptKey: ENCRYPT_KEY });
     if (res.status !== 200) throw new Error(`lark: POST /lark/events answered ${res.status} ${res.text}`);
+    if (res.ms > ANSWER_LIMIT_MS) throw new Error(`lark: answered after ${Math.round(res.ms)} ms; Lark gives up after 3 s`);
     const answer = res.json;
     ingest();       // what was sent before the answer
     if (answer?.toast) transcript.add(`toast (${answer.toast.type}) to ${openId}`, answer.toast.content);

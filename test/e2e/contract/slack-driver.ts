@@ -19,6 +19,8 @@ import { startSlackApiRecorder, type RecordedSlackCall, type SlackApiRecorder } 
 const SECRET = 'contract-signing-secret';
 const TEAM = 'T0CONTRACT';
 const APP = 'A0CONTRACT';
+/** Slack shows an error when a command or click is not acknowledged within 3 s. */
+const ACK_LIMIT_MS = 3000;
 const CHANNEL = { id: 'C0ARCOLL', name: 'ar-collections' };
 
 /** A message the bot has in Slack now (updates applied), as far as a click needs it. */
@@ -118,6 +120,7 @@ export function slackDriver(): Driver {
     last = body;
     const res = await postSigned(url, SECRET, body);
     if (res.status !== 200) throw new Error(`slack: POST /slack/events answered ${res.status} ${res.text}`);
+    if (res.ms > ACK_LIMIT_MS) throw new Error(`slack: answered after ${Math.round(res.ms)} ms; Slack gives up after 3 s`);
     // The work after the ack is queued before the ack's answer reaches us: wait for all of it.
     await slack.settled();
     ingest();

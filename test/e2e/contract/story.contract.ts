@@ -68,14 +68,19 @@ export async function storyOutcome(db: Db, orgId: number, caseId: number, auditA
   const audit = await db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_user_id')
     .select(['audit_log.action', 'users.email as actor'])
     .where('audit_log.org_id', '=', orgId).where('audit_log.id', '>', auditAfter).orderBy('audit_log.id').execute();
-  const unpublished = await db.selectFrom('case_events').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('org_id', '=', orgId).where('case_id', '=', caseId).where('processed_at', 'is', null).executeTakeFirstOrThrow();
-  return { case: kase, records, escalations, audit, unpublishedEvents: Number(unpublished.n) };
+  const events = await db.selectFrom('case_events').select(['type', 'processed_at'])
+    .where('org_id', '=', orgId).where('case_id', '=', caseId).orderBy('id').execute();
+  return {
+    case: kase, records, escalations, audit,
+    events: events.map((e) => e.type),
+    /** Events no platform has shown yet (the adapter publishes after answering). */
+    unpublishedEvents: events.filter((e) => e.processed_at === null).length,
+  };
 }
 
 /** Everything a request could change; `receipts`: also the idempotency and event receipts. */
 async function state(db: Db, orgId: number, caseId: number, opts: { receipts: boolean }) {
-  const count = async (table: 'audit_log' | 'case_events' | 'collection_records' | 'escalations' | 'promises' | 'action_receipts' | 'chat_identities') =>
+  const count = async (table: 'audit_log' | 'case_events' | 'collection_records' | 'escalations' | 'promises' | 'action_receipts') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow()).n);
   const kase = await db.selectFrom('cases').select(['status', 'stage', 'owner_user_id', 'version', 'claimed_at', 'snoozed_until'])
     .where('org_id', '=', orgId).where('id', '=', caseId).executeTakeFirstOrThrow();
@@ -222,6 +227,7 @@ export function storyContract(makeDriver: () => Driver, opts: ContractOptions = 
           { action: 'escalation.request', actor: SALES },
           { action: 'escalation.approve', actor: MANAGER },
         ],
+        events: ['case.claimed', ...LOGS.map(() => 'record.logged'), 'escalation.requested', 'escalation.decided'],
         unpublishedEvents: 0,
       });
       expect(await verifyRecordChain(t.db, orgId)).toEqual({ ok: true, checked: demoRecords + LOGS.length });
