@@ -13,6 +13,9 @@ import { addOrg } from '../../src/services/orgs.js';
 import { importFile } from '../../src/services/import/index.js';
 import { writeDemoCsv } from '../../src/services/demo/index.js';
 import { benchAging } from './aging-bench.js';
+import { benchAgingScan } from './aging-scan-bench.js';
+import { benchDelivery } from './delivery-bench.js';
+import { benchSlackAck } from './slack-ack-bench.js';
 
 const N = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -83,7 +86,7 @@ async function main() {
   line('import payments', `${fmt(payMs)} · ${payments.rows} rows`);
   const [again, againMs] = await timed(() => importFile(conn.db, { orgId: org.id, kind: 'invoices', input: csv.files.invoices }));
   line('re-import of the same invoices (changes nothing)', `${fmt(againMs)} · ${again.unchanged} unchanged, ${again.inserted + again.updated} written`);
-  await conn.db.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode', sqlFragments: ['analyze'], parameters: [] } as never, queryId: { queryId: 'analyze' } });
+  await conn.pool.query('analyze');
 
   // The aging report over them beside the bare SQL aggregate (median of 5, interleaved).
   const aging = await benchAging(conn.db, org.id, 5);
@@ -91,15 +94,29 @@ async function main() {
   line('floor: bare SQL aggregate (median of 5)', `${aging.bareMs.toFixed(0)} ms`);
   line('ratio report ÷ aggregate (target ≤ 1.3)', aging.ratio.toFixed(2));
 
-  await extraBenches(conn.db, org.id);
+  await extraBenches(conn.db, org.id, adminUrl);
   await conn.close();
   await rm(dir, { recursive: true, force: true });
   await stop();
 }
 
-/** Benchmarks of the chat layer and jobs, when their modules are present. */
-async function extraBenches(db: import('../../src/store/connection.js').Db, orgId: number) {
-  void db; void orgId;
+/** The aging scan over the same ledger; delivery under rate limits; the Slack acknowledgement. */
+async function extraBenches(db: import('../../src/store/connection.js').Db, orgId: number, adminUrl: string) {
+  const scan = await benchAgingScan(db, orgId);
+  line('aging scan, first (raises the alerts)', `${fmt(scan.firstScanMs)} · ${scan.raised} alerts over ${scan.invoices} invoices`);
+  line('aging scan, steady state (median)', `${scan.rescanMs.toFixed(0)} ms`);
+  line('floor: bare SQL of the level crossings', `${scan.bareMs.toFixed(0)} ms`);
+  line('ratio scan ÷ bare SQL', scan.ratio.toFixed(2));
+
+  const d = await benchDelivery({ databaseUrl: adminUrl });
+  line('delivery: reminders and alerts through the queue', `${d.messages} messages in ${fmt(d.ms)} (${d.sent} sent, ${d.failed} failed)`);
+  line('floor: the ideal the rate limits allow (×10)', fmt(d.idealMs));
+  line('ratio delivery ÷ ideal (target ≤ 1.2)', `${d.ratio.toFixed(2)} · 429 answers seen and retried: ${d.rejected429}`);
+
+  const ack = await benchSlackAck({ databaseUrl: adminUrl });
+  line('/ar claim: time to HTTP 200, p50 / p99', `${ack.duebot.p50.toFixed(1)} / ${ack.duebot.p99.toFixed(1)} ms`);
+  line('floor: bare Bolt app, p50 / p99', `${ack.bare.p50.toFixed(1)} / ${ack.bare.p99.toFixed(1)} ms`);
+  line('ratio p99 (target ≤ 1.5)', ack.ratio99.toFixed(2));
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
