@@ -3,6 +3,7 @@
 // delivery queue once (`reminder:<id>` dedupes), and reconcile keeps one delayed BullMQ job per
 // pending reminder so it goes out on time without waiting for the sweep.
 import { DelayedError, type Job } from 'bullmq';
+import { sql } from 'kysely';
 import type { PlatformName } from '../src/chat/port.js';
 import type { Db } from '../src/store/connection.js';
 import { detectReminders, type DetectResult } from '../src/services/reminders/detect-reminders.js';
@@ -54,8 +55,9 @@ export async function sweepReminders(deps: ReminderDeps, orgId: number): Promise
     // Due and not yet handed over (no delivery row): batches of 5,000.
     const due = await deps.db.selectFrom('reminders as r').select(['r.id', 'r.user_id', 'r.case_id'])
       .where('r.org_id', '=', orgId).where('r.status', '=', 'pending').where('r.due_at', '<=', now)
+      // By dedupe key, so the unique (org_id, dedupe_key) index answers (deliveries grows without end).
       .where((eb) => eb.not(eb.exists(eb.selectFrom('deliveries as d').select('d.id')
-        .where('d.org_id', '=', orgId).whereRef('d.reminder_id', '=', 'r.id'))))
+        .where('d.org_id', '=', orgId).where('d.dedupe_key', '=', sql<string>`'reminder:' || r.id`))))
       .orderBy('r.due_at').limit(5000).execute();
     if (due.length === 0) break;
     const n = await enqueueReminders(deps, orgId, due);

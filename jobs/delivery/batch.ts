@@ -51,17 +51,27 @@ export interface SentRecord {
   messageId: string;
   /** The reminder this delivery carried: marked sent in the same statement. */
   reminderId?: number | null;
+  /** The posted message, recorded in chat_messages so later updates and thread replies find it. */
+  chat?: {
+    platform: string; channelId: string; messageId: string; threadId: string | null; kind: string;
+    caseId: number | null; invoiceId: number | null; escalationId: number | null; updatableUntil: Date | null;
+  };
 }
 
-/** Records many successful sends in one statement: the deliveries, their attempts, their reminders. */
+/**
+ * Records many successful sends in one statement (so each is atomic without a transaction):
+ * the deliveries, their attempts, their reminders and their chat messages.
+ */
 export async function recordSent(db: Db, items: SentRecord[], now: Date): Promise<void> {
   if (items.length === 0) return;
-  const ids = items.map((i) => String(i.id));
-  const orgs = items.map((i) => i.orgId);
-  const msgs = items.map((i) => i.messageId);
   const rem = items.filter((i) => i.reminderId);
+  const chats = items.filter((i) => i.chat);
+  const col = <T>(f: (c: NonNullable<SentRecord['chat']>, i: SentRecord) => T) => chats.map((i) => f(i.chat!, i));
   await sql`
-    with v as (select * from unnest(${ids}::bigint[], ${orgs}::int[], ${msgs}::text[]) as v(id, org_id, message_id)),
+    with v as (
+      select * from unnest(${items.map((i) => String(i.id))}::bigint[], ${items.map((i) => i.orgId)}::int[], ${items.map((i) => i.messageId)}::text[])
+        as v(id, org_id, message_id)
+    ),
     d as (
       update deliveries t set attempts = t.attempts + 1, status = 'sent', message_id = v.message_id, updated_at = now()
       from v where t.id = v.id and t.org_id = v.org_id
@@ -71,6 +81,13 @@ export async function recordSent(db: Db, items: SentRecord[], now: Date): Promis
       update reminders x set status = 'sent', sent_at = ${now}
       from unnest(${rem.map((i) => i.orgId)}::int[], ${rem.map((i) => i.reminderId!)}::int[]) as u(org_id, id)
       where x.org_id = u.org_id and x.id = u.id and x.status = 'pending'
+    ),
+    m as (
+      insert into chat_messages (org_id, platform, channel_id, message_id, thread_id, kind, case_id, invoice_id, escalation_id, updatable_until)
+      select * from unnest(${col((_c, i) => i.orgId)}::int[], ${col((c) => c.platform)}::text[], ${col((c) => c.channelId)}::text[],
+        ${col((c) => c.messageId)}::text[], ${col((c) => c.threadId)}::text[], ${col((c) => c.kind)}::text[], ${col((c) => c.caseId)}::int[],
+        ${col((c) => c.invoiceId)}::int[], ${col((c) => c.escalationId)}::int[], ${col((c) => c.updatableUntil?.toISOString() ?? null)}::timestamptz[])
+      on conflict (platform, channel_id, message_id) do nothing
     )
     insert into delivery_attempts (org_id, delivery_id, attempt, outcome)
     select org_id, id, attempts, 'sent' from d`.execute(db);

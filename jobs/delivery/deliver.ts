@@ -137,19 +137,14 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
 
     const record = out.op === 'post' ? out.record : undefined;
     const marks = source.marksReminderSent === true;
-    if (!record) {
-      await writeSent({ id: delivery.id, orgId: delivery.org_id, messageId: ref.messageId, reminderId: marks ? delivery.reminder_id : null });
-    } else {
-      await deps.db.transaction().execute(async (trx) => {
-        await recordSent(trx, [{ id: delivery.id, orgId: delivery.org_id, messageId: ref.messageId, reminderId: marks ? delivery.reminder_id : null }], deps.now?.() ?? new Date());
-        await trx.insertInto('chat_messages').values({
-          org_id: delivery.org_id, platform, channel_id: ref.channelId, message_id: ref.messageId,
-          thread_id: ref.threadId ?? null, kind: record.kind, case_id: record.caseId ?? null,
-          invoice_id: record.invoiceId ?? null, escalation_id: record.escalationId ?? null,
-          updatable_until: port.capabilities.updateWindowMs === null ? null : new Date(Date.now() + port.capabilities.updateWindowMs),
-        }).onConflict((oc) => oc.columns(['platform', 'channel_id', 'message_id']).doNothing()).execute();
-      });
-    }
+    await writeSent({
+      id: delivery.id, orgId: delivery.org_id, messageId: ref.messageId, reminderId: marks ? delivery.reminder_id : null,
+      ...(record ? { chat: {
+        platform, channelId: ref.channelId, messageId: ref.messageId, threadId: ref.threadId ?? null, kind: record.kind,
+        caseId: record.caseId ?? null, invoiceId: record.invoiceId ?? null, escalationId: record.escalationId ?? null,
+        updatableUntil: port.capabilities.updateWindowMs === null ? null : new Date(Date.now() + port.capabilities.updateWindowMs),
+      } } : {}),
+    });
     if (!marks) await source.settled?.(delivery, { status: 'sent', ref });
     deliveryLatency.observe({ platform }, Math.max(0, Date.now() - job.data.queuedAt) / 1000);
     return 'sent';

@@ -123,9 +123,10 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
 
   const alert: DeliverySource = {
     async render(d) {
-      const ev = await db.selectFrom('case_events').select(['case_id', 'payload'])
-        .where('org_id', '=', d.org_id).where('id', '=', part(d, 1) as never).executeTakeFirst();
-      const sub = await subscription(d, Number(part(d, 2)));
+      const [ev, sub] = await Promise.all([
+        db.selectFrom('case_events').select(['case_id', 'payload']).where('org_id', '=', d.org_id).where('id', '=', part(d, 1) as never).executeTakeFirst(),
+        subscription(d, Number(part(d, 2))),
+      ]);
       if (!ev || ev.case_id === null) return { op: 'skip', reason: 'event_gone' };
       if (!sub) return { op: 'skip', reason: 'unsubscribed' };
       const org = await orgOf(d.org_id);
