@@ -92,8 +92,10 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
   const args = parseInput(DecideInput, input);
   return runCommand(db, actor, 'escalation.decide', opts, async (ctx): Promise<DecisionResult | CommittedRefusal> => {
     const id = args.escalationId ?? await pendingOfCustomer(ctx, args.customer!);
+    // Locked first, before the case: two deciders queue here instead of taking the escalation and
+    // the case in opposite orders (approve refreshes the case first; reject updates it last): a deadlock.
     const esc = await ctx.trx.selectFrom('escalations').selectAll()
-      .where('org_id', '=', actor.orgId).where('id', '=', id).executeTakeFirst();
+      .where('org_id', '=', actor.orgId).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!esc) throw new DuebotError('not_found', `no escalation ${id}`, { kind: 'escalation' });
     requireRole(actor, esc.kind === 'legal' ? LEGAL_DECIDERS : WRITEOFF_DECIDERS, esc.kind === 'legal' ? 'decide_legal' : 'decide_writeoff');
     if (esc.requested_by === actor.userId) {
