@@ -8,6 +8,7 @@ import type { Chat } from '../../src/chat/chat.js';
 import type { ChatResponse } from '../../src/chat/request.js';
 import type { Form } from '../../src/chat/message.js';
 import type { ConsolePort } from './console-port.js';
+import type { MessageRef } from '../../src/chat/port.js';
 
 export interface ConsoleSessionOptions {
   chat: Chat;
@@ -34,7 +35,9 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
     return r.done ? undefined : String(r.value);
   };
 
-  const answer = async (res: ChatResponse) => {
+  const answer = async (res: ChatResponse, source?: MessageRef) => {
+    // A button's answer may replace the message it sat on (a decided escalation card).
+    if (res.replaceSource && source) await o.port.update(source, res.replaceSource);
     if (res.reply) {
       if (res.reply.ephemeral) await o.port.ephemeral(channelId, as, res.reply);
       else await o.port.post(channelId, res.reply);
@@ -69,7 +72,7 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
         const choice = o.port.choices.get(Number(text));
         if (!choice) o.output.write(`no button ${text}\n`);
         else await answer(await o.chat.handleButton({ ...request(), actionId: choice.action.id, value: choice.action.value,
-          source: { channelId: choice.source.channelId, messageId: choice.source.messageId, threadId: choice.source.threadId } }));
+          source: { channelId: choice.source.channelId, messageId: choice.source.messageId, threadId: choice.source.threadId } }), choice.source);
       } else {
         await answer(await o.chat.handleText(request(), text));
       }
