@@ -31,8 +31,10 @@ export function checkHeader(kind: ImportKind, header: readonly string[]): { name
   const names = header.map((h) => h.trim().toLowerCase());
   const issues: RowIssue[] = [];
   const seen = new Set<string>();
-  for (const name of names) {
-    if (!known.has(name)) {
+  for (const [i, name] of names.entries()) {
+    if (name === '') {
+      issues.push({ column: `(column ${i + 1})`, message: 'the header cell is empty: name the column or remove it' });
+    } else if (!known.has(name)) {
       issues.push({ column: name, message: `unknown column (a ${kind} file has ${[...required, ...optional].join(', ')})` });
     } else if (seen.has(name)) {
       issues.push({ column: name, message: 'column appears twice' });

@@ -26,20 +26,30 @@ export const invoices: KindSpec<'invoices'> = {
         where s.amount_minor < i.paid_minor`,
   ]),
 
-  apply: (trx, { orgId, currency }) => upsertCounts(trx, sql`
-    insert into invoices as i (org_id, customer_id, number, product_line, region, currency, amount_minor, issued_on, due_on)
-    select ${orgId}, c.id, s.number, s.product_line, coalesce(s.region, c.region), coalesce(s.currency, ${currency}),
-      s.amount_minor, s.issued_on, s.due_on
-    from import_stage s join customers c on c.org_id = ${orgId} and c.code = s.customer_code
-    on conflict (org_id, number) do update set
-      customer_id = excluded.customer_id, product_line = excluded.product_line, region = excluded.region,
-      currency = excluded.currency, amount_minor = excluded.amount_minor, issued_on = excluded.issued_on,
-      due_on = excluded.due_on,
-      status = case when i.status in ('written_off', 'disputed') then i.status
-                    when i.paid_minor >= excluded.amount_minor then 'paid' else 'open' end,
-      updated_at = now()
-    where (i.customer_id, i.product_line, i.region, i.currency, i.amount_minor, i.issued_on, i.due_on)
-      is distinct from (excluded.customer_id, excluded.product_line, excluded.region, excluded.currency,
-                        excluded.amount_minor, excluded.issued_on, excluded.due_on)
-    returning (xmax = 0) as inserted`),
+  apply: async (trx, { orgId, currency }) => {
+    // Unchanged invoices need no write: dropping them first is cheaper than locking each in the upsert
+    // (and a separate statement, so the lookup never scans the table the upsert is filling).
+    await sql`
+      delete from import_stage s using customers c, invoices x
+      where c.org_id = ${orgId} and c.code = s.customer_code and x.org_id = ${orgId} and x.number = s.number
+        and (x.customer_id, x.product_line, x.region, x.currency, x.amount_minor, x.issued_on, x.due_on)
+          is not distinct from (c.id, s.product_line, coalesce(s.region, c.region), coalesce(s.currency, ${currency}),
+                                s.amount_minor, s.issued_on, s.due_on)`.execute(trx);
+    return upsertCounts(trx, sql`
+      insert into invoices as i (org_id, customer_id, number, product_line, region, currency, amount_minor, issued_on, due_on)
+      select ${orgId}, c.id, s.number, s.product_line, coalesce(s.region, c.region), coalesce(s.currency, ${currency}),
+        s.amount_minor, s.issued_on, s.due_on
+      from import_stage s join customers c on c.org_id = ${orgId} and c.code = s.customer_code
+      on conflict (org_id, number) do update set
+        customer_id = excluded.customer_id, product_line = excluded.product_line, region = excluded.region,
+        currency = excluded.currency, amount_minor = excluded.amount_minor, issued_on = excluded.issued_on,
+        due_on = excluded.due_on,
+        status = case when i.status in ('written_off', 'disputed') then i.status
+                      when i.paid_minor >= excluded.amount_minor then 'paid' else 'open' end,
+        updated_at = now()
+      where (i.customer_id, i.product_line, i.region, i.currency, i.amount_minor, i.issued_on, i.due_on)
+        is distinct from (excluded.customer_id, excluded.product_line, excluded.region, excluded.currency,
+                          excluded.amount_minor, excluded.issued_on, excluded.due_on)
+      returning (xmax = 0) as inserted`);
+  },
 };

@@ -23,6 +23,11 @@ describe('header', () => {
     expect(checkHeader('payments', [' Paid_On', 'amount', 'INVOICE_NUMBER'])).toEqual({ names: ['paid_on', 'amount', 'invoice_number'], issues: [] });
   });
 
+  it('points at an empty header cell by its position', () => {
+    expect(checkHeader('payments', ['invoice_number', 'amount', 'paid_on', '']).issues)
+      .toEqual([{ column: '(column 4)', message: 'the header cell is empty: name the column or remove it' }]);
+  });
+
   it('names unknown, repeated and missing columns', () => {
     expect(checkHeader('payments', ['invoice_number', 'amount', 'amount', 'note']).issues).toEqual([
       { column: 'amount', message: 'column appears twice' },
