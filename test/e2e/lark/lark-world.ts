@@ -2,6 +2,7 @@
 // talking to the fake Lark Open API, and events posted over HTTP to `POST /lark/events`,
 // encrypted and signed as Lark does. One world per test file; one org (tenant) per test.
 import type http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createLarkAdapter, type LarkAdapter } from '../../../adapters/lark/index.js';
 import type { Chat } from '../../../src/chat/chat.js';
@@ -107,11 +108,16 @@ export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode
 
   return {
     db, fake, adapter, chat, url, newOrg, send,
-    say: (org, who, text, extra = {}) => send(messageEvent({ token: TOKEN, tenantKey: org.tenantKey, ...(extra.eventId ? { eventId: extra.eventId } : {}) }, {
-      openId: org.openId[who], chatId: extra.chatId ?? org.alert.chatId, chatType: extra.chatType ?? 'group',
+    say: (org, who, text, extra = {}) => {
+      // The person's message exists in the chat, so the bot's reply to it can succeed.
+      const messageId = `om_typed_${randomUUID().replace(/-/g, '')}`;
+      fake.seedMessage({ id: messageId, chatId: extra.chatId ?? org.alert.chatId });
+      return send(messageEvent({ token: TOKEN, tenantKey: org.tenantKey, ...(extra.eventId ? { eventId: extra.eventId } : {}) }, {
+      messageId, openId: org.openId[who], chatId: extra.chatId ?? org.alert.chatId, chatType: extra.chatType ?? 'group',
       text: extra.chatType === 'p2p' ? text : `@_user_1 ${text}`,
       mentions: [...(extra.chatType === 'p2p' ? [] : [{ key: '@_user_1', openId: fake.botOpenId, name: 'duebot' }]), ...(extra.mentions ?? [])],
-    })),
+      }));
+    },
     click: (org, who, source, value, extra = {}) => send(cardActionEvent({ token: TOKEN, tenantKey: org.tenantKey, ...(extra.eventId ? { eventId: extra.eventId } : {}) }, {
       openId: org.openId[who], chatId: source.chatId, messageId: source.messageId, value,
       ...(extra.formValue ? { formValue: extra.formValue, name: 'submit' } : {}),
