@@ -45,9 +45,14 @@ export function createDeliveryQueue(db: Db, queue: Queue<DeliveryJob>, clock: ()
   };
   return {
     async enqueue(items) {
-      const created = await recordDeliveries(db, items);
-      await add(created);
-      return created.length;
+      // Chunk by chunk, so the first deliveries are on their way while the rest are recorded.
+      let n = 0;
+      for (let i = 0; i < items.length; i += 500) {
+        const created = await recordDeliveries(db, items.slice(i, i + 500));
+        await add(created);
+        n += created.length;
+      }
+      return n;
     },
     async requeue(rows) {
       await add(rows.map((r) => ({ id: r.id, orgId: r.org_id, kind: r.kind, dedupeKey: r.dedupe_key })));
