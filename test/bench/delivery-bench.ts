@@ -4,6 +4,8 @@
 // timed beside the ideal those limits allow. Target: ≤ 1.2 × ideal, and no 429 left unretried
 // (every delivery sent). The run uses its own database (cloned from nothing: migrated here) and
 // its own BullMQ prefix.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -11,7 +13,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { connect } from '../../src/store/connection.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
-import { ensureDatabase } from '../../src/store/embedded-postgres.js';
+import { ensureDatabase, freePort } from '../../src/store/embedded-postgres.js';
 import { createJobsRuntime, PLATFORM_LIMITS, scaleLimits } from '../../jobs/index.js';
 import { FakePlatform } from '../support/fake-platform.js';
 
@@ -39,10 +41,29 @@ export interface DeliveryBenchResult {
   failed: number;
 }
 
+/** A redis-server of our own on a free port, when no REDIS_URL is given. */
+async function startRedis(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (up) return { url: `redis://127.0.0.1:${port}`, proc };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  proc.kill();
+  throw new Error('benchDelivery: redis-server did not start (install it, or set REDIS_URL)');
+}
+
+/** `databaseUrl`: any database on the PostgreSQL server to use (the bench makes and drops its own there). */
 export async function benchDelivery(opts: DeliveryBenchOptions = {}): Promise<DeliveryBenchResult> {
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
-  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL;
-  if (!databaseUrl || !redisUrl) throw new Error('benchDelivery needs DATABASE_URL and REDIS_URL (postgres://…, redis://…)');
+  if (!databaseUrl) throw new Error('benchDelivery needs a PostgreSQL URL (opts.databaseUrl or DATABASE_URL)');
+  const ownRedis = opts.redisUrl ?? process.env.REDIS_URL ? undefined : await startRedis();
+  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? ownRedis!.url;
   const owners = opts.owners ?? 500;
   const channels = opts.channels ?? 20;
   const dms = opts.dms ?? 9_000;
@@ -128,5 +149,6 @@ export async function benchDelivery(opts: DeliveryBenchOptions = {}): Promise<De
     await a.connect();
     await a.query(`drop database if exists "${name}" with (force)`).catch(() => {});
     await a.end();
+    ownRedis?.proc.kill('SIGTERM');
   }
 }
