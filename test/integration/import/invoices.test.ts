@@ -1,4 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
+import { sql } from 'kysely';
 import { importFile } from '../../../src/services/import/index.js';
 import { testDatabase } from '../../support/db.js';
 import { csv, fixture, importOk, orgWithCustomers, snapshot, tableCounts } from './import-fixtures.js';
@@ -81,6 +82,9 @@ describe('importing invoices', () => {
     // Only the audit row and the event of the second import are new.
     expect((await tableCounts(t.db)).invoices).toBe(4);
     expect(after.split('\n').slice(0, 5)).toEqual(before.split('\n').slice(0, 5));
+    // Not even a row lock: an unchanged invoice is not written at all.
+    const { rows } = await sql<{ xmax: string }>`select xmax::text from invoices where org_id = ${orgId}`.execute(t.db);
+    expect(rows.map((r) => r.xmax)).toEqual(['0', '0', '0', '0']);
   });
 
   it('counts a changed invoice as updated and keeps what was paid on it', async () => {
