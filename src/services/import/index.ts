@@ -1,7 +1,8 @@
 // CSV import of users, customers, invoices and payments (DESIGN.md "Data formats").
 // All-or-nothing per file, idempotent, fast: the file is streamed through csv-parse and zod into a
-// temporary staging table with COPY, checked with set-based SQL, then upserted in one statement,
-// all in one transaction. Any problem rolls everything back; a dry run rolls back a clean run.
+// temporary staging table with COPY, checked with set-based SQL, then written with set-based
+// upserts, all in one transaction (no per-row round trips). Any problem rolls everything back;
+// a dry run rolls back a clean run, so its counts are exactly what a real run would do.
 import { constants, createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
