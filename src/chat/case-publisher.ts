@@ -15,6 +15,10 @@ import { escalationDecisionView } from './views/escalation-decision.js';
 import { alertInput, escalationView, recordsOf } from './present.js';
 import { caseDetail, loadEscalation } from '../services/cases/index.js';
 
+// Events the jobs route themselves (alerts to raise, payments that close a case, broken promises,
+// schedules to rebuild): left for them, or an alert could be marked done before it was posted.
+const JOB_EVENTS = ['alert.raised', 'import.completed', 'case.closed', 'promise.broken', 'subscription.changed'];
+
 interface EventRow { id: bigint; org_id: number; case_id: number | null; type: string; payload: Record<string, unknown> }
 
 export function createCasePublisher(deps: ChatDeps) {
@@ -38,6 +42,7 @@ export function createCasePublisher(deps: ChatDeps) {
     if (caseIds.length === 0 || ports().length === 0) return;
     const events = await db.updateTable('case_events').set({ processed_at: now() })
       .where('case_id', 'in', [...new Set(caseIds)]).where('processed_at', 'is', null)
+      .where('type', 'not in', JOB_EVENTS)
       .returning(['id', 'org_id', 'case_id', 'type', 'payload']).execute() as EventRow[];
     events.sort((a, b) => (a.id < b.id ? -1 : 1));
     const byCase = new Map<number, EventRow[]>();

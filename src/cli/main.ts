@@ -5,6 +5,7 @@ import { registerAdmin } from './commands/admin.js';
 import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerRuntime } from './commands/runtime.js';
+import { registerJobs } from './commands/jobs.js';
 import { isDuebotError } from '../errors.js';
 import { ConfigError } from '../config.js';
 
@@ -17,6 +18,7 @@ registerAdmin(program);
 registerImport(program);
 registerReport(program);
 registerRuntime(program);
+registerJobs(program);
 
 program.exitOverride();
 try {

@@ -48,6 +48,11 @@ function hhmm(at: string | undefined): string | null {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
+/** Tells the jobs to rebuild this org's schedulers now, not at the next hourly reconcile. */
+async function subscriptionChanged(trx: Db, orgId: number): Promise<void> {
+  await trx.insertInto('case_events').values({ org_id: orgId, case_id: null, type: 'subscription.changed' }).execute();
+}
+
 /** Subscribes a channel (upsert on channel, kind and scope: a second call changes the time). */
 export async function subscribe(db: Db, actor: Actor, input: SubscribeInput): Promise<{ status: 'subscribed' | 'updated'; subscription: Subscription }> {
   const args = parseInput(SubscribeInput, input);
@@ -62,6 +67,7 @@ export async function subscribe(db: Db, actor: Actor, input: SubscribeInput): Pr
     const subscription = toSubscription(row);
     await trx.insertInto('audit_log').values({ org_id: actor.orgId, actor_user_id: actor.userId, actor: `user:${actor.userId}`,
       action: 'subscription.set', subject_type: 'subscription', subject_id: String(row.id), detail: toJson(subscription) }).execute();
+    await subscriptionChanged(trx, actor.orgId);
     return { status: row.inserted ? 'subscribed' as const : 'updated' as const, subscription };
   });
 }
@@ -81,6 +87,7 @@ export async function unsubscribe(db: Db, actor: Actor, input: UnsubscribeInput)
     await trx.insertInto('audit_log').values({ org_id: actor.orgId, actor_user_id: actor.userId, actor: `user:${actor.userId}`,
       action: 'subscription.remove', subject_type: 'subscription', subject_id: removed.map((r) => r.id).join(','),
       detail: toJson(args) }).execute();
+    await subscriptionChanged(trx, actor.orgId);
     return { status: 'unsubscribed' as const, removed: removed.length };
   });
 }
