@@ -6,8 +6,7 @@ import { dateIn, type IsoDate } from '../../src/domain/calendar.js';
 import type { Locale } from '../../src/chat/message.js';
 import type { MessageRef, PlatformName } from '../../src/chat/port.js';
 import type { AlertState } from '../../src/chat/views/alert.js';
-import type { DigestInput } from '../../src/chat/views/digest.js';
-import { digestData, type DigestData } from '../../src/services/cases/digest-data.js';
+import { digestData } from '../../src/services/cases/digest-data.js';
 import { deferToWorkingHours, orgHours } from '../../src/services/reminders/working-hours.js';
 import type { Db } from '../../src/store/connection.js';
 import type { AlertData, JobViews, ReminderData, ReminderKind, ThreadNote } from '../views.js';
@@ -15,6 +14,7 @@ import type { DeliveryRow } from './delivery-log.js';
 import type { DeliverySource } from './deliver.js';
 import { batchLoader } from './batch.js';
 import { loadKpiPost } from '../kpi-post.js';
+import { digestInput } from '../../src/chat/present.js';
 
 export interface SourceDeps { db: Db; views: JobViews; now: () => Date }
 
@@ -62,24 +62,6 @@ export async function loadAlertData(db: Db, orgId: number, caseId: number, pick:
   };
 }
 
-/** DigestData (services) → DigestInput (view). */
-export function toDigestInput(d: DigestData): DigestInput {
-  const person = (p: { id: number; name: string } | null) => (p ? { id: p.id, name: p.name } : null);
-  return {
-    org: d.orgId, asOf: d.today, currency: d.currency,
-    ...(d.scope.region !== undefined || d.scope.product !== undefined ? { scope: { region: d.scope.region ?? null, product: d.scope.product ?? null } } : {}),
-    overdue: { amountMinor: d.overdue.amountMinor, customers: d.overdue.caseCount, invoices: d.overdue.count },
-    levels: { red: d.byLevel.red, orange: d.byLevel.orange, yellow: d.byLevel.yellow, none: d.byLevel.none },
-    newSinceYesterday: d.newlyOverdue,
-    promisesDueToday: { count: d.promisesDueToday.count, amountMinor: d.promisesDueToday.amountMinor },
-    promisesBroken: { count: d.promisesBroken.count, amountMinor: d.promisesBroken.amountMinor },
-    unclaimedReds: { count: d.unclaimedReds.count, amountMinor: d.unclaimedReds.amountMinor },
-    worst: d.worst.map((c) => ({ caseId: c.id, version: c.version, customer: { code: c.customer.code, name: c.customer.name },
-      level: c.level, overdueMinor: c.overdueMinor, maxDaysOverdue: c.maxDaysOverdue, owner: person(c.owner) })),
-    totalCases: d.overdue.caseCount,
-  };
-}
-
 /** A value per org kept for a few seconds: the org's locale and hours are read for every message. */
 function perOrg<T>(load: (orgId: number) => Promise<T>, ttlMs = 30_000): (orgId: number) => Promise<T> {
   const cache = new Map<number, { at: number; value: Promise<T> }>();
@@ -107,7 +89,7 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
       if (!sub || sub.kind !== 'digest') return { op: 'skip', reason: 'unsubscribed' };
       const org = await orgOf(d.org_id);
       const data = await digestData(db, d.org_id, { today: part(d, 2), ...(sub.region ? { region: sub.region } : {}), ...(sub.product ? { product: sub.product } : {}) });
-      return { op: 'post', channelId: sub.channel_id, message: views.digest(toDigestInput(data), org.locale), locale: org.locale, record: { kind: 'digest' } };
+      return { op: 'post', channelId: sub.channel_id, message: views.digest(digestInput(data, data.orgId), org.locale), locale: org.locale, record: { kind: 'digest' } };
     },
   };
 

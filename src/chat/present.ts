@@ -17,7 +17,8 @@ export function digestInput(d: DigestData, orgId: number): DigestInput {
     org: orgId,
     asOf: d.today,
     currency: d.currency,
-    scope: { region: d.scope.region ?? null, product: d.scope.product ?? null },
+    ...(d.scope.region !== undefined || d.scope.product !== undefined
+      ? { scope: { region: d.scope.region ?? null, product: d.scope.product ?? null } } : {}),
     overdue: { amountMinor: d.overdue.amountMinor, customers: d.overdue.caseCount, invoices: d.overdue.count },
     levels: { red: d.byLevel.red, orange: d.byLevel.orange, yellow: d.byLevel.yellow, none: d.byLevel.none },
     newSinceYesterday: d.newlyOverdue,
