@@ -45,6 +45,15 @@ describe('importing customers', () => {
     expect((await customer('HZ001')).grade_refreshed_on).toBe('2020-01-01');   // same grade: not a re-rating
   });
 
+  it('reads quoted cells with commas, quotes and Chinese text', async () => {
+    const r = await importOk(t.db, orgId, 'customers', csv(
+      'code,name,credit_grade,credit_limit,payment_terms_days,industry\nGZ004,"广州""南方""贸易, 有限公司",B,100,30,外贸\n'));
+    expect(r).toMatchObject({ inserted: 1 });
+    const c = await t.db.selectFrom('customers').select(['name', 'industry']).where('org_id', '=', orgId).where('code', '=', 'GZ004')
+      .executeTakeFirstOrThrow();
+    expect(c).toEqual({ name: '广州"南方"贸易, 有限公司', industry: '外贸' });
+  });
+
   it('refuses unknown owners and repeated codes, and writes nothing', async () => {
     const before = await snapshot(t.db);
     const r = await importFile(t.db, { orgId, kind: 'customers', input: csv([
