@@ -2,7 +2,7 @@
 // Upsert by number; region defaults to the customer's, currency to the org's; paid_minor is kept.
 import { sql } from 'kysely';
 import { key } from './csv-stage.js';
-import { duplicates, findProblems, NO_AMOUNTS, upsertCounts, type KindSpec } from './kind-spec.js';
+import { analyzeAfterBulkWrite, duplicates, findProblems, NO_AMOUNTS, upsertCounts, type KindSpec } from './kind-spec.js';
 
 export const invoices: KindSpec<'invoices'> = {
   kind: 'invoices',
@@ -35,7 +35,7 @@ export const invoices: KindSpec<'invoices'> = {
         and (x.customer_id, x.product_line, x.region, x.currency, x.amount_minor, x.issued_on, x.due_on)
           is not distinct from (c.id, s.product_line, coalesce(s.region, c.region), coalesce(s.currency, ${currency}),
                                 s.amount_minor, s.issued_on, s.due_on)`.execute(trx);
-    return upsertCounts(trx, sql`
+    const counts = await upsertCounts(trx, sql`
       insert into invoices as i (org_id, customer_id, number, product_line, region, currency, amount_minor, issued_on, due_on)
       select ${orgId}, c.id, s.number, s.product_line, coalesce(s.region, c.region), coalesce(s.currency, ${currency}),
         s.amount_minor, s.issued_on, s.due_on
@@ -51,5 +51,7 @@ export const invoices: KindSpec<'invoices'> = {
         is distinct from (excluded.customer_id, excluded.product_line, excluded.region, excluded.currency,
                           excluded.amount_minor, excluded.issued_on, excluded.due_on)
       returning (xmax = 0) as inserted`);
+    await analyzeAfterBulkWrite(trx, 'invoices', counts);
+    return counts;
   },
 };

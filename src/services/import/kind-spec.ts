@@ -66,6 +66,18 @@ export function duplicates(column: string, what: string, keyExpr: RawBuilder<unk
     where line > first_line`;
 }
 
+/** Rows written from which an import refreshes the statistics of the table it wrote. */
+const ANALYZE_AFTER_ROWS = 1000;
+
+/**
+ * ANALYZE after a bulk write, inside the import's transaction (it counts the transaction's own
+ * rows). Autovacuum may take minutes; until then the statements that follow, and the next import
+ * into the org (payments after invoices), would be planned as if the new rows were absent.
+ */
+export async function analyzeAfterBulkWrite(trx: Trx, table: keyof Database, written: { inserted: number; updated: number }): Promise<void> {
+  if (written.inserted + written.updated >= ANALYZE_AFTER_ROWS) await sql`analyze ${sql.table(table)}`.execute(trx);
+}
+
 /** Counts from `with up as (insert … returning (xmax = 0) as inserted)`: xmax is 0 on a fresh row. */
 export async function upsertCounts(trx: Trx, upsert: RawBuilder<unknown>): Promise<{ inserted: number; updated: number }> {
   const { rows } = await sql<{ inserted: bigint; updated: bigint }>`

@@ -3,7 +3,7 @@
 // where k numbers identical rows of the file. Then each touched invoice's paid_minor and status follow its payments.
 import { sql } from 'kysely';
 import { key } from './csv-stage.js';
-import { duplicates, findProblems, NO_AMOUNTS, upsertCounts, type KindSpec, type Trx } from './kind-spec.js';
+import { analyzeAfterBulkWrite, duplicates, findProblems, NO_AMOUNTS, upsertCounts, type KindSpec, type Trx } from './kind-spec.js';
 
 /** Keyed copy of the valid staged payments (import_payments), built once for the checks and the upsert. */
 async function keyPayments(trx: Trx): Promise<void> {
@@ -17,6 +17,9 @@ async function keyPayments(trx: Trx): Promise<void> {
       s.invoice_number || '|' || to_char(s.paid_on, 'YYYY-MM-DD') || '|' || s.amount_minor || '|#'
         || row_number() over (partition by s.invoice_number, s.paid_on, s.amount_minor order by s.line)
     from import_stage s where s.valid and s.reference is null`.execute(trx);
+  // Lookups by key (the overpayment check, the upsert) stay cheap even when the statistics of
+  // payments lag behind (a new org's first payments): no plan can turn them quadratic.
+  await sql`create index on import_payments (import_key)`.execute(trx);
   await sql`analyze import_payments`.execute(trx);
 }
 
@@ -92,6 +95,9 @@ export const payments: KindSpec<'payments'> = {
       where (p.invoice_id, p.amount_minor, p.paid_on, p.reference)
         is distinct from (excluded.invoice_id, excluded.amount_minor, excluded.paid_on, excluded.reference)
       returning (xmax = 0) as inserted`);
+    // The statistics cannot know the payments just written: a new org's would look absent, and
+    // the sums below would be planned as nested loops over them.
+    await analyzeAfterBulkWrite(trx, 'payments', counts);
     // The invoices whose payments changed: paid_minor = sum of their payments; status follows it,
     // except for disputed and written-off invoices. Computed first, then written, so the update
     // never reads the table it is writing.
@@ -109,9 +115,10 @@ export const payments: KindSpec<'payments'> = {
         join invoices i on i.org_id = ${orgId} and i.id = t.invoice_id) n
       where (n.paid_minor, n.old_status) is distinct from (n.paid, n.status)`.execute(trx);
     await sql`analyze import_paid`.execute(trx);
-    await sql`
+    const paid = await sql`
       update invoices i set paid_minor = n.paid, status = n.status, updated_at = now()
       from import_paid n where i.org_id = ${orgId} and i.id = n.id`.execute(trx);
+    await analyzeAfterBulkWrite(trx, 'invoices', { inserted: 0, updated: Number(paid.numAffectedRows ?? 0n) });
     return counts;
   },
 };

@@ -2,7 +2,7 @@
 // Upsert by email (case-insensitive); the chat ids become chat_identities (platform slack / lark).
 import { sql } from 'kysely';
 import { key } from './csv-stage.js';
-import { duplicates, findProblems, NO_AMOUNTS, type KindSpec } from './kind-spec.js';
+import { analyzeAfterBulkWrite, duplicates, findProblems, NO_AMOUNTS, type KindSpec } from './kind-spec.js';
 
 export const users: KindSpec<'users'> = {
   kind: 'users',
@@ -56,6 +56,9 @@ export const users: KindSpec<'users'> = {
     const { rows } = await sql<{ inserted: bigint; updated: bigint }>`
       select count(*) filter (where t.inserted) as inserted, count(*) filter (where not t.inserted) as updated
       from (select id, bool_or(inserted) as inserted from import_touched group by id) t`.execute(trx);
-    return { inserted: Number(rows[0]!.inserted), updated: Number(rows[0]!.updated) };
+    const counts = { inserted: Number(rows[0]!.inserted), updated: Number(rows[0]!.updated) };
+    await analyzeAfterBulkWrite(trx, 'users', counts);
+    await analyzeAfterBulkWrite(trx, 'chat_identities', counts);
+    return counts;
   },
 };
