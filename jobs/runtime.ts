@@ -5,6 +5,7 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ChatPort, PlatformName } from '../src/chat/port.js';
+import type { CaseOutbox } from '../src/chat/chat.js';
 import { localParts } from '../src/domain/calendar.js';
 import type { Db } from '../src/store/connection.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
@@ -50,6 +51,8 @@ export interface JobsRuntimeOptions {
 export interface JobsRuntime {
   readonly queues: QueueFactory;
   readonly delivery: DeliveryQueue;
+  /** The chat layer's case messages onto the delivery queue (ChatDeps.outbox). */
+  readonly caseOutbox: CaseOutbox;
   /** Starts the workers and runs a first reconcile. */
   start(): Promise<void>;
   /** Finishes (or, past the timeout, returns) the jobs in flight and closes everything. */
@@ -178,6 +181,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   let started = false;
   return {
     queues, delivery,
+    caseOutbox: { async enqueue(items) { await delivery.enqueue(items); } },
     async start() {
       if (started) return;
       started = true;

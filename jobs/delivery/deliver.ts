@@ -6,7 +6,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Message, Locale } from '../../src/chat/message.js';
-import type { ChatPort, MessageRef, PlatformName } from '../../src/chat/port.js';
+import type { ChatPort, MessageRef, PlatformName, SendOptions } from '../../src/chat/port.js';
 import type { Db } from '../../src/store/connection.js';
 import { deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
 import { classifyError, type PlatformError } from '../platform-error.js';
@@ -19,11 +19,11 @@ export type ChatMessageKind = 'alert' | 'digest' | 'case' | 'escalation' | 'repo
 
 /** What a delivery turns into when it is rendered. */
 export type Outgoing =
-  | { op: 'post'; channelId: string; message: Message; locale?: Locale; threadOf?: MessageRef;
+  | { op: 'post'; channelId: string; message: Message; locale?: Locale; alternates?: SendOptions['alternates']; threadOf?: MessageRef;
       /** Recorded in chat_messages so later updates and thread replies find the message. */
       record?: { kind: ChatMessageKind; caseId?: number | null; invoiceId?: number | null; escalationId?: number | null } }
   | { op: 'dm'; externalUserId: string; message: Message; locale?: Locale }
-  | { op: 'update'; ref: MessageRef; message: Message; locale?: Locale }
+  | { op: 'update'; ref: MessageRef; message: Message; locale?: Locale; alternates?: SendOptions['alternates'] }
   /** Nothing to send any more (the reminder was cancelled, the case closed…): recorded, not an error. */
   | { op: 'skip'; reason: string }
   /** Not yet (outside the recipient's working hours): the job waits until `until`. */
@@ -128,9 +128,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
 
     let ref: MessageRef;
     try {
-      if (out.op === 'post') ref = await port.post(out.channelId, out.message, { threadOf: out.threadOf, locale: out.locale });
+      if (out.op === 'post') ref = await port.post(out.channelId, out.message, { threadOf: out.threadOf, locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) });
       else if (out.op === 'dm') ref = await port.dm(out.externalUserId, out.message, { locale: out.locale });
-      else { await port.update(out.ref, out.message, { locale: out.locale }); ref = out.ref; }
+      else { await port.update(out.ref, out.message, { locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) }); ref = out.ref; }
     } catch (e) {
       return handleFailure(job, token, delivery, classifyError(e), channel);
     }

@@ -10,9 +10,14 @@ import type { Db } from '../../src/store/connection.js';
  * sent, from PostgreSQL as it is then (the latest rendering wins; Redis can be flushed):
  *   digest:<subscription>:<local date>      kpi:<subscription>:<local date>
  *   alert:<case_event>:<subscription>       thread:<case_event>:<chat_message>
- *   update:<chat_message>:<case version>    reminder:<reminder>
+ *   update:<chat_message>:<case version>[:<case_event>]    reminder:<reminder>
+ * and the chat layer's case messages (src/chat/chat.ts, CaseDelivery):
+ *   case_event:<case_event>:<chat_message>           escalation_request:<case_event>:<subscription>
+ *   escalation_decision:<case_event>:<chat_message>  legal:<case_event>:<subscription>
+ *   dm:<case_event>:<user>:<platform>
  */
-export type DeliveryKind = 'digest' | 'kpi' | 'alert' | 'thread' | 'update' | 'reminder';
+export type DeliveryKind = 'digest' | 'kpi' | 'alert' | 'thread' | 'update' | 'reminder'
+  | 'case_event' | 'escalation_request' | 'escalation_decision' | 'legal' | 'dm';
 
 export interface NewDelivery {
   orgId: number;

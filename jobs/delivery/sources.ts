@@ -15,6 +15,7 @@ import type { DeliverySource } from './deliver.js';
 import { batchLoader } from './batch.js';
 import { loadKpiPost } from '../kpi-post.js';
 import { digestInput } from '../../src/chat/present.js';
+import { caseEventMessage, escalationDecision, escalationRequestCard, userLocale, type CaseEventRow } from '../../src/chat/case-messages.js';
 
 export interface SourceDeps { db: Db; views: JobViews; now: () => Date }
 
@@ -225,7 +226,75 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
     },
   };
 
-  return { digest, kpi, alert, update, thread, reminder };
+  // The chat layer's case messages (queued by its publisher through CaseOutbox): rendered here, at
+  // send time, with the same functions it uses when it sends directly (src/chat/case-messages.ts).
+  const caseEvent = (d: DeliveryRow) => db.selectFrom('case_events').select(['id', 'org_id', 'case_id', 'type', 'payload'])
+    .where('org_id', '=', d.org_id).where('id', '=', part(d, 1) as never).executeTakeFirst() as Promise<CaseEventRow | undefined>;
+  const escalationOf = (ev: CaseEventRow) => Number(ev.payload.escalationId);
+
+  const caseEventLine: DeliverySource = {
+    async render(d) {
+      const [ev, cm] = await Promise.all([caseEvent(d), chatMessage(d, Number(part(d, 2)))]);
+      if (!ev || ev.case_id === null || !cm) return { op: 'skip', reason: 'event_gone' };
+      const org = await orgOf(d.org_id);
+      const line = await caseEventMessage(db, ev, org.locale);
+      const root: MessageRef = { platform: cm.platform as PlatformName, channelId: cm.channel_id, messageId: cm.message_id, ...(cm.thread_id ? { threadId: cm.thread_id } : {}) };
+      return { op: 'post', channelId: cm.channel_id, message: line.message, locale: org.locale, alternates: line.opts.alternates, threadOf: root };
+    },
+  };
+
+  const escalationRequest: DeliverySource = {
+    async render(d) {
+      const [ev, sub] = await Promise.all([caseEvent(d), subscription(d, Number(part(d, 2)))]);
+      if (!ev || ev.case_id === null) return { op: 'skip', reason: 'event_gone' };
+      if (!sub || sub.kind !== 'escalations') return { op: 'skip', reason: 'unsubscribed' };
+      const org = await orgOf(d.org_id);
+      const card = await escalationRequestCard(db, d.org_id, ev.case_id, escalationOf(ev), dateIn(org.timezone, deps.now()), org.locale);
+      if (!card) return { op: 'skip', reason: 'escalation_not_pending' };
+      return { op: 'post', channelId: sub.channel_id, message: card.message, locale: org.locale, alternates: card.opts.alternates,
+        record: { kind: 'escalation', caseId: ev.case_id, escalationId: escalationOf(ev) } };
+    },
+  };
+
+  const escalationDecisionUpdate: DeliverySource = {
+    async render(d) {
+      const [ev, cm] = await Promise.all([caseEvent(d), chatMessage(d, Number(part(d, 2)))]);
+      if (!ev || ev.case_id === null || !cm || cm.kind !== 'escalation') return { op: 'skip', reason: 'message_gone' };
+      const org = await orgOf(d.org_id);
+      const { card } = await escalationDecision(db, d.org_id, ev.case_id, escalationOf(ev), dateIn(org.timezone, deps.now()), org.locale);
+      const ref: MessageRef = { platform: cm.platform as PlatformName, channelId: cm.channel_id, messageId: cm.message_id };
+      return { op: 'update', ref, message: card.message, locale: org.locale, alternates: card.opts.alternates };
+    },
+  };
+
+  const legal: DeliverySource = {
+    async render(d) {
+      const [ev, sub] = await Promise.all([caseEvent(d), subscription(d, Number(part(d, 2)))]);
+      if (!ev || ev.case_id === null) return { op: 'skip', reason: 'event_gone' };
+      if (!sub || sub.kind !== 'legal') return { op: 'skip', reason: 'unsubscribed' };
+      const org = await orgOf(d.org_id);
+      const { card } = await escalationDecision(db, d.org_id, ev.case_id, escalationOf(ev), dateIn(org.timezone, deps.now()), org.locale);
+      return { op: 'post', channelId: sub.channel_id, message: card.message, locale: org.locale, alternates: card.opts.alternates };
+    },
+  };
+
+  const dm: DeliverySource = {
+    async render(d) {
+      const ev = await caseEvent(d);
+      if (!ev || ev.case_id === null) return { op: 'skip', reason: 'event_gone' };
+      const org = await orgOf(d.org_id);
+      const userId = Number(part(d, 2));
+      // The console knows people by email, with the console's default language (as the direct path).
+      const locale = d.platform === 'console'
+        ? ((await db.selectFrom('users').select('locale').where('org_id', '=', d.org_id).where('id', '=', userId).executeTakeFirst())?.locale ?? 'zh-CN')
+        : await userLocale(db, d.org_id, userId);
+      const { render } = await escalationDecision(db, d.org_id, ev.case_id, escalationOf(ev), dateIn(org.timezone, deps.now()), org.locale);
+      const externalUserId = d.channel_id.startsWith('@') ? d.channel_id.slice(1) : d.channel_id;
+      return { op: 'dm', externalUserId, message: render(locale), locale };
+    },
+  };
+
+  return { digest, kpi, alert, update, thread, reminder, case_event: caseEventLine, escalation_request: escalationRequest, escalation_decision: escalationDecisionUpdate, legal, dm };
 }
 
 type ReminderJoined = {

@@ -64,10 +64,11 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
     if (!opts.console) return;
     const interactive = Boolean(process.stdin.isTTY);
     const port = new ConsolePort(process.stdout, interactive && !process.env.NO_COLOR);
-    const chat = createChat({ db: database.db, ports: { console: port }, log,
-      ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}) });
     await subscribeConsole(database.db, demo.orgId);
     const queues = opts.queues ? await startQueues(config, database.db, database.url, port) : undefined;
+    // With queues, the case updates are delivered by the jobs' delivery workers too.
+    const chat = createChat({ db: database.db, ports: { console: port }, log,
+      ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}), ...(queues ? { outbox: queues.jobs.caseOutbox } : {}) });
     out([
       '',
       `duebot chat console — you are ${opts.as} (demo org). Try:`,

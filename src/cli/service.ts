@@ -27,7 +27,15 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const ports: Partial<Record<PlatformName, ChatPort>> = { ...o.ports };
   const routes: Record<string, RouteHandler> = {};
   const stops: (() => Promise<void>)[] = [];
-  const chat = createChat({ db: database.db, ports, log });
+  // Case updates go through the delivery queue when this process has one: with the workers
+  // (worker, start), or as a producer only (serve with REDIS_URL: the workers of `duebot worker`
+  // share that Redis). `serve` without REDIS_URL sends them directly. The queue is created once the
+  // platforms are mounted (the runtime needs them); a publish before that waits for it.
+  const queued = o.jobs || !!config.REDIS_URL;
+  let queueUp!: (j: JobsRuntime) => void;
+  const queue = new Promise<JobsRuntime>((resolve) => { queueUp = resolve; });
+  const chat = createChat({ db: database.db, ports, log,
+    ...(queued ? { outbox: { enqueue: async (items) => { await (await queue).caseOutbox.enqueue(items); } } } : {}) });
 
   if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
     const slack = createSlackAdapter({ chat, db: database.db, log, locale: config.DUEBOT_LOCALE, config: {
@@ -48,12 +56,15 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   }
 
   let jobs: JobsRuntime | undefined;
-  if (o.jobs) {
-    jobs = createJobsRuntime({ db: database.db, log, ports,
+  if (queued) {
+    const runtime = createJobsRuntime({ db: database.db, log, ports,
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : { postgresUrl: database.url }) });
-    await jobs.start();
-    const j = jobs;
-    stops.push(() => j.stop());
+    queueUp(runtime);
+    stops.push(() => runtime.stop());
+    if (o.jobs) {
+      await runtime.start();
+      jobs = runtime;
+    }
   }
 
   let port: number | undefined;
