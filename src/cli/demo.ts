@@ -83,10 +83,22 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
       await runConsoleSession({ chat, port, orgSlug: 'demo', as: opts.as, input: process.stdin, output: process.stdout, interactive,
         channelId: CHANNEL });
     } finally {
+      // What the last commands queued (a decision's direct messages…) is shown before leaving.
+      if (queues) await drain(database.db, demo.orgId, 5000);
       await queues?.stop();
     }
   } finally {
     await database.close();
+  }
+}
+
+/** Waits (bounded) until the org has no delivery still queued. */
+async function drain(db: Db, orgId: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const row = await db.selectFrom('deliveries').select('id').where('org_id', '=', orgId).where('status', '=', 'queued').executeTakeFirst();
+    if (!row) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
