@@ -74,7 +74,7 @@ export async function runCommand<T>(db: Db, actor: Actor, command: string, opts:
   const org = await loadOrgContext(db, actor.orgId);
   const today = resolveToday(org, opts.today);
   const key = opts.idempotencyKey ? `${command}:${opts.idempotencyKey}` : undefined;
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await retryOnConflict(() => db.transaction().execute(async (trx) => {
     if (key) {
       await sql`select pg_advisory_xact_lock(hashtextextended(${`${actor.orgId}:${key}`}, 0))`.execute(trx);
       const receipt = await trx.selectFrom('action_receipts').select('result')
@@ -86,9 +86,26 @@ export async function runCommand<T>(db: Db, actor: Actor, command: string, opts:
       await trx.insertInto('action_receipts').values({ org_id: actor.orgId, key, result: encodeResult(result) }).execute();
     }
     return result;
-  });
+  }));
   if (outcome instanceof CommittedRefusal) throw outcome.error;
   return outcome;
+}
+
+/**
+ * PostgreSQL ends one side of a deadlock (40P01) or a serialization conflict (40001) with an
+ * error; the whole transaction rolled back, so running it again is safe (a command is one transaction).
+ * Workers opening cases in bulk can meet a command on the same rows.
+ */
+async function retryOnConflict<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw e;
+      await new Promise((r) => setTimeout(r, 20 * i + Math.floor(Math.random() * 30)));
+    }
+  }
 }
 
 /** Results carry bigint money: stored as {"$bigint":"…"} and revived exactly. */
