@@ -96,7 +96,7 @@ export async function runCommand<T>(db: Db, actor: Actor, command: string, opts:
  * error; the whole transaction rolled back, so running it again is safe (a command is one transaction).
  * Workers opening cases in bulk can meet a command on the same rows.
  */
-async function retryOnConflict<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await run();
