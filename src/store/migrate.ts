@@ -1,9 +1,10 @@
 import { Migrator, type Kysely } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 
+// Unordered: parallel branches add migrations with reserved numbers, so one may land after a higher one.
 /** Applies every pending migration; throws (Migrator returns its error instead of throwing). */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
