@@ -1,4 +1,4 @@
-// The chat layer as adapters see it: one object per process, built by createChat (src/chat/router.ts).
+// The chat layer as adapters see it: one object per process, built by createChat (src/chat/router.ts; commands in src/chat/commands/).
 import type { Logger } from 'pino';
 import type { Db } from '../store/connection.js';
 import type { ChatPort, PlatformName } from './port.js';

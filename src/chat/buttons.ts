@@ -1,0 +1,78 @@
+// Every button and form duebot renders, mapped to the command it runs. Pure: the router has already
+// decoded the payload and re-read the case it names (same org); this only decides which command.
+// A new button: add its action id to BUTTON_ACTIONS and a line to BUTTONS (the Record's type makes
+// a missing one a compile error), and, if no existing command fits, a ButtonCommand (./command.ts).
+import { DuebotError } from '../errors.js';
+import type { ActionPayload } from './action-payload.js';
+import type { Command } from './command.js';
+import type { Locale } from './message.js';
+import { customerRef } from './present.js';
+import { LOG_FIELDS } from './views/log-form.js';
+import { PROMISE_FIELDS } from './views/promise-form.js';
+import { ESCALATE_FIELDS } from './views/escalate-form.js';
+
+export const BUTTON_ACTIONS = [
+  'claim', 'release', 'case', 'lease_keep', 'log', 'promise', 'escalate', 'snooze', 'approve', 'reject',
+  'form:log', 'form:promise', 'form:escalate',
+] as const;
+export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
+
+export const isButtonAction = (id: string): id is ButtonAction => (BUTTON_ACTIONS as readonly string[]).includes(id);
+
+/** The case a button names, as the router re-read it. */
+export interface ButtonCase { id: number; version: number; code: string; name: string }
+
+export interface ButtonInput {
+  org: number;
+  payload: ActionPayload | null;
+  kase: ButtonCase | null;
+  /** Submitted form values by field name ({} for a plain button). */
+  form: Record<string, string>;
+  locale: Locale;
+}
+
+const SNOOZE_BUTTON_DAYS = 7;
+
+/** The customer the click is about: the card's case, or the form's customer field. */
+function customerOf(i: ButtonInput): string {
+  const customer = i.kase?.code ?? i.form.customer?.trim() ?? '';
+  if (!customer) throw new DuebotError('invalid', 'name the customer', { subject: '' });
+  return customer;
+}
+
+function escalationOf(i: ButtonInput): number {
+  if (!i.payload?.esc) throw new DuebotError('invalid', 'this button names no request');
+  return i.payload.esc;
+}
+
+const openForm = (form: 'log' | 'promise' | 'escalate') => (i: ButtonInput): Command => ({ kind: 'open_form', form,
+  case: i.kase ? { org: i.org, caseId: i.kase.id, version: i.kase.version, customer: customerRef(i.kase) } : null });
+
+export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
+  claim: (i) => ({ kind: 'claim', customer: customerOf(i) }),
+  release: (i) => ({ kind: 'release', customer: customerOf(i) }),
+  case: (i) => (i.kase ? { kind: 'case', caseId: i.kase.id } : { kind: 'case', customer: customerOf(i) }),
+  lease_keep: (i) => ({ kind: 'keep_lease', customer: customerOf(i) }),
+  log: openForm('log'),
+  promise: openForm('promise'),
+  escalate: openForm('escalate'),
+  snooze: (i) => ({ kind: 'snooze', customer: customerOf(i), days: SNOOZE_BUTTON_DAYS,
+    reason: i.locale === 'zh-CN' ? `从卡片暂缓 ${SNOOZE_BUTTON_DAYS} 天` : `snoozed ${SNOOZE_BUTTON_DAYS} days from the card` }),
+  approve: (i) => ({ kind: 'decide', escalationId: escalationOf(i), decision: 'approve', note: i.form.note?.trim() || undefined }),
+  reject: (i) => ({ kind: 'decide', escalationId: escalationOf(i), decision: 'reject',
+    note: i.form.reason?.trim() || (i.locale === 'zh-CN' ? '在卡片上驳回' : 'rejected on the card') }),
+  'form:log': (i) => ({ kind: 'submit_log', customer: customerOf(i), method: i.form[LOG_FIELDS.method]?.trim() ?? '',
+    outcome: i.form[LOG_FIELDS.outcome]?.trim() || undefined, text: i.form[LOG_FIELDS.text] ?? '',
+    nextActionOn: i.form[LOG_FIELDS.nextActionOn]?.trim() || undefined }),
+  'form:promise': (i) => ({ kind: 'promise', form: false, customer: customerOf(i),
+    amount: (i.form[PROMISE_FIELDS.amount] ?? '').replace(/,/g, '').trim(),
+    date: i.form[PROMISE_FIELDS.date]?.trim() ?? '', note: i.form[PROMISE_FIELDS.note]?.trim() || null }),
+  'form:escalate': (i) => ({ kind: 'submit_escalation', customer: customerOf(i), reason: i.form[ESCALATE_FIELDS.reason]?.trim() ?? '',
+    overrideReason: i.form[ESCALATE_FIELDS.overrideReason]?.trim() || undefined }),
+};
+
+/** The command a click or a submitted form runs; an action we never rendered is refused. */
+export function buttonCommand(actionId: string, input: ButtonInput): Command {
+  if (!isButtonAction(actionId)) throw new DuebotError('invalid', `unknown action ${actionId}`);
+  return BUTTONS[actionId](input);
+}

@@ -1,0 +1,32 @@
+// What a command handler answers: a typed command (the grammar's, or one only a button or form can
+// give) and the handler type the registry in ./commands/index.ts holds, one per kind.
+import type { ChatCommand } from './grammar.js';
+import type { ChatContext } from './context.js';
+import type { ChatResponse } from './request.js';
+import type { FormInput } from './views/form-parts.js';
+
+export type FormKind = 'log' | 'promise' | 'escalate';
+
+/** Commands no one types: they come from a button or a submitted form (see ./buttons.ts). */
+export type ButtonCommand =
+  /** The case card of one case, by id (the "case" button on an alert). */
+  | { kind: 'case'; caseId: number }
+  /** The owner answers the lease check ("still working on it?"). */
+  | { kind: 'keep_lease'; customer: string }
+  /** Approve / Reject on a request card, by escalation id. */
+  | { kind: 'decide'; escalationId: number; decision: 'approve' | 'reject'; note: string | undefined }
+  /** Log / Promise / Escalate buttons: open the form, about the card's case when there is one. */
+  | { kind: 'open_form'; form: FormKind; case: FormInput['case'] }
+  /** The submitted log form (it also takes the next action date, which the typed command does not). */
+  | { kind: 'submit_log'; customer: string; method: string; outcome: string | undefined; text: string; nextActionOn: string | undefined }
+  /** The submitted escalation form (a manager may override missing evidence with a reason). */
+  | { kind: 'submit_escalation'; customer: string; reason: string; overrideReason: string | undefined };
+
+export type Command = ChatCommand | ButtonCommand;
+export type CommandKind = Command['kind'];
+
+/** The command(s) of one kind; members written `kind: 'a' | 'b'` are narrowed to that one kind. */
+export type CommandOf<K extends CommandKind, C = Command> =
+  C extends { kind: infer CK } ? (K extends CK ? Omit<C, 'kind'> & { kind: K } : never) : never;
+
+export type CommandHandler<K extends CommandKind> = (ctx: ChatContext, cmd: CommandOf<K>) => Promise<ChatResponse>;

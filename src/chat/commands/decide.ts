@@ -1,0 +1,40 @@
+// Approve / Reject buttons on a request card (by escalation id); `/ar approve|reject` share the reply.
+import { isDuebotError } from '../../errors.js';
+import { caseDetail, decideEscalation } from '../../services/cases/index.js';
+import { confirm, ephemeral, failure, type ChatContext } from '../context.js';
+import type { CommandHandler } from '../command.js';
+import type { ChatResponse } from '../request.js';
+import { escalationDecisionView, type EscalationOutcome } from '../views/escalation-decision.js';
+import { customerRef, escalationView } from '../present.js';
+
+export const decide: CommandHandler<'decide'> = (ctx, cmd) =>
+  decisionReply(ctx, { escalationId: cmd.escalationId }, cmd.decision, cmd.note, true);
+
+/** Decides a pending request; from a button, the card it sits on is replaced by the decision. */
+export async function decisionReply(ctx: ChatContext, which: { customer: string } | { escalationId: number }, decision: 'approve' | 'reject',
+  note: string | undefined, fromButton: boolean): Promise<ChatResponse> {
+  try {
+    const r = await decideEscalation(ctx.db, ctx.actor, { ...which, decision, note }, ctx.opts);
+    const by = { id: ctx.actor.userId, name: ctx.actor.name };
+    const outcome: EscalationOutcome = r.status === 'already_decided'
+      ? { kind: 'refused', reason: 'already_decided', by: r.escalation.decidedBy }
+      : { kind: r.status, by, note: note ?? null };
+    const card = escalationDecisionView({ ...escalationView(r.escalation, ctx.org.id, r.case), outcome }, ctx.org.locale);
+    const reply = r.status === 'already_decided' ? ephemeral(card)
+      : confirm({ kind: r.status, customer: customerRef(r.case.customer), escalation: r.escalation.kind }, ctx);
+    return { reply, replaceSource: fromButton ? card : undefined, changedCaseIds: r.status === 'already_decided' ? [] : [r.case.id] };
+  } catch (e) {
+    // Approve re-checks the case: paid or changed since the request → the card says why.
+    if (isDuebotError(e) && e.code === 'stale' && 'escalationId' in which) {
+      const reason = (e.detail as { reason?: string }).reason === 'paid' ? 'paid_since_request' as const : 'case_changed' as const;
+      const esc = await ctx.db.selectFrom('escalations').select('case_id').where('org_id', '=', ctx.org.id).where('id', '=', which.escalationId).executeTakeFirst();
+      const d = esc ? await caseDetail(ctx.db, ctx.org.id, esc.case_id, { today: ctx.today }) : undefined;
+      const summary = d?.pendingEscalations.find((x) => x.id === which.escalationId);
+      const reply = failure(ctx.log, e, ctx.locale, ctx.req);
+      if (!d?.case || !summary) return { reply, changedCaseIds: [] };
+      const card = escalationDecisionView({ ...escalationView(summary, ctx.org.id, d.case), outcome: { kind: 'refused', reason, by: null } }, ctx.org.locale);
+      return { reply, replaceSource: card, changedCaseIds: [] };
+    }
+    throw e;
+  }
+}

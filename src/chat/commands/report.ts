@@ -1,0 +1,23 @@
+// `/ar report aging|kpi|provision [by …]`, in the channel.
+import { agingReport, kpiReport, provisionReport, reportJson } from '../../services/reports/index.js';
+import { answer } from '../context.js';
+import type { CommandHandler } from '../command.js';
+import { agingReportView } from '../views/report-aging.js';
+import { provisionReportView } from '../views/report-provision.js';
+import { kpiReportView } from '../views/report-kpi.js';
+
+export const report: CommandHandler<'report'> = async (ctx, cmd) => {
+  const by = cmd.by;
+  const opts = { orgId: ctx.org.id, asOf: ctx.today, by: by ?? undefined };
+  const heading = { by };
+  if (cmd.report === 'aging') {
+    const json = reportJson(await agingReport(ctx.db, opts)) as unknown as Parameters<typeof agingReportView>[0];
+    return answer(agingReportView({ ...json, ...heading }, ctx.locale));
+  }
+  if (cmd.report === 'provision') {
+    const json = reportJson(await provisionReport(ctx.db, opts)) as unknown as Parameters<typeof provisionReportView>[0];
+    return answer(provisionReportView({ ...json, ...heading }, ctx.locale));
+  }
+  const json = reportJson(await kpiReport(ctx.db, opts)) as unknown as Parameters<typeof kpiReportView>[0];
+  return answer(kpiReportView({ ...json, ...heading }, ctx.locale));
+};

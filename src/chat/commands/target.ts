@@ -1,0 +1,20 @@
+// `/ar target org|region:<r>|owner:<@user> recovery <percent> [month|quarter]`
+import { setTarget } from '../../services/targets.js';
+import { answer, confirm, userRef, type ChatContext } from '../context.js';
+import type { CommandHandler } from '../command.js';
+
+export const target: CommandHandler<'target'> = async (ctx, cmd) => {
+  const s = cmd.scope;
+  const r = await setTarget(ctx.db, ctx.actor, {
+    scope: s.kind, percent: cmd.percent, period: cmd.period,
+    scopeValue: s.kind === 'region' ? s.region : s.kind === 'owner' ? userRef(s.user, ctx.req) : undefined,
+  });
+  const scope = s.kind === 'org' ? { kind: 'org' as const } : s.kind === 'region' ? { kind: 'region' as const, region: s.region }
+    : { kind: 'owner' as const, user: await ownerPerson(ctx, Number(r.target.scopeValue)) };
+  return answer(confirm({ kind: 'target_set', scope, percent: r.target.percent, period: r.target.period }, ctx));
+};
+
+async function ownerPerson(ctx: ChatContext, userId: number) {
+  const u = await ctx.db.selectFrom('users').select(['id', 'name']).where('org_id', '=', ctx.org.id).where('id', '=', userId).executeTakeFirstOrThrow();
+  return { id: u.id, name: u.name };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { BUTTON_ACTIONS, buttonCommand, type ButtonInput } from '../../../src/chat/buttons.js';
+import { COMMAND_HANDLERS } from '../../../src/chat/commands/index.js';
+import { isDuebotError } from '../../../src/errors.js';
+
+const onCard = (over: Partial<ButtonInput> = {}): ButtonInput => ({
+  org: 1, payload: { v: 1, org: 1, case: 5, ver: 2, esc: 9 }, kase: { id: 5, version: 2, code: 'C001', name: '华东机电' },
+  form: {}, locale: 'en-US', ...over,
+});
+
+describe('buttons', () => {
+  it('maps every button it knows to a command that has a handler', () => {
+    for (const action of BUTTON_ACTIONS) {
+      const cmd = buttonCommand(action, onCard({ form: { method: 'call', text: 'rang', reason: 'r', amount: '1', date: '2026-12-01' } }));
+      expect(Object.keys(COMMAND_HANDLERS)).toContain(cmd.kind);
+    }
+  });
+
+  it('names the card\'s customer, and the case by id for the case button', () => {
+    expect(buttonCommand('claim', onCard())).toEqual({ kind: 'claim', customer: 'C001' });
+    expect(buttonCommand('case', onCard())).toEqual({ kind: 'case', caseId: 5 });
+  });
+
+  it('takes the customer from the form when the form was opened without a case', () => {
+    const cmd = buttonCommand('form:promise', onCard({ payload: null, kase: null,
+      form: { customer: ' C002 ', amount: '12,500.00', date: '2026-12-01', note: '' } }));
+    expect(cmd).toEqual({ kind: 'promise', form: false, customer: 'C002', amount: '12500.00', date: '2026-12-01', note: null });
+  });
+
+  it('rejects on the card with a default note in the clicker\'s language', () => {
+    expect(buttonCommand('reject', onCard({ locale: 'zh-CN' }))).toMatchObject({ kind: 'decide', escalationId: 9, note: '在卡片上驳回' });
+  });
+
+  it('refuses an action it never rendered, and a decision button without a request', () => {
+    const code = (f: () => unknown) => { try { f(); return null; } catch (e) { return isDuebotError(e) ? e.code : 'other'; } };
+    expect(code(() => buttonCommand('drop_tables', onCard()))).toBe('invalid');
+    expect(code(() => buttonCommand('approve', onCard({ payload: { v: 1, org: 1, case: 5, ver: 2 } })))).toBe('invalid');
+    expect(code(() => buttonCommand('claim', onCard({ payload: null, kase: null })))).toBe('invalid');
+  });
+});
