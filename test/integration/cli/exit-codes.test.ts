@@ -10,10 +10,11 @@ import { addOrg } from '../../../src/services/orgs.js';
 
 const t = testDatabase();
 const root = path.resolve(import.meta.dirname, '../../..');
+const SPAWN_TIMEOUT_MS = 60_000;
 
 function duebot(args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root, env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000,
+    cwd: root, env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS,
   });
   return { status: r.status, out: r.stdout + r.stderr };
 }
@@ -32,5 +33,5 @@ describe('duebot exit status', () => {
     expect(verified.out).toContain('chain intact');
     expect(verified.status).toBe(0);
     expect(duebot(['audit', 'verify', '--org', 'nope']).status).toBe(2);
-  });
+  }, 3 * SPAWN_TIMEOUT_MS); // three real processes: under load each start-up alone can pass vitest's 30 s default
 });
