@@ -46,16 +46,17 @@ describe('delivery', () => {
 
   it('paces a busy channel by its own budget without holding up the others', async () => {
     slack.rejected = 0;
-    const started = Date.now();
     await digests('C-BUSY', 4, '2');
     await digests('C-QUIET', 1, '3');
-    await waitFor('the quiet channel', () => slack.posts('C-QUIET').length === 1);
-    const quietAt = Date.now() - started;
     await drained(t.db, orgId, 20_000);
     const busy = slack.posts('C-BUSY').map((c) => c.at);
+    const quiet = slack.posts('C-QUIET').map((c) => c.at);
     expect(busy).toHaveLength(4);
+    expect(quiet).toHaveLength(1);
     expect(busy[3]! - busy[0]!).toBeGreaterThanOrEqual(2900);   // ≤ 1 per second
-    expect(quietAt).toBeLessThan(1500);
+    // Not queued behind the busy channel: posted before the busy channel's budget let its last one
+    // out (an order, not a wall-clock bound, so a loaded machine cannot fail it).
+    expect(quiet[0]!).toBeLessThan(busy[3]!);
     expect(slack.rejected).toBe(0);   // the budget held before any 429
   });
 
