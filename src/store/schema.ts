@@ -15,6 +15,7 @@ export type Method = 'call' | 'visit' | 'email' | 'letter' | 'sms' | 'lawyer_let
 export type Outcome = 'reached' | 'no_answer' | 'promised' | 'disputed' | 'refused';
 export type LevelName = 'yellow' | 'orange' | 'red';
 export type StageName = 'pre' | 'primary' | 'intermediate' | 'advanced' | 'legal';
+export type LegalStage = 'letter' | 'mediation' | 'filed' | 'preservation' | 'judgment' | 'enforcement' | 'closed';
 export type SubscriptionKind = 'digest' | 'alerts' | 'kpi' | 'escalations' | 'legal';
 
 export interface OrgsTable {
@@ -32,6 +33,7 @@ export interface OrgPoliciesTable {
   claim_lease_days: Generated<number>; red_response_hours: Generated<number>;
   escalation_min_written: Generated<number>; escalation_min_days: Generated<number>;
   contact_cap_per_week: Generated<number>; updated_at: Generated<Date>;
+  limitation_years: Generated<number>;
 }
 export interface LevelThresholdsTable {
   id: Id; org_id: number; credit_grade: string | null; industry: string | null;
@@ -69,6 +71,7 @@ export interface CasesTable {
   next_action_on: DateOnly | null; snoozed_until: DateOnly | null; snooze_reason: string | null;
   last_record_at: Timestamp | null; version: Generated<number>; opened_at: Generated<Date>;
   closed_at: Timestamp | null; close_reason: string | null;
+  legal_stage: Generated<LegalStage | null>;
 }
 export interface CollectionRecordsTable {
   id: Id; org_id: number; seq: ColumnType<bigint, never, never>; case_id: number; customer_id: number;
@@ -85,6 +88,7 @@ export interface PromisesTable {
 }
 export interface EscalationsTable {
   id: Id; org_id: number; case_id: number; kind: 'legal' | 'writeoff'; invoice_id: number | null;
+  agency_id: Generated<number | null>;
   requested_by: number; reason: string; override_reason: string | null;
   missing: ColumnType<string[], string, string>; case_version: number; balance_minor: Money;
   status: Generated<'pending' | 'approved' | 'rejected' | 'cancelled'>; decided_by: number | null;
@@ -142,6 +146,22 @@ export interface AuditLogTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, never>; created_at: Generated<Date>;
 }
 
+export interface LegalMovesTable {
+  id: Id; org_id: number; case_id: number; customer_id: number; stage: LegalStage;
+  result: 'recovered' | 'uncollectable' | null; recovered_minor: Money | null; record_id: number;
+  moved_by: number | null; moved_on: DateOnly; created_at: Generated<Date>;
+}
+export interface AgenciesTable {
+  id: Id; org_id: number; name: string; fee_share: string; active: Generated<boolean>; created_at: Generated<Date>;
+}
+export interface CaseAgenciesTable {
+  id: Id; org_id: number; case_id: number; agency_id: number; escalation_id: number | null; fee_share: string;
+  from_on: DateOnly; until_on: DateOnly | null; created_at: Generated<Date>;
+}
+export interface LimitationWarningsTable {
+  org_id: number; invoice_id: number; ends_on: DateOnly; threshold: number; created_at: Generated<Date>;
+}
+
 export interface Database {
   orgs: OrgsTable;
   org_policies: OrgPoliciesTable;
@@ -167,6 +187,10 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable;
   action_receipts: ActionReceiptsTable;
   audit_log: AuditLogTable;
+  legal_moves: LegalMovesTable;
+  agencies: AgenciesTable;
+  case_agencies: CaseAgenciesTable;
+  limitation_warnings: LimitationWarningsTable;
 }
 
 export type Org = Selectable<OrgsTable>;

@@ -5,8 +5,10 @@ import { DuebotError } from '../../errors.js';
 import { getOrg } from '../../services/orgs.js';
 import {
   agingReport, kpiReport, provisionReport, renderReport, GROUP_BYS, REPORT_FORMATS, REPORT_KINDS,
-  type GroupBy, type Report, type ReportFormat, type ReportKind, type ReportLocale,
+  type GroupBy, type Report, type ReportOptions, type ReportFormat, type ReportKind, type ReportLocale,
 } from '../../services/reports/index.js';
+import { limitationSection } from '../../services/legal/limitation.js';
+import type { Db } from '../../store/connection.js';
 import { withDatabase, out } from '../context.js';
 
 interface ReportCliOptions {
@@ -20,6 +22,13 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], option: s
     throw new DuebotError('invalid', `${option} must be one of ${allowed.join(', ')} (got "${value}")`, { option });
   }
   return value as T;
+}
+
+/** JSON aging reports carry the limitation section (DOMAIN "Limitation period"); tables stay as they were. */
+async function agingWithLimitation(db: Db, opts: ReportOptions, format: ReportFormat): Promise<Report> {
+  const report = await agingReport(db, opts);
+  if (format === 'json') report.limitation = await limitationSection(db, { orgId: opts.orgId, asOf: report.asOf, currency: report.currency });
+  return report;
 }
 
 export function registerReport(program: Command): void {
@@ -52,7 +61,7 @@ export function registerReport(program: Command): void {
         const db = database.db;
         const org = await getOrg(db, o.org);
         const opts = { orgId: org.id, asOf: o.asOf, by, currency: o.currency?.toUpperCase() };
-        const report: Report = kind === 'aging' ? await agingReport(db, opts)
+        const report: Report = kind === 'aging' ? await agingWithLimitation(db, opts, format)
           : kind === 'provision' ? await provisionReport(db, opts)
           : await kpiReport(db, { ...opts, periodDays });
         out(renderReport(report, { format, locale: locale ?? org.locale }));

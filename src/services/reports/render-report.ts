@@ -32,6 +32,11 @@ export function reportJson(report: Report): Record<string, unknown> {
       return {
         ...head, total: money(report.totalMinor), buckets: buckets(report.buckets),
         ...(report.groups ? { groups: report.groups.map((g) => ({ key: g.key, total: money(g.totalMinor), buckets: buckets(g.buckets) })) } : {}),
+        ...(report.limitation ? {
+          limitation: Object.fromEntries(Object.entries(report.limitation).map(([w, lines]) => [w, lines.map((l) => ({
+            invoice: l.invoice, customer: l.customer, dueOn: l.dueOn, endsOn: l.endsOn, daysLeft: l.daysLeft, balance: money(l.balanceMinor),
+          }))])),
+        } : {}),
       };
     }
     case 'provision':

@@ -44,6 +44,10 @@ export interface AgingReport extends ReportHeader {
   buckets: Record<Bucket, AgingLine>;
   by?: GroupBy;
   groups?: AgingGroup[];
+  /** Invoices whose limitation period lapsed or ends within 30/90/180 days (filled on request: it reads records). */
+  limitation?: Record<'lapsed' | 'd30' | 'd90' | 'd180', {
+    invoice: string; customer: string; dueOn: string; endsOn: string; daysLeft: number; balanceMinor: bigint;
+  }[]>;
 }
 
 export interface ProvisionLine {

@@ -34,6 +34,7 @@ describe('duebot report', () => {
     const j = JSON.parse(text);
     expect(j.total).toBe('69379.69');
     expect(j.groups).toBeUndefined();
+    expect(Object.keys(j.limitation)).toEqual(['lapsed', 'd30', 'd90', 'd180']);
   });
 
   it('groups with --by and reports another currency with --currency', async () => {
