@@ -130,7 +130,7 @@ export async function openCaseOf(ctx: CommandContext, customer: Pick<Customer, '
 /** Bumps the case's version with the given changes and returns the new row. */
 export async function updateCase(ctx: CommandContext, caseId: number,
   set: Partial<Pick<Case, 'owner_user_id' | 'claimed_at' | 'next_action_on' | 'snoozed_until' | 'snooze_reason'
-    | 'last_record_at' | 'status' | 'stage'>> = {}): Promise<Case> {
+    | 'last_record_at' | 'status' | 'stage' | 'legal_stage'>> = {}): Promise<Case> {
   return ctx.trx.updateTable('cases').set((eb) => ({ ...set, version: eb('version', '+', 1) }))
     .where('org_id', '=', ctx.actor.orgId).where('id', '=', caseId)
     .returningAll().executeTakeFirstOrThrow();
