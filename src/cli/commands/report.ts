@@ -8,6 +8,7 @@ import {
   type GroupBy, type Report, type ReportOptions, type ReportFormat, type ReportKind, type ReportLocale,
 } from '../../services/reports/index.js';
 import { limitationSection } from '../../services/legal/limitation.js';
+import { reportAgencies } from './legal.js';
 import type { Db } from '../../store/connection.js';
 import { withDatabase, out } from '../context.js';
 
@@ -32,7 +33,7 @@ async function agingWithLimitation(db: Db, opts: ReportOptions, format: ReportFo
 }
 
 export function registerReport(program: Command): void {
-  program.command('report <kind>').description('aging, kpi or provision report for an org')
+  program.command('report <kind>').description('aging, kpi, provision or agencies report for an org')
     .requiredOption('--org <slug>', 'org slug')
     .option('--by <dimension>', `group by ${GROUP_BYS.join('|')} (aging, provision)`)
     .option('--as-of <date>', "report date YYYY-MM-DD (default: today in the org's time zone)")
@@ -42,8 +43,13 @@ export function registerReport(program: Command): void {
     .option('--period-days <days>', 'kpi period in days ending on the report date', '90')
     .action(async (kindArg: string, o: ReportCliOptions) => {
       // Every option is checked before the database is opened.
-      const kind = oneOf<ReportKind>(kindArg, REPORT_KINDS, 'report kind');
+      const kindOrAgencies = oneOf<ReportKind | 'agencies'>(kindArg, [...REPORT_KINDS, 'agencies'], 'report kind');
       const format = oneOf<ReportFormat>(o.format, REPORT_FORMATS, '--format');
+      if (kindOrAgencies === 'agencies') {
+        const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');
+        return reportAgencies({ org: o.org, asOf: o.asOf, format, locale, by: o.by });
+      }
+      const kind = kindOrAgencies;
       const by = o.by === undefined ? undefined : oneOf<GroupBy>(o.by, GROUP_BYS, '--by');
       if (by && kind === 'kpi') throw new DuebotError('invalid', '--by applies to aging and provision, not kpi', { option: '--by' });
       const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');

@@ -71,3 +71,21 @@ describe('duebot report', () => {
     await expect(duebot('report', 'aging', '--org', 'nope')).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('nope') });
   });
 });
+
+describe('duebot report agencies', () => {
+  it('prints cases, recovered and fees per agency in each format', async () => {
+    const { registerLegal } = await import('../../../src/cli/commands/legal.js');
+    const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    registerLegal(program);
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    await program.parseAsync(['agency', 'set', 'Dragon Recovery', '12.5', '--org', 'acme'], { from: 'user' });
+    vi.restoreAllMocks();
+    const j = JSON.parse(await duebot('report', 'agencies', '--org', 'acme', '--as-of', AS_OF, '--format', 'json'));
+    expect(j).toMatchObject({ org: 'acme', asOf: AS_OF, recovered: expect.stringMatching(/^\d+\.\d{2}$/),
+      agencies: [{ agency: 'Dragon Recovery', feeShare: '0.1250', cases: 0, openCases: 0 }] });
+    expect(await duebot('report', 'agencies', '--org', 'acme', '--as-of', AS_OF, '--format', 'csv'))
+      .toMatch(/^agency,fee_share,cases,open_cases,recovered,fee\nDragon Recovery,0\.1250,0,0,/);
+    expect(await duebot('report', 'agencies', '--org', 'acme', '--as-of', AS_OF, '--locale', 'en-US')).toContain('12.5%');
+    await expect(duebot('report', 'agencies', '--org', 'acme', '--by', 'region')).rejects.toMatchObject({ code: 'invalid' });
+  });
+});
