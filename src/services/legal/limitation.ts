@@ -9,7 +9,9 @@
 // - filing: the legal track's `filed` stage.
 import { sql } from 'kysely';
 import { WRITTEN_METHODS } from '../../domain/escalation-rule.js';
-import { limitationBucket, limitationClock, type Interruption, type LimitationClock } from '../../domain/limitation.js';
+import {
+  limitationBucket, limitationClock, limitationWarningDue, type Interruption, type LimitationClock, type LimitationWarning,
+} from '../../domain/limitation.js';
 import { daysBetween, type IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
 
@@ -117,4 +119,43 @@ export async function limitationSection(db: Db, q: LimitationQuery & { currency:
       daysLeft: daysBetween(q.asOf, l.clock.endsOn), balanceMinor: l.balanceMinor });
   }
   return section;
+}
+
+export interface LimitationWarningRaised {
+  invoiceId: number; number: string; customerId: number; customerCode: string; caseId: number | null;
+  endsOn: IsoDate; daysLeft: number; threshold: LimitationWarning;
+}
+
+/**
+ * The daily pass: for each open invoice whose period ends within 180, 90 or 30 days, the tightest
+ * threshold reached is claimed once (limitation_warnings' key: invoice, end date, threshold) and a
+ * `limitation.warning` event written in the same transaction, so whatever the retries and workers,
+ * each warning is raised once and never lost. An interruption moves the end date: the new period
+ * warns again when its time comes. Lapsed periods warn no more.
+ */
+export async function raiseLimitationWarnings(db: Db, orgId: number, asOf: IsoDate): Promise<LimitationWarningRaised[]> {
+  const due = (await invoiceLimitations(db, { orgId, asOf }))
+    .map((l) => ({ l, threshold: limitationWarningDue(l.clock, asOf) }))
+    .filter((x): x is { l: InvoiceLimitation; threshold: LimitationWarning } => x.threshold !== null);
+  if (due.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const raised: LimitationWarningRaised[] = [];
+    for (const { l, threshold } of due) {
+      const claimed = await trx.insertInto('limitation_warnings')
+        .values({ org_id: orgId, invoice_id: l.invoiceId, ends_on: l.clock.endsOn, threshold })
+        .onConflict((oc) => oc.doNothing()).returning('invoice_id').executeTakeFirst();
+      if (!claimed) continue;
+      // Tighter thresholds reached at once (a first run 20 days before the end) leave the looser ones unsaid.
+      const kase = await trx.selectFrom('cases').select('id').where('org_id', '=', orgId).where('customer_id', '=', l.customerId)
+        .where('status', '<>', 'closed').orderBy('id', 'desc').executeTakeFirst();
+      const w: LimitationWarningRaised = { invoiceId: l.invoiceId, number: l.number, customerId: l.customerId, customerCode: l.customerCode,
+        caseId: kase?.id ?? null, endsOn: l.clock.endsOn, daysLeft: daysBetween(asOf, l.clock.endsOn), threshold };
+      await trx.insertInto('case_events').values({ org_id: orgId, case_id: w.caseId, type: 'limitation.warning',
+        payload: JSON.stringify({ ...w, customerName: l.customerName, balanceMinor: l.balanceMinor.toString(), currency: l.currency }) }).execute();
+      await trx.insertInto('audit_log').values({ org_id: orgId, actor_user_id: null, actor: 'job:limitation', action: 'limitation.warning',
+        subject_type: 'invoice', subject_id: String(l.invoiceId), detail: JSON.stringify({ endsOn: w.endsOn, threshold }) }).execute();
+      raised.push(w);
+    }
+    return raised;
+  });
 }

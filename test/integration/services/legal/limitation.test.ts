@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceLimitations, limitationSection } from '../../../../src/services/legal/limitation.js';
+import { invoiceLimitations, limitationSection, raiseLimitationWarnings } from '../../../../src/services/legal/limitation.js';
 import { testDatabase } from '../../../support/db.js';
 import { addCustomer, seedOrg } from '../fixtures.js';
 
@@ -73,5 +73,23 @@ describe('the limitation section of the aging report', () => {
       lapsed: ['L-0:-31'], d30: ['L-30:19'], d90: ['L-90:59'], d180: ['L-180:151'],
     });
     expect(s.d30[0]).toMatchObject({ customer: 'LIM', endsOn: '2025-01-20', balanceMinor: 100_000n });
+  });
+});
+
+describe('limitation warnings (180, 90, 30 days before the end, once each)', () => {
+  it('raises the 30-day warning once, with its event, however often the pass runs', async () => {
+    const { f, inv } = await ledger();
+    const id = await inv('W-1', '2022-01-20');            // ends 2025-01-20
+    expect(await raiseLimitationWarnings(t.db, f.orgId, '2024-07-23')).toEqual([]);          // 181 days left
+    const first = await raiseLimitationWarnings(t.db, f.orgId, '2024-07-24');
+    expect(first).toEqual([expect.objectContaining({ invoiceId: id, threshold: 180, daysLeft: 180, endsOn: '2025-01-20' })]);
+    expect(await raiseLimitationWarnings(t.db, f.orgId, '2024-08-01')).toEqual([]);
+    expect((await raiseLimitationWarnings(t.db, f.orgId, '2024-10-22')).map((w) => w.threshold)).toEqual([90]);
+    const thirty = await Promise.all([raiseLimitationWarnings(t.db, f.orgId, '2024-12-25'), raiseLimitationWarnings(t.db, f.orgId, '2024-12-25')]);
+    expect(thirty.flat().map((w) => w.threshold)).toEqual([30]);                                  // two workers at once: one warning
+    expect(await raiseLimitationWarnings(t.db, f.orgId, '2025-01-10')).toEqual([]);
+    const events = await t.db.selectFrom('case_events').select(['type', 'payload']).where('org_id', '=', f.orgId)
+      .where('type', '=', 'limitation.warning').orderBy('id').execute();
+    expect(events.map((e) => e.payload.threshold)).toEqual([180, 90, 30]);
   });
 });
