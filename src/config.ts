@@ -8,6 +8,9 @@ const zone = z.string().refine((tz) => {
 const url = (example: string) =>
   z.string().refine((v) => { try { new URL(v); return true; } catch { return false; } }, `a URL such as ${example}`);
 
+/** Why LARK_MODE=http needs the encrypt key (the config error and the adapter's). */
+export const LARK_ENCRYPT_KEY_NEEDED = 'the Encrypt Key with LARK_MODE=http (the app\'s "Events & Callbacks > Encryption strategy" page): without it Lark signs nothing and the verification token alone can be replayed forever; or set LARK_MODE=ws';
+
 const schema = z.object({
   DATABASE_URL: url('postgres://user:pass@host:5432/duebot').optional(),
   REDIS_URL: url('redis://localhost:6379').optional(),
@@ -27,6 +30,13 @@ const schema = z.object({
   LARK_ENCRYPT_KEY: z.string().min(1).optional(),
   LARK_DOMAIN: z.string().default('feishu'),
   LARK_MODE: z.enum(['http', 'ws']).default('http'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(16, 'a bearer token of at least 16 characters').optional(),
+}).superRefine((c, ctx) => {
+  // Issue 9 (2): HTTP mode on the verification token alone has no signature and no timestamp.
+  if (c.LARK_APP_ID && c.LARK_APP_SECRET && c.LARK_MODE === 'http' && !c.LARK_ENCRYPT_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['LARK_ENCRYPT_KEY'], message: LARK_ENCRYPT_KEY_NEEDED });
+  }
 });
 
 export type Config = z.infer<typeof schema>;

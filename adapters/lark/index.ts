@@ -6,7 +6,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
 import type { Locale } from '../../src/chat/message.js';
-import { ConfigError, type Config } from '../../src/config.js';
+import { ConfigError, LARK_ENCRYPT_KEY_NEEDED, type Config } from '../../src/config.js';
 import type { RouteHandler } from '../../src/server/http-server.js';
 import type { Db } from '../../src/store/connection.js';
 import { LarkApi, larkDomain, sdkLogger } from './api.js';
@@ -42,8 +42,10 @@ export interface LarkAdapterOptions {
 
 export interface LarkAdapter {
   port: LarkPort;
-  /** `POST /lark/events`. */
+  /** `POST /lark/events` (refuses everything in ws mode). */
   handler: RouteHandler;
+  /** What the HTTP server mounts: `POST /lark/events` in http mode, nothing in ws mode. */
+  routes: Record<string, RouteHandler>;
   /** Opens the long connection in ws mode; nothing to do in http mode. */
   start(): Promise<void>;
   /** Closes the long connection and waits for work still running after an answer. */
@@ -70,9 +72,7 @@ const send = (res: Parameters<RouteHandler>[1], status: number, body: unknown) =
 export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
   const { config, log: parentLog, db } = opts;
   const log = parentLog.child({ platform: 'lark' });
-  if (config.mode === 'http' && !config.verificationToken && !config.encryptKey) {
-    throw new ConfigError('LARK_VERIFICATION_TOKEN or LARK_ENCRYPT_KEY: expected at least one with LARK_MODE=http (both are on the app\'s "Events & Callbacks > Encryption strategy" page)');
-  }
+  if (config.mode === 'http' && !config.encryptKey) throw new ConfigError(`LARK_ENCRYPT_KEY: expected ${LARK_ENCRYPT_KEY_NEEDED}`);
   const now = opts.now ?? (() => new Date());
   const chat = typeof opts.chat === 'function' ? opts.chat : () => opts.chat as Chat;
   const api = new LarkApi({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, log });
@@ -98,7 +98,10 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
     }));
 
   const handler: RouteHandler = async (req, res, body) => {
-    const verified = verifyLarkRequest(req.headers, body, config, now());
+    // In ws mode events come over the long connection only: a POST here can only be forged.
+    const verified = config.mode === 'ws'
+      ? { ok: false as const, reason: 'not_http_mode' as const }
+      : verifyLarkRequest(req.headers, body, config, now());
     if (!verified.ok) {
       log.warn({ reason: verified.reason }, 'lark request refused');
       return send(res, 401, { error: 'unauthorized' });
@@ -113,6 +116,7 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
   return {
     port,
     handler,
+    routes: config.mode === 'http' ? { 'POST /lark/events': handler } : {},
     settled,
     async start() {
       if (config.mode !== 'ws') return;

@@ -22,7 +22,7 @@ export interface LarkSecrets {
 
 export type VerifyFailure =
   | 'bad_json' | 'not_encrypted' | 'cannot_decrypt' | 'missing_signature' | 'bad_signature'
-  | 'stale_timestamp' | 'bad_token';
+  | 'stale_timestamp' | 'bad_token' | 'no_secret';
 
 export type Verified =
   | { ok: true; payload: Record<string, any>; challenge?: string }
@@ -79,6 +79,10 @@ function checkSignature(headers: IncomingHttpHeaders, rawBody: Buffer, encryptKe
  * it); it still needs the right token, and decrypting it proves the encrypt key.
  */
 export function verifyLarkRequest(headers: IncomingHttpHeaders, rawBody: Buffer, secrets: LarkSecrets, now: Date): Verified {
+  // With no secret anything would pass (a forged card click naming a manager's open_id could approve
+  // a write-off), and the verification token alone is a static string with no signature and no
+  // time window, replayable forever: without the encrypt key nothing is accepted.
+  if (!secrets.encryptKey) return { ok: false, reason: 'no_secret' };
   let outer: unknown;
   try {
     outer = JSON.parse(rawBody.toString('utf8'));
@@ -88,24 +92,19 @@ export function verifyLarkRequest(headers: IncomingHttpHeaders, rawBody: Buffer,
   if (!outer || typeof outer !== 'object' || Array.isArray(outer)) return { ok: false, reason: 'bad_json' };
   let payload = outer as Record<string, any>;
 
-  if (secrets.encryptKey) {
-    if (typeof payload.encrypt !== 'string') return { ok: false, reason: 'not_encrypted' };
-    try {
-      const inner: unknown = JSON.parse(decryptLarkPayload(payload.encrypt, secrets.encryptKey));
-      if (!inner || typeof inner !== 'object' || Array.isArray(inner)) return { ok: false, reason: 'cannot_decrypt' };
-      payload = inner as Record<string, any>;
-    } catch {
-      return { ok: false, reason: 'cannot_decrypt' };
-    }
-    const isChallenge = payload.type === 'url_verification';
-    const signed = header(headers, 'x-lark-signature') !== undefined;
-    if (!isChallenge || signed) {
-      const failure = checkSignature(headers, rawBody, secrets.encryptKey, now);
-      if (failure) return { ok: false, reason: failure };
-    }
-  } else if ('encrypt' in payload) {
-    // Lark encrypts only when an Encrypt Key is set in the console: we cannot read it.
+  if (typeof payload.encrypt !== 'string') return { ok: false, reason: 'not_encrypted' };
+  try {
+    const inner: unknown = JSON.parse(decryptLarkPayload(payload.encrypt, secrets.encryptKey));
+    if (!inner || typeof inner !== 'object' || Array.isArray(inner)) return { ok: false, reason: 'cannot_decrypt' };
+    payload = inner as Record<string, any>;
+  } catch {
     return { ok: false, reason: 'cannot_decrypt' };
+  }
+  const isChallenge = payload.type === 'url_verification';
+  const signed = header(headers, 'x-lark-signature') !== undefined;
+  if (!isChallenge || signed) {
+    const failure = checkSignature(headers, rawBody, secrets.encryptKey, now);
+    if (failure) return { ok: false, reason: failure };
   }
 
   if (secrets.verificationToken) {

@@ -10,7 +10,7 @@ import { createSlackAdapter } from '../../adapters/slack/index.js';
 import { createLarkAdapter, larkConfig } from '../../adapters/lark/index.js';
 import { createJobsRuntime, type JobsRuntime } from '../../jobs/index.js';
 
-export interface Service { stop(): Promise<void>; port?: number; jobs?: JobsRuntime }
+export interface Service { stop(): Promise<void>; port?: number; metricsPort?: number; jobs?: JobsRuntime }
 
 export interface ServiceOptions {
   config: Config;
@@ -51,7 +51,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   if (lc) {
     const lark = createLarkAdapter({ chat, db: database.db, config: lc, log, defaultLocale: config.DUEBOT_LOCALE });
     ports.lark = lark.port;
-    routes['POST /lark/events'] = lark.handler;
+    Object.assign(routes, lark.routes); // ws mode mounts nothing: events come over the long connection
     if (o.http || lc.mode === 'ws') { await lark.start(); stops.push(() => lark.stop()); }
   }
 
@@ -68,18 +68,26 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   }
 
   let port: number | undefined;
+  let metricsPort: number | undefined;
   if (o.http) {
-    const server = createHttpServer({
-      routes, log,
-      ready: async () => ({
-        postgres: await database.pool.query('select 1').then(() => true, () => false),
-        ...(jobs?.queues.redis ? { redis: await jobs.queues.redis.ping().then((r) => r === 'PONG', () => false) } : {}),
-      }),
+    const ready = async () => ({
+      postgres: await database.pool.query('select 1').then(() => true, () => false),
+      ...(jobs?.queues.redis ? { redis: await jobs.queues.redis.ping().then((r) => r === 'PONG', () => false) } : {}),
     });
+    // Metrics stay off the public webhook port: their own port, else a bearer token, else off.
+    const server = createHttpServer({ routes, log, ready,
+      ...(config.METRICS_PORT === undefined && config.METRICS_TOKEN ? { metrics: { bearer: config.METRICS_TOKEN } } : {}) });
     port = await listen(server, config.PORT);
-    log.info({ port, platforms: Object.keys(ports) }, 'duebot serving');
     stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+    if (config.METRICS_PORT !== undefined) {
+      const metrics = createHttpServer({ routes: {}, log, ready, metrics: 'open' });
+      metricsPort = await listen(metrics, config.METRICS_PORT);
+      stops.push(() => new Promise((resolve) => metrics.close(() => resolve())));
+    } else if (!config.METRICS_TOKEN) {
+      log.info('metrics off: set METRICS_PORT (a port of their own) or METRICS_TOKEN (a bearer token on this port)');
+    }
+    log.info({ port, metricsPort, platforms: Object.keys(ports) }, 'duebot serving');
   }
   if (!o.http && !o.jobs) throw new Error('nothing to run');
-  return { port, jobs, stop: async () => { for (const s of stops.reverse()) await s(); } };
+  return { port, metricsPort, jobs, stop: async () => { for (const s of stops.reverse()) await s(); } };
 }

@@ -84,14 +84,19 @@ describe('Lark request verification', () => {
     expect(check(c, { signingKey: 'forged' })).toEqual({ ok: false, reason: 'bad_signature' });
   });
 
-  it('without an encrypt key, checks the token of plain events and refuses encrypted ones', () => {
+  it('with no secret configured, refuses everything, even a well-formed card click (issue 9, 1)', () => {
+    const click = larkRequest(event());
+    expect(verifyLarkRequest(click.headers, Buffer.from(click.body), {}, now)).toEqual({ ok: false, reason: 'no_secret' });
+    const enc = larkRequest(event(), { encryptKey: KEY, timestamp: nowSec });
+    expect(verifyLarkRequest(enc.headers, Buffer.from(enc.body), {}, now)).toEqual({ ok: false, reason: 'no_secret' });
+  });
+
+  it('with the verification token alone (no signature, no time window), refuses everything (issue 9, 2)', () => {
     const plain = { verificationToken: TOKEN };
-    const ok = larkRequest(event());
-    expect(verifyLarkRequest(ok.headers, Buffer.from(ok.body), plain, now).ok).toBe(true);
-    const wrong = larkRequest(messageEvent({ token: 'x', tenantKey: 'tk' }, { openId: 'ou_a', chatId: 'oc_1', text: 'x' }));
-    expect(verifyLarkRequest(wrong.headers, Buffer.from(wrong.body), plain, now)).toEqual({ ok: false, reason: 'bad_token' });
-    const enc = larkRequest(event(), { encryptKey: KEY });
-    expect(verifyLarkRequest(enc.headers, Buffer.from(enc.body), plain, now)).toEqual({ ok: false, reason: 'cannot_decrypt' });
+    const replayable = larkRequest(event());
+    expect(verifyLarkRequest(replayable.headers, Buffer.from(replayable.body), plain, now)).toEqual({ ok: false, reason: 'no_secret' });
+    const challenge = larkRequest(challengeEvent(TOKEN, 'abc'));
+    expect(verifyLarkRequest(challenge.headers, Buffer.from(challenge.body), plain, now)).toEqual({ ok: false, reason: 'no_secret' });
   });
 
   it('compares secrets exactly', () => {
