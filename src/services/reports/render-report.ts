@@ -59,10 +59,15 @@ export function reportJson(report: Report): Record<string, unknown> {
 
 // ----------------------------------------------------------------------------------------- CSV
 
-/** RFC 4180: quote a cell holding a comma, quote or line break; double the quotes. */
-function csvCell(value: string | number | null): string {
-  const s = value === null ? '' : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * RFC 4180: quote a cell holding a comma, quote or line break; double the quotes. A text cell a
+ * spreadsheet would run as a formula (starting with = + - @, tab or CR: a customer named
+ * `=HYPERLINK(…)`) gets a leading `'` (OWASP "CSV Injection"); plain numbers such as -12.50 stay.
+ */
+export function csvCell(value: string | number | null): string {
+  let s = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s) && !/^[-+]?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\r\n\t]/.test(s) || s.startsWith("'") ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csv(rows: (string | number | null)[][]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../../../src/services/reports/render-report.js';
+import { csvCell, renderReport } from '../../../../src/services/reports/render-report.js';
 import type { AgingLine, AgingReport, KpiReport, ProvisionReport } from '../../../../src/services/reports/types.js';
 
 const line = (amountMinor: bigint, count: number): AgingLine => ({ amountMinor, count });
@@ -31,6 +31,22 @@ describe('renderReport', () => {
   it('quotes CSV cells holding commas or quotes', () => {
     const csv = renderReport(aging, { format: 'csv', locale: 'en-US' });
     expect(csv).toContain('"K1, ""Ltd""",d31_60,234567,2\n');
+  });
+
+  it('neutralises CSV cells a spreadsheet would run as a formula, and leaves negative numbers alone (issue 9, 8)', () => {
+    expect(csvCell('=HYPERLINK("http://evil","x")')).toBe('"\'=HYPERLINK(""http://evil"",""x"")"');
+    expect(csvCell('+cmd|\' /C calc\'!A0')).toBe('"\'+cmd|\' /C calc\'!A0"');
+    expect(csvCell('-2+3')).toBe('"\'-2+3"');
+    expect(csvCell('@SUM(A1)')).toBe('"\'@SUM(A1)"');
+    expect(csvCell('\t=1')).toBe('"\'\t=1"');
+    expect(csvCell('\r=1')).toBe('"\'\r=1"');
+    expect(csvCell('-12.50')).toBe('-12.50');
+    expect(csvCell(-3)).toBe('-3');
+    expect(csvCell('a=b')).toBe('a=b');
+    const hostile: AgingReport = { ...aging, groups: [{ ...aging.groups![0]!, key: '=1+1' }] };
+    const csv = renderReport(hostile, { format: 'csv', locale: 'en-US' });
+    expect(csv).toContain('"\'=1+1",d31_60,234567,2\n');
+    expect(csv.split('\n').some((l) => /^[=+\-@]/.test(l))).toBe(false);
   });
 
   it('shows the customer name beside its code in tables and groups thousands', () => {
