@@ -13,7 +13,7 @@ export const invoices: KindSpec<'invoices'> = {
     ? [r.number, r.customer_code, r.amount, r.currency, r.issued_on, r.due_on, r.product_line, r.region]
     : [key(cells.number), key(cells.customer_code), null, null, null, null, null, null]),
 
-  check: (trx, { orgId }) => findProblems(trx, [
+  check: (trx, { orgId, currency }) => findProblems(trx, [
     duplicates('number', 'invoice number'),
     sql`select s.line, 'customer_code' as col,
           format('unknown customer %s: import customers first', s.customer_code) as message, ${NO_AMOUNTS}
@@ -24,6 +24,28 @@ export const invoices: KindSpec<'invoices'> = {
           i.paid_minor as a, null::bigint as b, i.currency::text as currency
         from import_stage s join invoices i on i.org_id = ${orgId} and i.number = s.number and i.paid_minor > 0
         where s.amount_minor < i.paid_minor`,
+    // Issue 9 (6): an invoice with history (payments, escalations, collection records on its
+    // customer, a dispute or write-off) keeps its currency and customer: moving it would rewrite
+    // what the payments, the evidence and the decisions were about. One line error naming why.
+    sql`select x.line, case when x.customer then 'customer_code' else 'currency' end as col,
+          format('cannot change the %s of invoice %s: it has %s', case when x.customer then 'customer' else 'currency' end,
+                 x.number, h.why) as message, ${NO_AMOUNTS}
+        from (
+          select s.line, s.number, i.id, i.customer_id, i.paid_minor, i.status, c.id <> i.customer_id as customer
+          from import_stage s
+          join invoices i on i.org_id = ${orgId} and i.number = s.number
+          join customers c on c.org_id = ${orgId} and c.code = s.customer_code
+          where s.valid and (c.id <> i.customer_id or coalesce(s.currency, ${currency}) <> i.currency)
+          offset 0 -- only the moved invoices are looked into below
+        ) x
+        cross join lateral (select case
+            when x.paid_minor > 0 or exists (select 1 from payments p where p.org_id = ${orgId} and p.invoice_id = x.id) then 'payments'
+            when exists (select 1 from escalations e join cases k on k.id = e.case_id and k.org_id = ${orgId}
+                         where e.org_id = ${orgId} and (e.invoice_id = x.id or k.customer_id = x.customer_id)) then 'escalations'
+            when exists (select 1 from collection_records r where r.org_id = ${orgId} and r.customer_id = x.customer_id) then 'collection records'
+            when x.status in ('disputed', 'written_off') then 'a ' || replace(x.status, '_', '-') || ' status'
+          end as why) h
+        where h.why is not null`,
   ]),
 
   apply: async (trx, { orgId, currency }) => {

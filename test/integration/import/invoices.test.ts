@@ -102,6 +102,31 @@ describe('importing invoices', () => {
     expect((await invoice('INV-1001')).amount_minor).toBe(1250000n);
   });
 
+  it('refuses to change the currency or customer of an invoice with history, naming why, and writes nothing (issue 9, 6)', async () => {
+    // INV-1001 has 500.00 paid (above); SH002, the customer of INV-1003, has a collection record.
+    const sh = await t.db.selectFrom('customers').select('id').where('org_id', '=', orgId).where('code', '=', 'SH002').executeTakeFirstOrThrow();
+    const kase = await t.db.insertInto('cases').values({ org_id: orgId, customer_id: sh.id }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('collection_records').values({ org_id: orgId, case_id: kase.id, customer_id: sh.id, method: 'call', body: 'called' } as never).execute();
+    const before = await snapshot(t.db);
+    const r = await importFile(t.db, { orgId, kind: 'invoices', input: csv('number,customer_code,amount,currency,issued_on,due_on\n'
+      + 'INV-1001,HZ001,12500,USD,2025-01-10,2025-02-09\n'
+      + 'INV-1001X,HZ001,1,,2025-01-10,2025-02-09\n'
+      + 'INV-1003,BJ003,80000,,2025-03-15,2025-05-14\n') });
+    expect(r.errors).toEqual([
+      { line: 2, column: 'currency', message: 'cannot change the currency of invoice INV-1001: it has payments' },
+      { line: 4, column: 'customer_code', message: 'cannot change the customer of invoice INV-1003: it has collection records' },
+    ]);
+    expect(await snapshot(t.db)).toBe(before);
+    const moved = await importFile(t.db, { orgId, kind: 'invoices', input: csv('number,customer_code,amount,issued_on,due_on\nINV-1001,SH002,12500,2025-01-10,2025-02-09\n') });
+    expect(moved.errors).toEqual([{ line: 2, column: 'customer_code', message: 'cannot change the customer of invoice INV-1001: it has payments' }]);
+  });
+
+  it('still moves an invoice with no history to another customer or currency', async () => {
+    const r = await importOk(t.db, orgId, 'invoices', csv('number,customer_code,amount,currency,issued_on,due_on,product_line\nINV-1004,SH002,999.99,USD,2025-04-01,2025-04-01,retail\n'));
+    expect(r).toMatchObject({ updated: 1 });
+    expect(await invoice('INV-1004')).toMatchObject({ currency: 'USD' });
+  });
+
   it('accepts a BOM, CRLF line ends, any column order and a currency column', async () => {
     const r = await importOk(t.db, orgId, 'invoices', fixture('invoices-bom.csv'));
     expect(r).toMatchObject({ rows: 2, inserted: 2 });
