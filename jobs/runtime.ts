@@ -10,6 +10,7 @@ import { localParts } from '../src/domain/calendar.js';
 import type { Db } from '../src/store/connection.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
+import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
 import { parseIntArray } from '../src/services/reminders/working-hours.js';
 import { createDeliveryProcessor } from './delivery/deliver.js';
 import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './delivery/delivery-queue.js';
@@ -46,6 +47,8 @@ export interface JobsRuntimeOptions {
   shutdownTimeoutMs?: number;
   /** False: no maintenance schedulers (scans, sweeps), only subscriptions' (tests drive the rest). */
   maintenance?: boolean;
+  /** Deliveries, receipts and processed events older than this many days are pruned (default 180). */
+  retentionDays?: number;
 }
 
 export interface JobsRuntime {
@@ -161,6 +164,14 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
       case 'reminders': await sweep(); return 'swept';
       case 'outbox': await runOutbox(); return 'done';
       case 'reconcile': await reconcile(); return 'reconciled';
+      case 'prune': {
+        let rows = 0;
+        for (const id of await orgIds()) {
+          const r = await pruneOldRows(db, id, { now: now(), ...(opts.retentionDays ? { olderThanDays: opts.retentionDays } : {}) });
+          rows += r.deliveries + r.deliveryAttempts + r.actionReceipts + r.caseEvents;
+        }
+        return `pruned ${rows}`;
+      }
     }
   };
 

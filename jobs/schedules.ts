@@ -20,7 +20,8 @@ export type ScheduleJob =
   | { type: 'aging-scan' }
   | { type: 'reminders' }
   | { type: 'outbox' }
-  | { type: 'reconcile' };
+  | { type: 'reconcile' }
+  | { type: 'prune' };
 
 export interface DesiredScheduler {
   id: string;
@@ -45,6 +46,7 @@ export const MAINTENANCE: DesiredScheduler[] = [
   { id: 'maint-reminders', repeat: { every: 60_000 }, data: { type: 'reminders' } },
   { id: 'maint-outbox', repeat: { every: 15_000 }, data: { type: 'outbox' } },
   { id: 'maint-reconcile', repeat: { every: 3600_000 }, data: { type: 'reconcile' } },
+  { id: 'maint-prune', repeat: { every: 24 * 3600_000 }, data: { type: 'prune' } },
 ];
 
 /** What PostgreSQL wants: a digest scheduler per 'digest' subscription, a weekly one per 'kpi'. */

@@ -2,10 +2,12 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_ledger.js';
 import * as m0002 from './0002_payments_paid_on.js';
+import * as m0005 from './0005_retention.js';
 import * as m0010 from './0010_legal_track.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
   '0002_payments_paid_on': m0002,
+  '0005_retention': m0005,
   '0010_legal_track': m0010,
 };

@@ -30,6 +30,7 @@ const schema = z.object({
   LARK_ENCRYPT_KEY: z.string().min(1).optional(),
   LARK_DOMAIN: z.string().default('feishu'),
   LARK_MODE: z.enum(['http', 'ws']).default('http'),
+  DUEBOT_RETENTION_DAYS: z.coerce.number().int().min(7, 'a number of days, at least 7').default(180),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'a bearer token of at least 16 characters').optional(),
 }).superRefine((c, ctx) => {

@@ -57,7 +57,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
 
   let jobs: JobsRuntime | undefined;
   if (queued) {
-    const runtime = createJobsRuntime({ db: database.db, log, ports,
+    const runtime = createJobsRuntime({ db: database.db, log, ports, retentionDays: config.DUEBOT_RETENTION_DAYS,
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : { postgresUrl: database.url }) });
     queueUp(runtime);
     stops.push(() => runtime.stop());
