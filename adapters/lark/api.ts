@@ -113,7 +113,29 @@ export function sdkLogger(log: Logger): lark.Logger {
 
 export interface SentMessage { messageId: string; chatId: string; threadId?: string; rootId?: string }
 
-export interface LarkApiOptions { appId: string; appSecret: string; domain: string; log: Logger }
+export interface LarkApiOptions {
+  appId: string; appSecret: string; domain: string; log: Logger;
+  /** Longest wait for one Open API call (default 10 s): the SDK's axios has no timeout at all. */
+  timeoutMs?: number;
+}
+
+/** Lark's default wait for one call: a hanging API fails as `transient` and is retried later. */
+export const LARK_HTTP_TIMEOUT_MS = 10_000;
+
+/** The SDK's own HTTP instance (its interceptors unwrap `data`), with a timeout on every request. */
+export function httpWithTimeout(timeoutMs: number, base: lark.HttpInstance = lark.defaultHttpInstance as unknown as lark.HttpInstance): lark.HttpInstance {
+  const opt = <O extends object | undefined>(o: O) => ({ ...o, timeout: timeoutMs });
+  return {
+    request: (o) => base.request(opt(o)),
+    get: (url, o) => base.get(url, opt(o)),
+    delete: (url, o) => base.delete(url, opt(o)),
+    head: (url, o) => base.head(url, opt(o)),
+    options: (url, o) => base.options(url, opt(o)),
+    post: (url, data, o) => base.post(url, data, opt(o)),
+    put: (url, data, o) => base.put(url, data, opt(o)),
+    patch: (url, data, o) => base.patch(url, data, opt(o)),
+  };
+}
 
 export class LarkApi {
   readonly client: lark.Client;
@@ -129,6 +151,7 @@ export class LarkApi {
       loggerLevel: lark.LoggerLevel.warn,
       // One token cache per adapter: the SDK's default is process-wide.
       cache: new lark.DefaultCache(),
+      httpInstance: httpWithTimeout(opts.timeoutMs ?? LARK_HTTP_TIMEOUT_MS),
     });
   }
 

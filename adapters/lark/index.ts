@@ -38,6 +38,10 @@ export interface LarkAdapterOptions {
   defaultLocale?: Locale;
   /** How long a card click may take before Lark is answered without the result (default 2.5 s). */
   cardAnswerMs?: number;
+  /** How long stop() waits for work still running after an answer (default 10 s). */
+  stopTimeoutMs?: number;
+  /** Longest wait for one Open API call (default 10 s). */
+  apiTimeoutMs?: number;
 }
 
 export interface LarkAdapter {
@@ -75,7 +79,8 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
   if (config.mode === 'http' && !config.encryptKey) throw new ConfigError(`LARK_ENCRYPT_KEY: expected ${LARK_ENCRYPT_KEY_NEEDED}`);
   const now = opts.now ?? (() => new Date());
   const chat = typeof opts.chat === 'function' ? opts.chat : () => opts.chat as Chat;
-  const api = new LarkApi({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, log });
+  const api = new LarkApi({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, log,
+    ...(opts.apiTimeoutMs !== undefined ? { timeoutMs: opts.apiTimeoutMs } : {}) });
   const port = new LarkPort({ api, db, log, now, defaultLocale: opts.defaultLocale ?? 'zh-CN' });
 
   const pending = new Set<Promise<void>>();
@@ -137,7 +142,14 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
     async stop() {
       ws?.close({ force: true });
       ws = undefined;
-      await settled();
+      // Bounded: a hanging call must not keep the process from exiting (each call has its own timeout too).
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        settled().then(() => false),
+        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), opts.stopTimeoutMs ?? 10_000); }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) log.warn({ pending: pending.size }, 'lark: stopped with work still running');
     },
   };
 }

@@ -33,6 +33,8 @@ export interface SlackAdapterOptions {
   locale?: Locale;
   /** How many requests are worked on at once after their ack (default 4); the rest wait their turn. */
   workConcurrency?: number;
+  /** How many requests may wait or run after their ack (default 1000); past it they are answered "busy". */
+  workQueueLimit?: number;
 }
 
 export interface SlackAdapter {
@@ -107,7 +109,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const mentionLookup = createMentionLookup(opts.db, log);
   const port = createSlackPort({ client, log, mentions: async (ids) => mentionLookup(await teamId(), ids) });
 
-  const queue = createWorkQueue(log, { concurrency: opts.workConcurrency ?? 4, acking: () => httpReceiver.busy() });
+  const queue = createWorkQueue(log, { concurrency: opts.workConcurrency ?? 4, acking: () => httpReceiver.busy(),
+    ...(opts.workQueueLimit !== undefined ? { maxPending: opts.workQueueLimit } : {}) });
   registerListeners({
     app, chat: opts.chat, port, client, log, queue,
     emailOf: createEmailLookup(client, log),

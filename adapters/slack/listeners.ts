@@ -3,7 +3,7 @@
 // answer in Slack. A modal opens before anything else is answered: its trigger_id dies 3 s after
 // the click, so work that may open one does not wait in the queue.
 import { createHash, randomBytes } from 'node:crypto';
-import type { App, ButtonAction, SlackAction, SlashCommand, webApi } from '@slack/bolt';
+import type { App, ButtonAction, RespondArguments, SlackAction, SlashCommand, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
 import type { Locale, Message } from '../../src/chat/message.js';
@@ -159,6 +159,14 @@ export function registerListeners(d: ListenerDeps): void {
     await slackCall('views.publish', () => d.client.views.publish({ user_id: userId, view }));
   };
 
+  const busyMessage = (): Message => ({ ...errorView({ code: 'busy' }, d.locale), ephemeral: true });
+  /** The queue was full: one direct answer through response_url (no queue, no database). */
+  const tellBusy = async (p: Place) => {
+    await step('busy', () => (p.responseUrl
+      ? viaResponseUrl(p.responseUrl, busyMessage(), { response_type: 'ephemeral', replace_original: false })
+      : port.dm(p.userId, busyMessage())));
+  };
+
   /** Form first (trigger_id), then the source message, then the reply, then the case messages. */
   const answer = async (p: Place, res: ChatResponse) => {
     if (res.form) {
@@ -184,15 +192,21 @@ export function registerListeners(d: ListenerDeps): void {
   };
 
   // `/ar …` (whatever the command is called in the manifest).
-  app.command(/.*/, async ({ command, ack }: { command: SlashCommand; ack: () => Promise<void> }) => {
+  app.command(/.*/, async ({ command, ack }: { command: SlashCommand; ack: (r?: RespondArguments) => Promise<void> }) => {
+    if (queue.full) {
+      // Shed load: the answer rides on the ack itself, nothing queued, nothing changed.
+      await ack({ response_type: 'ephemeral', ...(await port.render(busyMessage())) } as RespondArguments);
+      return;
+    }
     await ack();
     const p: Place = {
       teamId: command.team_id, channelId: command.channel_id, userId: command.user_id,
       responseUrl: command.response_url, triggerId: command.trigger_id,
     };
     const text = unescapeSlackText(command.text ?? '');
-    queue.push(async () => answer(p, await ask('command', () => chat.handleText(request(p, `slack:cmd:${command.trigger_id}`), text))),
+    const taken = queue.push(async () => answer(p, await ask('command', () => chat.handleText(request(p, `slack:cmd:${command.trigger_id}`), text))),
       { urgent: opensForm(text), what: 'command' });
+    if (!taken) void tellBusy(p);
   });
 
   // Buttons on messages and in the App Home tab.
@@ -220,8 +234,9 @@ export function registerListeners(d: ListenerDeps): void {
       value: button.value ?? '',
       ...(p.messageTs && !p.isEphemeral ? { source: { channelId: p.channelId, messageId: p.messageTs, ...(p.threadTs ? { threadId: p.threadTs } : {}) } } : {}),
     };
-    queue.push(async () => answer(p, await ask('button', () => chat.handleButton(req))),
+    const taken = queue.push(async () => answer(p, await ask('button', () => chat.handleButton(req))),
       { urgent: FORM_BUTTONS.has(req.actionId), what: 'button' });
+    if (!taken) void tellBusy(p);
   });
 
   // A submitted modal: bad fields are answered in the modal; a good one closes it, then acts.
@@ -241,7 +256,7 @@ export function registerListeners(d: ListenerDeps): void {
       ...request(p, `slack:view:${teamId}:${submitted.id}`),
       actionId: `form:${sub.formId}`, value: sub.value, formValues: sub.values,
     };
-    queue.push(async () => answer(p, await ask('form', () => chat.handleButton(req))), { what: 'form' });
+    if (!queue.push(async () => answer(p, await ask('form', () => chat.handleButton(req))), { what: 'form' })) void tellBusy(p);
   });
 
   // The App Home tab shows the person's open cases ("/ar mine").

@@ -304,6 +304,7 @@ export const en = {
   'error.evidence_missing': 'The case lacks the evidence legal escalation needs:',
   'error.own_request': 'You cannot decide your own request: another manager must.',
   'error.rate_limited': 'Too many requests. Try again in a minute.',
+  'error.busy': 'duebot is busy right now. Try again in a moment; nothing was changed.',
   'error.internal': 'Something went wrong on our side. Nothing was changed.',
   'error.ref': 'Reference: {ref}',
 

@@ -306,6 +306,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'error.evidence_missing': '案件缺少法律升级所需的证据：',
   'error.own_request': '不能审批自己的申请，需由其他经理审批。',
   'error.rate_limited': '请求太频繁，请一分钟后再试。',
+  'error.busy': 'duebot 正忙，请稍后再试；没有做任何修改。',
   'error.internal': '系统出错了，没有做任何修改。',
   'error.ref': '参考编号：{ref}',
 

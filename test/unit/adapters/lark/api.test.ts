@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import {
@@ -21,6 +22,23 @@ beforeEach(() => {
 const card = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'hi' }] } };
 
 describe('Lark Open API client', () => {
+  it('gives up on a Lark API that never answers, as a transient failure (issue 9, 9)', async () => {
+    // A server that accepts the connection and never answers.
+    const held: http.ServerResponse[] = [];
+    const hanging = http.createServer((_req, res) => { held.push(res); });
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    try {
+      const slow = new LarkApi({ appId: 'cli_test', appSecret: 'secret', domain: `http://127.0.0.1:${(hanging.address() as { port: number }).port}`, log, timeoutMs: 300 });
+      const started = Date.now();
+      const e = await slow.sendCard('oc_group', card).catch((x: unknown) => x);
+      expect(isPlatformError(e) && e.code).toBe('transient');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      held.forEach((r) => r.destroy());
+      await new Promise((r) => hanging.close(r));
+    }
+  });
+
   it('maps LARK_DOMAIN to the SDK domain', () => {
     expect(larkDomain('feishu')).toBe(Domain.Feishu);
     expect(larkDomain('Lark')).toBe(Domain.Lark);

@@ -274,3 +274,30 @@ describe('port', () => {
     expect(api.callsTo('users.info')).toHaveLength(1);
   });
 });
+
+describe('load shedding (issue 9, 9)', () => {
+  it('answers "busy, try again" when the work queue is full, and asks the chat layer nothing', async () => {
+    const full = createSlackAdapter({ chat, config: { signingSecret: SECRET, botToken: 'xoxb-test', apiUrl: api.url }, log, locale: 'en-US', workQueueLimit: 0 });
+    const s = createHttpServer({ routes: { 'POST /slack/events': full.handler }, ready: async () => ({}), log });
+    const u = `http://127.0.0.1:${await listen(s, 0, '127.0.0.1')}/slack/events`;
+    try {
+      const res = await postSigned(u, SECRET, command('digest'));
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/busy/) });
+      const click = interactiveBody({
+        type: 'block_actions', team: { id: 'T1' }, user: { id: 'U2', team_id: 'T1' }, channel: { id: 'C9' },
+        container: { type: 'message', message_ts: '100.000001', channel_id: 'C9', is_ephemeral: false },
+        message: { ts: '100.000001' }, trigger_id: 'trig-busy', response_url: api.responseUrl('busy'),
+        actions: [{ type: 'button', action_id: 'claim~2', block_id: 'b', value: '1.1.5.3', action_ts: '100.5' }],
+      });
+      expect((await postSigned(u, SECRET, click)).status).toBe(200);
+      await api.waitFor((c) => c.some((x) => x.method === 'response_url'));
+      expect(api.callsTo('response_url')[0]!.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/busy/) });
+      expect(chat.texts).toHaveLength(0);
+      expect(chat.buttons).toHaveLength(0);
+    } finally {
+      await full.stop();
+      s.close();
+    }
+  });
+});

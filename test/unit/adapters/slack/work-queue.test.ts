@@ -51,4 +51,19 @@ describe('the work queue after acks', () => {
     await q.drain();
     expect(after).toBe(true);
   });
+
+  it('is bounded: past maxPending it refuses new work instead of growing (issue 9, 9)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const q = createWorkQueue(log, { concurrency: 1, maxPending: 3 });
+    const taken = [1, 2, 3, 4, 5].map(() => q.push(() => gate));
+    expect(taken).toEqual([true, true, true, false, false]);
+    expect(q.full).toBe(true);
+    expect(q.size).toBe(3);
+    release();
+    await q.drain();
+    expect(q.full).toBe(false);
+    expect(q.push(async () => {})).toBe(true);
+    await q.drain();
+  });
 });
