@@ -3,6 +3,7 @@
 // A new button: add its action id to BUTTON_ACTIONS and a line to BUTTONS (the Record's type makes
 // a missing one a compile error), and, if no existing command fits, a ButtonCommand (./command.ts).
 import { DuebotError } from '../errors.js';
+import type { CardRef } from '../domain/stale-card.js';
 import type { ActionPayload } from './action-payload.js';
 import type { Command } from './command.js';
 import type { Locale } from './message.js';
@@ -70,6 +71,25 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
   'form:escalate': (i) => ({ kind: 'submit_escalation', customer: customerOf(i), reason: i.form[ESCALATE_FIELDS.reason]?.trim() ?? '',
     overrideReason: i.form[ESCALATE_FIELDS.overrideReason]?.trim() || undefined }),
 };
+
+/**
+ * What a click checks of the card it sits on (issue 8): 'version' — the case has not changed since
+ * the card was drawn; 'open' — the case is still open (a submitted form: others may work on the
+ * case while it is filled in); 'none' — Approve / Reject re-check their request themselves
+ * (paid or changed since → the decision card says why).
+ */
+export const CARD_CHECKS: Record<ButtonAction, 'version' | 'open' | 'none'> = {
+  claim: 'version', release: 'version', case: 'version', lease_keep: 'version', log: 'version', promise: 'version',
+  escalate: 'version', snooze: 'version', approve: 'none', reject: 'none',
+  'form:log': 'open', 'form:promise': 'open', 'form:escalate': 'open',
+};
+
+/** The card to check for this click, or undefined. */
+export function cardOf(actionId: string, payload: ActionPayload): CardRef | undefined {
+  const check = isButtonAction(actionId) ? CARD_CHECKS[actionId] : 'none';
+  if (check === 'none') return undefined;
+  return { caseId: payload.case, version: check === 'version' ? payload.ver : null };
+}
 
 /** The command a click or a submitted form runs; an action we never rendered is refused. */
 export function buttonCommand(actionId: string, input: ButtonInput): Command {

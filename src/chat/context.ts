@@ -6,7 +6,7 @@ import { DuebotError, isDuebotError } from '../errors.js';
 import { dateIn } from '../domain/calendar.js';
 import { getOrg, getOrgById } from '../services/orgs.js';
 import { actorByEmail, resolveActor, type Actor } from '../services/identity.js';
-import type { CaseSummary, UserRef as ServiceUserRef } from '../services/cases/index.js';
+import type { CaseSummary, CommandOptions, UserRef as ServiceUserRef } from '../services/cases/index.js';
 import type { Db } from '../store/connection.js';
 import type { Org } from '../store/schema.js';
 import type { ChatRequest, ChatResponse } from './request.js';
@@ -24,8 +24,8 @@ export interface ChatContext {
   /** The org's today (its time zone). */
   today: string;
   req: ChatRequest;
-  /** Options every case command takes: the idempotency key and the org's today. */
-  opts: { idempotencyKey?: string; today: string };
+  /** Options every case command takes: the idempotency key, the org's today, the card a button sat on. */
+  opts: CommandOptions & { today: string };
 }
 
 /** Who is asking, resolved from the platform identity (console: the org's slug and an email). */

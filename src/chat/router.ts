@@ -2,16 +2,20 @@
 // Adapters translate platform payloads into ChatRequests and render what comes back; no business
 // rule lives here — only who is asking (./context.ts), which command a button means (./buttons.ts)
 // and the one place refusals and failures become an answer.
-import { DuebotError } from '../errors.js';
+import { DuebotError, isDuebotError } from '../errors.js';
+import { isStaleCard } from '../domain/stale-card.js';
+import { cardCase, type CardCase } from '../services/cases/card-case.js';
 import type { Chat, ChatDeps } from './chat.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from './request.js';
 import type { Locale } from './message.js';
 import { parseCommand } from './grammar.js';
 import { decodeAction, type ActionPayload } from './action-payload.js';
 import { answer, createContext, ephemeral, failure, type ChatContext } from './context.js';
-import { buttonCommand, type ButtonCase } from './buttons.js';
+import { buttonCommand, cardOf } from './buttons.js';
 import { runCommand } from './commands/index.js';
+import { caseCardMessage } from './commands/case.js';
 import { usageErrorView } from './views/usage-error.js';
+import { staleCardView } from './views/stale-card.js';
 import { createCasePublisher } from './case-publisher.js';
 
 export function createChat(deps: ChatDeps): Chat {
@@ -33,20 +37,35 @@ export function createChat(deps: ChatDeps): Chat {
   }
 
   /** The case a button names: same org as the person clicking, or nothing. */
-  async function buttonCase(ctx: ChatContext, p: ActionPayload): Promise<ButtonCase> {
+  async function buttonCase(ctx: ChatContext, p: ActionPayload): Promise<CardCase> {
     if (p.org !== ctx.org.id) throw new DuebotError('forbidden', 'button of another org', { reason: 'other_org' });
-    const row = await db.selectFrom('cases').innerJoin('customers', 'customers.id', 'cases.customer_id')
-      .select(['cases.id', 'cases.version', 'customers.code', 'customers.name'])
-      .where('cases.org_id', '=', ctx.org.id).where('cases.id', '=', p.case).executeTakeFirst();
+    const row = await cardCase(db, ctx.org.id, p.case);
     if (!row) throw new DuebotError('not_found', 'case not found');
     return row;
+  }
+
+  /** "This card is out of date", nothing changed, and the case as it is now (issue 8). */
+  async function staleAnswer(ctx: ChatContext, kase: CardCase): Promise<ChatResponse> {
+    // A closed case's customer may have a newer open case: that is the current card.
+    const current = await caseCardMessage(ctx, kase.status === 'closed' ? kase.code : kase.id);
+    return answer(staleCardView(current, ctx.locale));
   }
 
   async function button(ctx: ChatContext, req: ButtonRequest): Promise<ChatResponse> {
     const payload = req.value ? decodeAction(req.value) : null;
     const kase = payload ? await buttonCase(ctx, payload) : null;
     const cmd = buttonCommand(req.actionId, { org: ctx.org.id, payload, kase, form: req.formValues ?? {}, locale: ctx.locale });
-    return runCommand(ctx, cmd);
+    const card = payload ? cardOf(req.actionId, payload) : undefined;
+    if (!card || !kase) return runCommand(ctx, cmd);
+    // What changes a case checks the card in its own transaction, after its idempotency receipt
+    // (a retried click still gets its first answer); what only shows or opens a form, here.
+    if ((cmd.kind === 'case' || cmd.kind === 'open_form') && isStaleCard(card, kase)) return staleAnswer(ctx, kase);
+    try {
+      return await runCommand({ ...ctx, opts: { ...ctx.opts, card } }, cmd);
+    } catch (e) {
+      if (isDuebotError(e) && e.code === 'stale' && e.detail.reason === 'card') return staleAnswer(ctx, kase);
+      throw e;
+    }
   }
 
   return {

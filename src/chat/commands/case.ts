@@ -1,8 +1,9 @@
 // `/ar case <customer>` and the "case" button: the case card, to the asker.
-import { DuebotError } from '../../errors.js';
+import { DuebotError, isDuebotError } from '../../errors.js';
 import { caseDetail } from '../../services/cases/index.js';
 import { answer, ephemeral, type ChatContext } from '../context.js';
 import type { CommandHandler } from '../command.js';
+import type { Message } from '../message.js';
 import type { ChatResponse } from '../request.js';
 import { caseCardView } from '../views/case-card.js';
 import { caseCardInput } from '../present.js';
@@ -15,4 +16,14 @@ export async function showCase(ctx: ChatContext, ref: string | number): Promise<
   const input = caseCardInput(d, ctx.org.id, ctx.actor.userId);
   if (!input) throw new DuebotError('not_found', 'no open case', { subject: typeof ref === 'string' ? ref : d.customer.code });
   return answer(ephemeral(caseCardView(input, ctx.locale)));
+}
+
+/** The card `showCase` answers with, or null when there is no such case. */
+export async function caseCardMessage(ctx: ChatContext, ref: string | number): Promise<Message | null> {
+  try {
+    return (await showCase(ctx, ref)).reply ?? null;
+  } catch (e) {
+    if (isDuebotError(e) && e.code === 'not_found') return null;
+    throw e;
+  }
 }

@@ -299,6 +299,8 @@ export const en = {
   'error.invalid': 'That value is not valid here.',
   'error.conflict': 'Someone else changed this at the same moment. Look again and retry.',
   'error.stale': 'This card is out of date: the case changed since. Open the case for its current state.',
+  'error.stale_card': 'This card is out of date, so nothing was changed. The case as it is now:',
+  'error.stale_card_closed': 'This card is out of date: the case is closed, so nothing was changed.',
   'error.unknown_user': 'I do not know you yet. Ask an admin to link your chat account to duebot.',
   'error.unlinked_workspace': 'This workspace is not linked to a duebot org. An admin links it with: duebot workspace link',
   'error.evidence_missing': 'The case lacks the evidence legal escalation needs:',

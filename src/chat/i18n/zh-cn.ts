@@ -301,6 +301,8 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'error.invalid': '输入的值在这里无效。',
   'error.conflict': '有人同时修改了它。请查看最新状态后重试。',
   'error.stale': '这张卡片已过期：案件已有变化。请打开案件查看最新状态。',
+  'error.stale_card': '这张卡片已过期，未做任何更改。案件当前状态如下：',
+  'error.stale_card_closed': '这张卡片已过期：案件已结案，未做任何更改。',
   'error.unknown_user': '我还不认识你。请管理员把你的聊天账号关联到 duebot。',
   'error.unlinked_workspace': '此工作区尚未关联 duebot 组织。管理员可用以下命令关联：duebot workspace link',
   'error.evidence_missing': '案件缺少法律升级所需的证据：',

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { DuebotError } from '../../errors.js';
 import { dateIn, isIsoDate, type IsoDate } from '../../domain/calendar.js';
 import type { LevelThresholds, ThresholdOverride } from '../../domain/aging.js';
+import { isStaleCard, type CardRef } from '../../domain/stale-card.js';
 import type { Db } from '../../store/connection.js';
 import type { Actor } from '../identity.js';
 
@@ -13,6 +14,8 @@ export interface CommandOptions {
   idempotencyKey?: string;
   /** YYYY-MM-DD; default today in the org's time zone. */
   today?: IsoDate;
+  /** The card a button sat on: its case closed or changed since → DuebotError('stale', {reason: 'card'}), nothing written. */
+  card?: CardRef;
 }
 
 export interface OrgPolicy {
@@ -81,6 +84,7 @@ export async function runCommand<T>(db: Db, actor: Actor, command: string, opts:
         .where('org_id', '=', actor.orgId).where('key', '=', key).executeTakeFirst();
       if (receipt) return decodeResult(receipt.result) as T;
     }
+    if (opts.card) await checkCard(trx, actor.orgId, opts.card);
     const result = await fn({ trx, actor, org, today });
     if (key && !(result instanceof CommittedRefusal)) {
       await trx.insertInto('action_receipts').values({ org_id: actor.orgId, key, result: encodeResult(result) }).execute();
@@ -89,6 +93,16 @@ export async function runCommand<T>(db: Db, actor: Actor, command: string, opts:
   }));
   if (outcome instanceof CommittedRefusal) throw outcome.error;
   return outcome;
+}
+
+/**
+ * Issue 8: a click on an out-of-date card changes nothing. Checked after the receipt, so a retried
+ * click still gets its first answer; the row is locked so no change slips in between.
+ */
+async function checkCard(trx: Db, orgId: number, card: CardRef): Promise<void> {
+  const row = await trx.selectFrom('cases').select(['status', 'version']).where('org_id', '=', orgId).where('id', '=', card.caseId)
+    .forUpdate().executeTakeFirst();
+  if (isStaleCard(card, row)) throw new DuebotError('stale', 'the card is out of date', { reason: 'card', caseId: card.caseId });
 }
 
 /**

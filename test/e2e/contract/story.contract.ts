@@ -165,6 +165,12 @@ export function storyContract(makeDriver: () => Driver, opts: ContractOptions = 
       expect(before.case.owner_user_id).not.toBeNull();
     });
 
+    it('shows the owner the case card, with a Release button', async () => {
+      const from = d.transcript().length;
+      await d.command(`case ${kase.code}`);
+      expect(since(d, from)).toContain(kase.code);
+    });
+
     it('logs three written records and the customer\'s refusal, in order', async () => {
       const from = d.transcript().length;
       for (const l of LOGS) await d.command(`log ${kase.code} ${l.method}${l.outcome ? ` ${l.outcome}` : ''} ${l.body}`);
@@ -172,6 +178,16 @@ export function storyContract(makeDriver: () => Driver, opts: ContractOptions = 
         .where('org_id', '=', orgId).where('case_id', '=', kase.id).orderBy('seq').execute();
       expect(records).toEqual(LOGS.map((l) => ({ method: l.method, outcome: l.outcome, body: l.body })));
       expect(since(d, from).match(/logged for /g)).toHaveLength(4);
+    });
+
+    it('answers a click on a card drawn before the records with the case as it is now, and changes nothing', async () => {
+      const before = await state(t.db, orgId, kase.id, { receipts: false });
+      const from = d.transcript().length;
+      await d.press('release');   // on the case card shown before the four records changed the case
+      expect(await state(t.db, orgId, kase.id, { receipts: false })).toEqual(before);
+      const out = since(d, from);
+      expect(out).toContain('This card is out of date, so nothing was changed.');
+      expect(out).toContain('Customer refuses to pay');   // the current card shows the latest record
     });
 
     it('asks for legal escalation and shows the request with Approve and Reject', async () => {

@@ -83,7 +83,11 @@ describe('the log modal', () => {
 
   it('opens from the Log button of an alert, already about its case, and the record lands in that case', async () => {
     stack.api.reset();
-    const res = await click(stack, buttonPayload(f, f.people.sales, f.alert, alertButton(f, 'log'), stack));
+    // The record above changed the case, and its alert was updated in place: its buttons now carry
+    // the case's new version (an older one is refused as an out-of-date card).
+    const now = await t.db.selectFrom('cases').select('version').where('id', '=', f.alertCase.caseId).executeTakeFirstOrThrow();
+    const alert = { ...f, alertCase: { ...f.alertCase, version: now.version } };
+    const res = await click(stack, buttonPayload(f, f.people.sales, f.alert, alertButton(alert, 'log'), stack));
     expect(res.status).toBe(200);
     await stack.api.waitFor((c) => c.some((x) => x.method === 'views.open'));
     const opened = stack.api.callsTo('views.open')[0]!.body.view;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUTTON_ACTIONS, buttonCommand, type ButtonInput } from '../../../src/chat/buttons.js';
+import { BUTTON_ACTIONS, buttonCommand, cardOf, type ButtonInput } from '../../../src/chat/buttons.js';
 import { COMMAND_HANDLERS } from '../../../src/chat/commands/index.js';
 import { isDuebotError } from '../../../src/errors.js';
 
@@ -36,5 +36,13 @@ describe('buttons', () => {
     expect(code(() => buttonCommand('drop_tables', onCard()))).toBe('invalid');
     expect(code(() => buttonCommand('approve', onCard({ payload: { v: 1, org: 1, case: 5, ver: 2 } })))).toBe('invalid');
     expect(code(() => buttonCommand('claim', onCard({ payload: null, kase: null })))).toBe('invalid');
+  });
+
+  it('checks the card\'s version on a click, only that the case is open on a submitted form, and leaves decisions to their request', () => {
+    const p = { v: 1 as const, org: 1, case: 5, ver: 2, esc: 9 };
+    expect(cardOf('snooze', p)).toEqual({ caseId: 5, version: 2 });
+    expect(cardOf('form:log', p)).toEqual({ caseId: 5, version: null });
+    expect(cardOf('approve', p)).toBeUndefined();
+    expect(cardOf('drop_tables', p)).toBeUndefined();
   });
 });
