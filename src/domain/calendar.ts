@@ -1,4 +1,5 @@
-// Calendar dates ('YYYY-MM-DD') and local time in the org's time zone. Days are calendar days.
+// Calendar dates ('YYYY-MM-DD') and local time in the org's time zone. Days are calendar days;
+// working days follow the working week and the org's business calendar (holidays, make-up workdays).
 
 export type IsoDate = string;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -76,7 +77,33 @@ export function zonedInstant(tz: string, date: IsoDate, minutes: number): Date {
   return new Date(guess);
 }
 
-export interface WorkingHours { start: number; end: number; days: number[] }   // minutes; ISO weekdays
+/**
+ * The org's business calendar: public holidays are not working days, official make-up workdays
+ * (调休上班) are, whatever their weekday (DOMAIN.md "Working days"). Empty: the plain working week.
+ */
+export interface BusinessCalendar { holidays: ReadonlySet<IsoDate>; workdays: ReadonlySet<IsoDate> }
+
+export const NO_CALENDAR: BusinessCalendar = { holidays: new Set(), workdays: new Set() };
+
+/** Working hours (minutes past midnight), the working weekdays (ISO) and the business calendar. */
+export interface WorkingHours { start: number; end: number; days: number[]; calendar?: BusinessCalendar }
+
+const MON_FRI = [1, 2, 3, 4, 5];
+
+/** True when `date` is a working day: a holiday never is, a make-up workday always is, else by weekday. */
+export function isWorkingDay(date: IsoDate, week: { days?: readonly number[]; calendar?: BusinessCalendar } = {}): boolean {
+  const cal = week.calendar ?? NO_CALENDAR;
+  if (cal.holidays.has(date)) return false;
+  if (cal.workdays.has(date)) return true;
+  return (week.days ?? MON_FRI).includes(weekday(date));
+}
+
+/** The first working day on or after `date` (a calendar with no working day in a year gives up there). */
+export function nextWorkingDay(date: IsoDate, week: { days?: readonly number[]; calendar?: BusinessCalendar } = {}): IsoDate {
+  let d = date;
+  for (let i = 0; i < 366 && !isWorkingDay(d, week); i++) d = addDays(d, 1);
+  return d;
+}
 
 export function parseClock(hhmm: string): number {
   const m = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(hhmm);
@@ -84,22 +111,43 @@ export function parseClock(hhmm: string): number {
   return +m[1]! * 60 + +m[2]!;
 }
 
-/** `instant` if it falls in working hours in `tz`, else the next opening (DOMAIN.md: reminders respect working hours). */
+/**
+ * `instant` if it falls in working hours in `tz`, else the next opening: the start of the next
+ * working day by the weekdays and the business calendar (DOMAIN.md: reminders respect working
+ * hours; "Working days": holidays are not working days, make-up workdays are). Every timing of a
+ * reminder, digest or customer message goes through this one function.
+ */
 export function nextWorkingInstant(tz: string, hours: WorkingHours, instant: Date): Date {
   const p = localParts(tz, instant);
-  if (hours.days.includes(p.weekday) && p.minutes >= hours.start && p.minutes < hours.end) return instant;
-  let date = p.minutes < hours.start ? p.date : addDays(p.date, 1);
-  for (let i = 0; i < 8 && !hours.days.includes(weekday(date)); i++) date = addDays(date, 1);
+  if (isWorkingDay(p.date, hours) && p.minutes >= hours.start && p.minutes < hours.end) return instant;
+  const date = nextWorkingDay(p.minutes < hours.start ? p.date : addDays(p.date, 1), hours);
   return zonedInstant(tz, date, hours.start);
 }
 
-/** Adds `n` working days (by the org's working weekdays) to a date. */
-export function addWorkingDays(date: IsoDate, n: number, days: number[] = [1, 2, 3, 4, 5]): IsoDate {
+/**
+ * `start` plus `h` working hours: only the time inside working hours on working days counts
+ * (the 48-hour rule when an org counts in working hours, issue 15).
+ */
+export function addWorkingHours(tz: string, hours: WorkingHours, start: Date, h: number): Date {
+  let left = h * 60;   // minutes
+  let at = nextWorkingInstant(tz, hours, start);
+  for (let i = 0; i < 2000; i++) {
+    const p = localParts(tz, at);
+    const open = hours.end - p.minutes;   // minutes left in this working day
+    if (left <= open) return new Date(at.getTime() + left * 60_000);
+    left -= open;
+    at = nextWorkingInstant(tz, hours, zonedInstant(tz, p.date, hours.end));
+  }
+  return at;
+}
+
+/** Adds `n` working days (by the org's working weekdays and its business calendar) to a date. */
+export function addWorkingDays(date: IsoDate, n: number, days: number[] = MON_FRI, calendar?: BusinessCalendar): IsoDate {
   let d = date;
   let left = n;
-  while (left > 0) {
+  for (let guard = 0; left > 0 && guard < 366 * 10; guard++) {
     d = addDays(d, 1);
-    if (days.includes(weekday(d))) left--;
+    if (isWorkingDay(d, { days, calendar })) left--;
   }
   return d;
 }

@@ -2,10 +2,14 @@
 import { DuebotError } from '../errors.js';
 import type { Db } from '../store/connection.js';
 import type { Org, Platform } from '../store/schema.js';
+import { loadShippedCalendar, shippedCalendarFor } from './calendars/shipped-calendars.js';
 
 export interface NewOrg { slug: string; name?: string; timezone?: string; currency?: string; locale?: 'zh-CN' | 'en-US' }
 
-/** Creates an org with its default policy; an existing slug is returned unchanged (idempotent). */
+/**
+ * Creates an org with its default policy, and mainland China's business calendar when its time
+ * zone is Asia/Shanghai (issue 15); an existing slug is returned unchanged (idempotent).
+ */
 export async function addOrg(db: Db, input: NewOrg): Promise<{ org: Org; created: boolean }> {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug)) {
     throw new DuebotError('invalid', `org slug "${input.slug}" must be lowercase letters, digits and dashes`);
@@ -17,6 +21,8 @@ export async function addOrg(db: Db, input: NewOrg): Promise<{ org: Org; created
       .returningAll().executeTakeFirst();
     if (!inserted) return { org: await getOrg(trx, input.slug), created: false };
     await trx.insertInto('org_policies').values({ org_id: inserted.id }).execute();
+    const shipped = shippedCalendarFor(inserted.timezone);
+    if (shipped) await loadShippedCalendar(trx, inserted.id, shipped);
     await trx.insertInto('audit_log').values({ org_id: inserted.id, actor: 'cli', action: 'org.add', subject_type: 'org',
       subject_id: String(inserted.id), detail: JSON.stringify({ slug: input.slug }) }).execute();
     return { org: inserted, created: true };

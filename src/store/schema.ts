@@ -17,6 +17,9 @@ export type LevelName = 'yellow' | 'orange' | 'red';
 export type StageName = 'pre' | 'primary' | 'intermediate' | 'advanced' | 'legal';
 export type LegalStage = 'letter' | 'mediation' | 'filed' | 'preservation' | 'judgment' | 'enforcement' | 'closed';
 export type SubscriptionKind = 'digest' | 'alerts' | 'kpi' | 'escalations' | 'legal';
+/** How the 48-hour rule counts: every hour, or only working hours (issue 15). */
+export type RedResponseClock = 'calendar' | 'working';
+export type CalendarDayKind = 'holiday' | 'workday';
 
 export interface OrgsTable {
   id: Id; slug: string; name: string; timezone: Generated<string>; currency: Generated<string>;
@@ -34,6 +37,7 @@ export interface OrgPoliciesTable {
   escalation_min_written: Generated<number>; escalation_min_days: Generated<number>;
   contact_cap_per_week: Generated<number>; updated_at: Generated<Date>;
   limitation_years: Generated<number>;
+  red_response_clock: Generated<RedResponseClock>;
 }
 export interface LevelThresholdsTable {
   id: Id; org_id: number; credit_grade: string | null; industry: string | null;
@@ -140,6 +144,9 @@ export interface DeliveryAttemptsTable {
 export interface ActionReceiptsTable {
   org_id: number; key: string; result: ColumnType<unknown, string, string>; created_at: Generated<Date>;
 }
+export interface CalendarDaysTable {
+  org_id: number; day: DateOnly; kind: CalendarDayKind; name: string; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
 export interface AuditLogTable {
   id: ColumnType<bigint, never, never>; org_id: number; actor_user_id: number | null; actor: string;
   action: string; subject_type: string | null; subject_id: string | null;
@@ -191,6 +198,7 @@ export interface Database {
   agencies: AgenciesTable;
   case_agencies: CaseAgenciesTable;
   limitation_warnings: LimitationWarningsTable;
+  calendar_days: CalendarDaysTable;
 }
 
 export type Org = Selectable<OrgsTable>;

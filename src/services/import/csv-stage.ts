@@ -50,6 +50,8 @@ export interface StageRules<T> {
   validate: (cells: Cells) => RowVerdict<T>;
   /** The staging values after `line` and `valid`: the row when valid, else only its keys. */
   stageValues: (cells: Cells, row: T | undefined) => CopyValue[];
+  /** Lines whose first cell starts with `#` are skipped (they still count as lines). */
+  comments?: boolean;
 }
 
 const FLUSH_AT = 1 << 16;
@@ -91,6 +93,7 @@ export class RowStager<T> extends Transform {
     const line = this.nextLine;
     this.nextLine += 1 + embeddedNewlines(record);
     if (isBlank(record)) return;   // a blank line, or only commas (spreadsheets export those)
+    if (this.rules.comments && record[0]!.trimStart().startsWith('#')) return;
     if (this.names === undefined) return this.header(record);
     this.rows++;
     if (this.headerFailed) return;

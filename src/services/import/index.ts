@@ -1,4 +1,4 @@
-// CSV import of users, customers, invoices and payments (DESIGN.md "Data formats").
+// CSV import of users, customers, invoices, payments and business calendars (DESIGN.md "Data formats").
 // All-or-nothing per file, idempotent, fast: the file is streamed through csv-parse and zod into a
 // temporary staging table with COPY, checked with set-based SQL, then written with set-based
 // upserts, all in one transaction (no per-row round trips). Any problem rolls everything back;
@@ -13,12 +13,13 @@ import type { Db } from '../../store/connection.js';
 import { getOrgById } from '../orgs.js';
 import { copyIn } from './copy-in.js';
 import { csvParser, RowStager } from './csv-stage.js';
+import { calendar } from './calendar.js';
 import { customers } from './customers.js';
 import { invoices } from './invoices.js';
 import type { ImportScope, KindSpec } from './kind-spec.js';
 import { payments } from './payments.js';
 import { mergeProblems, ProblemList, type ImportProblem } from './problems.js';
-import { isImportKind, rowValidator, type ImportKind } from './row-schemas.js';
+import { IMPORT_KINDS, isImportKind, rowValidator, type ImportKind } from './row-schemas.js';
 import { users } from './users.js';
 
 export { IMPORT_KINDS, isImportKind, type ImportKind } from './row-schemas.js';
@@ -46,12 +47,12 @@ export interface ImportResult {
   errorCount: number;
 }
 
-const KINDS: { [K in ImportKind]: KindSpec<K> } = { users, customers, invoices, payments };
+const KINDS: { [K in ImportKind]: KindSpec<K> } = { users, customers, invoices, payments, calendar };
 
 /** Imports one CSV file into an org: every row or none. */
 export async function importFile(db: Db, opts: ImportOptions): Promise<ImportResult> {
   const { kind } = opts;
-  if (!isImportKind(kind)) throw new DuebotError('invalid', `unknown import kind "${String(kind)}": customers, invoices, payments or users`);
+  if (!isImportKind(kind)) throw new DuebotError('invalid', `unknown import kind "${String(kind)}": ${IMPORT_KINDS.join(', ')}`);
   const spec = KINDS[kind] as KindSpec<ImportKind>;
   const org = await getOrgById(db, opts.orgId);
   const scope: ImportScope = { orgId: org.id, currency: org.currency, today: dateIn(org.timezone) };
@@ -67,7 +68,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
 
       const ctx = { currency: scope.currency, ...(await spec.rowContext?.(trx, scope)) };
       const rowProblems = new ProblemList();
-      const stager = new RowStager({ kind, validate: rowValidator(kind, ctx), stageValues: spec.stageValues }, rowProblems);
+      const stager = new RowStager({ kind, validate: rowValidator(kind, ctx), stageValues: spec.stageValues, comments: spec.comments }, rowProblems);
       const input = typeof opts.input === 'string' ? createReadStream(opts.input) : opts.input;
       await copyIn(trx, 'import_stage', ['line', 'valid', ...columns], input, csvParser(), stager);
 

@@ -16,6 +16,8 @@ export interface Problems { listed: ImportProblem[]; count: number }
 
 export interface KindSpec<K extends ImportKind> {
   kind: K;
+  /** Lines whose first cell starts with `#` are comments (calendars cite their source there). */
+  comments?: boolean;
   /** Staging table columns after (line, valid), in COPY order: [name, SQL type]. */
   stageColumns: readonly (readonly [string, string])[];
   /** A row's staging values: all of them when valid, else only its keys (for the cross-row checks). */

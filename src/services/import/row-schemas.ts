@@ -5,7 +5,7 @@ import { isIsoDate } from '../../domain/calendar.js';
 import { minorDigits, parseMoney } from '../../domain/money.js';
 import type { Role } from '../../store/schema.js';
 
-export const IMPORT_KINDS = ['customers', 'invoices', 'payments', 'users'] as const;
+export const IMPORT_KINDS = ['customers', 'invoices', 'payments', 'users', 'calendar'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const isImportKind = (s: string): s is ImportKind => (IMPORT_KINDS as readonly string[]).includes(s);
@@ -22,6 +22,7 @@ export const COLUMNS: Record<ImportKind, { required: readonly string[]; optional
     optional: ['currency', 'product_line', 'region'],
   },
   payments: { required: ['invoice_number', 'amount', 'paid_on'], optional: ['reference'] },
+  calendar: { required: ['date', 'kind', 'name'], optional: [] },
 };
 
 export type Cells = Record<string, string | undefined>;
@@ -149,11 +150,19 @@ function paymentSchema(currency: string) {
   });
 }
 
+// calendar.csv (issue 15): a public holiday or an official make-up workday of the org.
+const calendarSchema = z.object({
+  date,
+  kind: z.string().trim().toLowerCase().pipe(z.enum(['holiday', 'workday'], { error: 'must be holiday or workday' })),
+  name: required,
+});
+
 export type UserRow = z.infer<typeof userSchema>;
 export type CustomerRow = z.infer<ReturnType<typeof customerSchema>>;
 export type InvoiceRow = z.infer<ReturnType<typeof invoiceSchema>>;
 export type PaymentRow = z.infer<ReturnType<typeof paymentSchema>>;
-export interface RowOf { users: UserRow; customers: CustomerRow; invoices: InvoiceRow; payments: PaymentRow }
+export type CalendarRow = z.infer<typeof calendarSchema>;
+export interface RowOf { users: UserRow; customers: CustomerRow; invoices: InvoiceRow; payments: PaymentRow; calendar: CalendarRow }
 
 function verdict<T>(r: z.ZodSafeParseResult<T>): RowVerdict<T> {
   if (r.success) return { ok: true, row: r.data };
@@ -189,6 +198,8 @@ export function rowValidator(kind: ImportKind, ctx: RowContext): (cells: Cells) 
         return verdict(schema((code.success && code.data) || ctx.currency).safeParse(cells));
       };
     }
+    case 'calendar':
+      return (cells) => verdict(calendarSchema.safeParse(cells));
     case 'payments': {
       const schema = perCurrency(paymentSchema);
       return (cells) => {

@@ -150,7 +150,7 @@ export async function detectReminders(db: Db, orgId: number, now: Date = new Dat
       and greatest(claimed_at, coalesce(last_record_at, claimed_at)) < ${now}::timestamptz - make_interval(days => ${leaseDays})`.execute(db);
   for (const c of claimed.rows) {
     const since = dateIn(org.timezone, c.activity);
-    if (addWorkingDays(since, leaseDays, org.hours.days) <= today) {
+    if (addWorkingDays(since, leaseDays, org.hours.days, org.hours.calendar) <= today) {
       items.push({ kind: 'lease_check', userId: c.owner_user_id, caseId: c.id, dedupeKey: `lease_check:${c.id}:${c.activity.getTime()}`, at: now });
     }
   }
@@ -179,7 +179,7 @@ export async function releaseExpiredLeases(db: Db, orgId: number, org: OrgHours,
   for (const a of asked) {
     const sentAt = a.sent_at ?? a.created_at;
     const p = localParts(org.timezone, sentAt);
-    const deadline = zonedInstant(org.timezone, addWorkingDays(p.date, 1, org.hours.days), p.minutes);
+    const deadline = zonedInstant(org.timezone, addWorkingDays(p.date, 1, org.hours.days, org.hours.calendar), p.minutes);
     if (now < deadline) continue;
     const done = await db.transaction().execute(async (trx) => {
       const row = await trx.updateTable('cases').set((eb) => ({ owner_user_id: null, claimed_at: null, version: eb('version', '+', 1) }))

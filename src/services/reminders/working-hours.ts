@@ -1,7 +1,9 @@
 // When a person may be reminded (DOMAIN.md compliance: reminders to staff respect working hours):
-// the org's working hours and days, in the person's own time zone, else the org's.
+// the org's working hours and days, in the person's own time zone, else the org's, and the org's
+// business calendar (DOMAIN.md "Working days": no reminder on a holiday, reminders on a make-up workday).
 import { nextWorkingInstant, parseClock, type WorkingHours } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
+import { loadBusinessCalendar } from '../calendars/business-calendar.js';
 
 export interface OrgHours { timezone: string; hours: WorkingHours; locale: 'zh-CN' | 'en-US' }
 
@@ -9,7 +11,9 @@ export async function orgHours(db: Db, orgId: number): Promise<OrgHours> {
   const r = await db.selectFrom('orgs').innerJoin('org_policies', 'org_policies.org_id', 'orgs.id')
     .select(['orgs.timezone', 'orgs.locale', 'org_policies.work_start', 'org_policies.work_end', 'org_policies.work_days'])
     .where('orgs.id', '=', orgId).executeTakeFirstOrThrow();
-  return { timezone: r.timezone, locale: r.locale, hours: { start: parseClock(r.work_start), end: parseClock(r.work_end), days: parseIntArray(r.work_days) } };
+  const calendar = await loadBusinessCalendar(db, orgId);
+  return { timezone: r.timezone, locale: r.locale,
+    hours: { start: parseClock(r.work_start), end: parseClock(r.work_end), days: parseIntArray(r.work_days), calendar } };
 }
 
 /** `instant` when it falls in the person's working hours, else the next opening. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addWorkingDays, dateIn, daysBetween, isIsoDate, nextWorkingInstant, weekday, zonedInstant } from '../../../src/domain/calendar.js';
+import { addDays, addWorkingDays, addWorkingHours, dateIn, daysBetween, isIsoDate, isWorkingDay, nextWorkingInstant, weekday, zonedInstant, type BusinessCalendar } from '../../../src/domain/calendar.js';
 
 describe('calendar', () => {
   it('validates real dates only', () => {
@@ -48,5 +48,46 @@ describe('calendar', () => {
   it('adds working days over weekends', () => {
     expect(addWorkingDays('2026-11-27', 1)).toBe('2026-11-30');
     expect(addWorkingDays('2026-11-23', 5)).toBe('2026-11-30');
+  });
+
+  // 国庆 2026 (国办发明电〔2025〕7号): Oct 1–7 off, Saturday Oct 10 a make-up workday.
+  const guoqing: BusinessCalendar = {
+    holidays: new Set(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']),
+    workdays: new Set(['2026-09-20', '2026-10-10']),
+  };
+  const hours = { start: 9 * 60, end: 18 * 60, days: [1, 2, 3, 4, 5], calendar: guoqing };
+
+  it('knows a holiday is no working day and a make-up Saturday or Sunday is one', () => {
+    expect(isWorkingDay('2026-10-02', hours)).toBe(false);   // a Friday in 国庆
+    expect(isWorkingDay('2026-10-10', hours)).toBe(true);    // a Saturday, 调休上班
+    expect(isWorkingDay('2026-09-20', hours)).toBe(true);    // a Sunday, 调休上班
+    expect(isWorkingDay('2026-10-08', hours)).toBe(true);    // Thursday after the holiday
+    expect(isWorkingDay('2026-10-11', hours)).toBe(false);   // an ordinary Sunday
+    expect(isWorkingDay('2026-10-02')).toBe(true);           // no calendar: the plain week
+  });
+
+  it('defers a moment in a holiday to the start of the next working day', () => {
+    const oct3 = zonedInstant('Asia/Shanghai', '2026-10-03', 10 * 60);
+    expect(nextWorkingInstant('Asia/Shanghai', hours, oct3).toISOString()).toBe('2026-10-08T01:00:00.000Z');
+    const oct9Late = zonedInstant('Asia/Shanghai', '2026-10-09', 19 * 60);   // Friday evening → the make-up Saturday
+    expect(nextWorkingInstant('Asia/Shanghai', hours, oct9Late).toISOString()).toBe('2026-10-10T01:00:00.000Z');
+    const sat = zonedInstant('Asia/Shanghai', '2026-10-10', 11 * 60);
+    expect(nextWorkingInstant('Asia/Shanghai', hours, sat)).toEqual(sat);
+  });
+
+  it('adds working days over holidays and through make-up workdays', () => {
+    expect(addWorkingDays('2026-09-30', 1, [1, 2, 3, 4, 5], guoqing)).toBe('2026-10-08');
+    expect(addWorkingDays('2026-10-09', 1, [1, 2, 3, 4, 5], guoqing)).toBe('2026-10-10');
+    expect(addWorkingDays('2026-09-30', 1)).toBe('2026-10-01');
+  });
+
+  it('counts working hours across evenings, weekends and holidays', () => {
+    const tz = 'Asia/Shanghai';
+    // Wednesday 17:00 + 2 working hours = Thursday 10:00.
+    expect(addWorkingHours(tz, hours, zonedInstant(tz, '2026-11-25', 17 * 60), 2)).toEqual(zonedInstant(tz, '2026-11-26', 10 * 60));
+    // Wednesday Sept 30, 12:00 + 48 working hours (9 a day): 6 h that day, then Oct 8, 9, 10 (make-up Sat), 12, and 6 h on Oct 13.
+    expect(addWorkingHours(tz, hours, zonedInstant(tz, '2026-09-30', 12 * 60), 48)).toEqual(zonedInstant(tz, '2026-10-13', 15 * 60));
+    // Started on a holiday: the clock starts at the next opening.
+    expect(addWorkingHours(tz, hours, zonedInstant(tz, '2026-10-05', 12 * 60), 9)).toEqual(zonedInstant(tz, '2026-10-08', 18 * 60));
   });
 });
