@@ -6,12 +6,13 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ChatPort, PlatformName } from '../src/chat/port.js';
 import type { CaseOutbox } from '../src/chat/chat.js';
-import { localParts } from '../src/domain/calendar.js';
+import { isWorkingDay, localParts } from '../src/domain/calendar.js';
 import type { Db } from '../src/store/connection.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
 import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
 import { parseIntArray } from '../src/services/reminders/working-hours.js';
+import { loadBusinessCalendar } from '../src/services/calendars/business-calendar.js';
 import { createDeliveryProcessor } from './delivery/deliver.js';
 import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './delivery/delivery-queue.js';
 import type { DeliveryRow } from './delivery/delivery-log.js';
@@ -153,8 +154,13 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
           .where('s.org_id', '=', job.orgId).where('s.id', '=', job.subscriptionId).executeTakeFirst();
         if (!sub || sub.kind !== job.type) return 'unsubscribed';
         const local = localParts(sub.timezone, now());
-        // The cron says which days; this says it again, in case a tick fires late or twice.
-        if (job.type === 'digest' && !parseIntArray(sub.weekdays).includes(local.weekday)) return 'not_a_posting_day';
+        // A digest's cron fires every day; the business calendar decides (issue 15): none on a
+        // holiday, one on a make-up workday even on a Saturday, else the subscription's weekdays.
+        if (job.type === 'digest') {
+          const calendar = await loadBusinessCalendar(db, job.orgId);
+          if (calendar.holidays.has(local.date)) return 'holiday';
+          if (!isWorkingDay(local.date, { days: parseIntArray(sub.weekdays), calendar })) return 'not_a_posting_day';
+        }
         const created = await delivery.enqueue([{ orgId: job.orgId, platform: sub.platform, channelId: sub.channel_id, kind: job.type,
           dedupeKey: `${job.type}:${sub.id}:${local.date}` }]);
         if (job.type === 'kpi') await flagTargets(job.orgId, local.date);

@@ -41,6 +41,8 @@ export function dailyCron(atTime: string | null, weekdays: number[]): string {
   return `0 ${minutes % 60} ${Math.floor(minutes / 60)} * * ${cronDays(weekdays)}`;
 }
 
+const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
+
 export const MAINTENANCE: DesiredScheduler[] = [
   { id: 'maint-aging-scan', repeat: { every: 3600_000 }, data: { type: 'aging-scan' } },
   { id: 'maint-reminders', repeat: { every: 60_000 }, data: { type: 'reminders' } },
@@ -57,7 +59,8 @@ export async function desiredSchedulers(db: Db, opts: { maintenance?: boolean } 
   const out: DesiredScheduler[] = opts.maintenance === false ? [] : [...MAINTENANCE];
   for (const s of subs) {
     if (s.kind === 'digest') {
-      out.push({ id: `digest-${s.id}`, repeat: { pattern: dailyCron(s.at_time, parseIntArray(s.weekdays)), tz: s.timezone },
+      // Every day: the processor decides by the business calendar (a make-up Saturday needs a run).
+      out.push({ id: `digest-${s.id}`, repeat: { pattern: dailyCron(s.at_time, ALL_DAYS), tz: s.timezone },
         data: { type: 'digest', orgId: s.org_id, subscriptionId: s.id } });
     } else {
       // Weekly, on the first of its weekdays (Monday by default), at its time.

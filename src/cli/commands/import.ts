@@ -13,8 +13,10 @@ export function registerImport(program: Command): void {
     .requiredOption('--org <slug>', 'org slug')
     .option('--dry-run', 'check the file and count what would change, write nothing')
     .action(async (kind: string, file: string, o: { org: string; dryRun?: boolean }) => {
-      if (!isImportKind(kind)) {
-        throw new DuebotError('invalid', `import kind must be one of ${IMPORT_KINDS.join(', ')} (got "${kind}"); usage: ${USAGE}`);
+      if (!isImportKind(kind) || kind === 'calendar') {
+        // A business calendar has its own command: `duebot calendar import`.
+        const kinds = IMPORT_KINDS.filter((k) => k !== 'calendar');
+        throw new DuebotError('invalid', `import kind must be one of ${kinds.join(', ')} (got "${kind}"); usage: ${USAGE}`);
       }
       await withDatabase(async ({ database }) => {
         const org = await getOrg(database.db, o.org);

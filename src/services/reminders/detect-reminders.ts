@@ -5,7 +5,7 @@
 // Also decides what only time decides: a promise whose date passed without the payment is broken
 // (DOMAIN.md), and a claim that went quiet is a lease that ends (claim_lease_days working days).
 import { sql } from 'kysely';
-import { addDays, addWorkingDays, dateIn, localParts, zonedInstant, type IsoDate } from '../../domain/calendar.js';
+import { addDays, addWorkingDays, addWorkingHours, dateIn, localParts, zonedInstant, type IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
 import { deferToWorkingHours, orgHours, type OrgHours } from './working-hours.js';
 
@@ -34,10 +34,14 @@ export interface DetectResult {
 export async function addReminders(db: Db, orgId: number, items: NewReminder[], hours?: OrgHours): Promise<number[]> {
   if (items.length === 0) return [];
   const org = hours ?? await orgHours(db, orgId);
-  const users = await db.selectFrom('users').select(['id', 'timezone'])
+  const users = await db.selectFrom('users').select(['id', 'timezone', 'active'])
     .where('org_id', '=', orgId).where('id', 'in', [...new Set(items.map((i) => i.userId))]).execute();
   const tz = new Map(users.map((u) => [u.id, u.timezone]));
-  const rows = await db.insertInto('reminders').values(items.map((i) => ({
+  // A person who left gets no reminders (issue 15); their cases are offered to their managers instead.
+  const active = new Set(users.filter((u) => u.active).map((u) => u.id));
+  const toActive = items.filter((i) => active.has(i.userId));
+  if (toActive.length === 0) return [];
+  const rows = await db.insertInto('reminders').values(toActive.map((i) => ({
     org_id: orgId, kind: i.kind, user_id: i.userId, case_id: i.caseId ?? null, promise_id: i.promiseId ?? null,
     escalation_id: i.escalationId ?? null, dedupe_key: i.dedupeKey, due_at: deferToWorkingHours(org, tz.get(i.userId), i.at),
   }))).onConflict((oc) => oc.columns(['org_id', 'dedupe_key']).doNothing()).returning('id').execute();
@@ -52,7 +56,7 @@ function dayStart(org: OrgHours, date: IsoDate, now: Date): Date {
 
 export async function detectReminders(db: Db, orgId: number, now: Date = new Date()): Promise<DetectResult> {
   const org = await orgHours(db, orgId);
-  const policy = await db.selectFrom('org_policies').select(['claim_lease_days', 'red_response_hours'])
+  const policy = await db.selectFrom('org_policies').select(['claim_lease_days', 'red_response_hours', 'red_response_clock'])
     .where('org_id', '=', orgId).executeTakeFirstOrThrow();
   const today = dateIn(org.timezone, now);
   const items: NewReminder[] = [];
@@ -113,16 +117,23 @@ export async function detectReminders(db: Db, orgId: number, now: Date = new Dat
     }
   }
 
-  // A red case with no owner or no record 48 h after its alert goes to the managers (001).
+  // A red case with no owner or no record 48 h after its alert goes to the managers (001). An owner
+  // who left (inactive) is no owner until the case is reassigned (issue 15). The hours are calendar
+  // hours, or working hours when the org counts so (org_policies.red_response_clock); working
+  // hours never run faster than the clock, so SQL narrows by calendar hours first.
   if (managers.length > 0) {
-    const untouched = await sql<{ case_id: number }>`
-      select c.id as case_id from cases c
+    const candidates = await sql<{ case_id: number; alerted_at: Date }>`
+      select c.id as case_id, a.at as alerted_at from cases c
       join lateral (select min(a.created_at) as at from alerts_sent a
         where a.org_id = ${orgId} and a.case_id = c.id and a.level = 'red') a on a.at is not null
       where c.org_id = ${orgId} and c.status = 'open' and c.level = 'red'
         and a.at <= ${now}::timestamptz - make_interval(hours => ${policy.red_response_hours})
-        and (c.owner_user_id is null or c.last_record_at is null or c.last_record_at < a.at)`.execute(db);
-    for (const u of untouched.rows) {
+        and (c.owner_user_id is null or c.last_record_at is null or c.last_record_at < a.at
+          or not exists (select 1 from users o where o.org_id = ${orgId} and o.id = c.owner_user_id and o.active))`.execute(db);
+    const untouched = policy.red_response_clock === 'working'
+      ? candidates.rows.filter((c) => addWorkingHours(org.timezone, org.hours, c.alerted_at, policy.red_response_hours) <= now)
+      : candidates.rows;
+    for (const u of untouched) {
       for (const m of managers) items.push({ kind: 'red_untouched', userId: m.id, caseId: u.case_id, dedupeKey: `red_untouched:${u.case_id}:${m.id}`, at: now });
     }
     // An escalation waiting for a decision for 24 h.
