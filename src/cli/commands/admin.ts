@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withDatabase, out } from '../context.js';
 import { addOrg, getOrg, linkWorkspace } from '../../services/orgs.js';
-import { verifyRecordChain } from '../../services/audit.js';
+import { chainHead, verifyRecordChain } from '../../services/audit.js';
 import { DuebotError } from '../../errors.js';
 
 export function registerAdmin(program: Command): void {
@@ -35,10 +35,18 @@ export function registerAdmin(program: Command): void {
   program.command('audit').description('audit trail')
     .command('verify').description("re-check the collection records' hash chain")
     .requiredOption('--org <slug>', 'org slug')
-    .action((o: { org: string }) => withDatabase(async ({ database }) => {
+    .option('--against <head-hash>', 'a chain head hash kept outside the database (the daily post): it must still be in the chain')
+    .action((o: { org: string; against?: string }) => withDatabase(async ({ database }) => {
       const org = await getOrg(database.db, o.org);
-      const v = await verifyRecordChain(database.db, org.id);
-      if (v.ok) { out(`audit verify: ${v.checked} records, chain intact`); return; }
+      if (o.against !== undefined && !/^[0-9a-fA-F]{64}$/.test(o.against.trim())) {
+        throw new DuebotError('invalid', '--against: expected a chain head hash, 64 hex digits');
+      }
+      const v = await verifyRecordChain(database.db, org.id, o.against !== undefined ? { against: o.against } : {});
+      if (v.ok) {
+        const head = await chainHead(database.db, org.id);
+        out(`audit verify: ${v.checked} records, chain intact; head ${head.seq} ${head.hash}${o.against ? `; ${o.against.trim().toLowerCase()} is in the chain` : ''}`);
+        return;
+      }
       const bad = v.firstBad!;
       out(`audit verify: FAILED at record ${bad.id || '(missing)'} (seq ${bad.seq}): ${bad.reason.replace('_', ' ')}; ${v.checked} records before it are intact`);
       process.exitCode = 1;
