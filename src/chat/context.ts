@@ -48,9 +48,10 @@ export async function createContext(deps: { db: Db; log: Logger }, req: ChatRequ
 /** A refusal (coded DuebotError) or a failure (anything else, logged with a reference) as a short ephemeral answer. */
 export function failure(log: Logger, e: unknown, locale: Locale, req: ChatRequest): Message {
   if (isDuebotError(e)) {
-    const detail = e.detail as { matches?: { code: string; name: string }[]; missing?: never[]; subject?: string };
+    const detail = e.detail as { matches?: { code: string; name: string }[]; missing?: never[]; subject?: string; reason?: string };
     log.info({ code: e.code, platform: req.platform }, 'chat request refused');
-    return { ...errorView({ code: e.code, subject: detail.subject ?? null, matches: detail.matches, missing: detail.missing }, locale), ephemeral: true };
+    return { ...errorView({ code: e.code, subject: detail.subject ?? null, matches: detail.matches, missing: detail.missing,
+      reason: typeof detail.reason === 'string' ? detail.reason : null }, locale), ephemeral: true };
   }
   const ref = randomBytes(4).toString('hex');
   log.error({ err: e, ref, platform: req.platform }, 'chat request failed');

@@ -7,6 +7,7 @@ import { isIsoDate } from '../domain/calendar.js';
 export const COMMANDS = [
   'help', 'digest', 'mine', 'case', 'claim', 'release', 'assign', 'log', 'promise', 'dispute', 'snooze',
   'escalate', 'approve', 'reject', 'writeoff', 'report', 'subscribe', 'unsubscribe', 'target', 'lang',
+  'legal',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -21,6 +22,9 @@ export const GROUP_BY = ['customer', 'region', 'product', 'owner'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 export const SUBSCRIPTION_KINDS = ['digest', 'alerts', 'kpi', 'escalations', 'legal'] as const;
 export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
+/** Litigation stages in order (DOMAIN "Legal track and agencies"; migrations/0010_legal_track.ts). */
+export const LEGAL_STAGES = ['letter', 'mediation', 'filed', 'preservation', 'judgment', 'enforcement', 'closed'] as const;
+export type LegalStage = (typeof LEGAL_STAGES)[number];
 export const PERIODS = ['month', 'quarter'] as const;
 export type Period = (typeof PERIODS)[number];
 
@@ -46,6 +50,7 @@ export const USAGE: Record<CommandName, string> = {
   unsubscribe: `/ar unsubscribe ${SUBSCRIPTION_KINDS.join('|')} [region:<r>] [product:<p>]`,
   target: '/ar target org|region:<r>|owner:<@user> recovery <percent> [month|quarter]',
   lang: '/ar lang zh|en',
+  legal: `/ar legal <customer> <${LEGAL_STAGES.join('|')}> <note>  (closed recovered <amount> <note> | closed uncollectable <note>)`,
 };
 
 /**
@@ -85,6 +90,7 @@ export type ChatCommand =
   | { kind: 'subscribe' | 'unsubscribe'; subscription: SubscriptionKind; filter: SubscriptionFilter }
   | { kind: 'target'; scope: TargetScope; metric: 'recovery'; percent: string; period: Period }
   | { kind: 'lang'; locale: 'zh-CN' | 'en-US' }
+  | { kind: 'legal'; customer: string; stage: LegalStage; note: string; result: 'recovered' | 'uncollectable' | null; recovered: string | null }
   | FormRequest;
 
 export type UsageErrorCode = 'unknown_command' | 'missing_argument' | 'bad_value' | 'too_many';
@@ -94,7 +100,7 @@ export const USAGE_ERROR_CODES: readonly UsageErrorCode[] = ['unknown_command', 
 export const ARGUMENTS = [
   'command', 'customer', 'user', 'method', 'text', 'amount', 'date', 'note', 'invoice', 'reason', 'days',
   'report', 'by', 'subscription', 'option', 'region', 'product', 'at', 'scope', 'owner', 'metric', 'percent',
-  'period', 'language', 'quote',
+  'period', 'language', 'quote', 'stage', 'result',
 ] as const;
 export type ArgumentName = (typeof ARGUMENTS)[number];
 
@@ -395,6 +401,18 @@ function command(s: Scanner, name: CommandName): ChatCommand {
       return subscription(s, name);
     case 'target':
       return target(s);
+    case 'legal': {
+      const customer = required(s, 'customer');
+      const stage = oneOf(required(s, 'stage'), LEGAL_STAGES, 'stage', { customer, s });
+      if (stage !== 'closed') return { kind: 'legal', customer: customer.value, stage, note: requiredRest(s, 'note'), result: null, recovered: null };
+      const result = oneOf(required(s, 'result'), ['recovered', 'uncollectable'] as const, 'result');
+      let recovered: string | null = null;
+      if (result === 'recovered') {
+        const a = required(s, 'amount');
+        recovered = parseAmount(a.value) ?? (a.value === '0' ? '0' : badValue('amount', a.value));
+      }
+      return { kind: 'legal', customer: customer.value, stage, note: requiredRest(s, 'note'), result, recovered };
+    }
     case 'lang': {
       const t = required(s, 'language');
       const locale = LANGS[keyword(t)] ?? badValue('language', t.value);

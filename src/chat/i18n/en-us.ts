@@ -212,6 +212,16 @@ export const en = {
   'done.unsubscribed': 'This channel no longer gets {subscription}.',
   'done.target_set': 'Target set: recovery {percent}% per {period} for {scope}.',
   'done.language_set': 'I will answer you in English.',
+  'done.legal_moved': '{customer} is now at the legal stage: {stage}.',
+  'done.legal_recovered': 'Recovered: {amount}.',
+  'done.legal_uncollectable': '{n} open {n|invoice goes|invoices go} to write-off review; a manager approves each.',
+  'legal.stage.letter': 'lawyer\'s letter',
+  'legal.stage.mediation': 'mediation',
+  'legal.stage.filed': 'filed in court',
+  'legal.stage.preservation': 'asset preservation',
+  'legal.stage.judgment': 'judgment',
+  'legal.stage.enforcement': 'enforcement',
+  'legal.stage.closed': 'closed',
 
   // Case thread lines (views/case-event.ts)
   'event.case.claimed': '{actor} claimed the case.',
@@ -309,6 +319,10 @@ export const en = {
   'error.busy': 'duebot is busy right now. Try again in a moment; nothing was changed.',
   'error.internal': 'Something went wrong on our side. Nothing was changed.',
   'error.ref': 'Reference: {ref}',
+  'error.reason.not_legal': 'This case is not with legal: a manager must approve a legal escalation first.',
+  'error.reason.stage_backwards': 'The case is already past that stage: legal stages only move forward.',
+  'error.reason.legal_closed': 'The legal track of this case is closed.',
+  'error.reason.no_agency': 'No collection agency has that name. An admin adds agencies with duebot agency set.',
 
   // Usage errors (grammar.ts)
   'usage.unknown_command': 'I do not know the command "{got}".',
@@ -361,6 +375,8 @@ export const en = {
   'arg.period': 'period',
   'arg.language': 'language',
   'arg.quote': 'quoted text',
+  'arg.stage': 'legal stage',
+  'arg.result': 'result (recovered or uncollectable)',
 
   // Help
   'help.title': 'duebot: chasing overdue invoices together',
@@ -387,6 +403,7 @@ export const en = {
   'help.unsubscribe': 'stop what /ar subscribe started',
   'help.target': 'set a recovery-rate target',
   'help.lang': 'answer me in Chinese or English',
+  'help.legal': 'move a legal case to its next litigation stage (legal, managers)',
   'help.detail.help': 'Without a command: every command in one line. With one: its usage and what it does.',
   'help.detail.digest': 'Totals overdue, counts and amounts by level, what is new since yesterday, promises due and broken, unclaimed reds, and the worst cases with buttons. Subscribed channels get it every working day.',
   'help.detail.mine': 'The cases you own, worst level first, then days overdue. Only you see the answer.',
@@ -407,6 +424,7 @@ export const en = {
   'help.detail.unsubscribe': 'Give the same kind and filters as when subscribing.',
   'help.detail.target': 'A recovery-rate target for the org, a region or one person, per month (default) or quarter. A target under 80% achieved is flagged.',
   'help.detail.lang': 'zh for Chinese, en for English. It changes only how duebot answers you.',
+  'help.detail.legal': 'Legal, managers and admins move an approved legal case forward: letter, mediation, filed, preservation, judgment, enforcement, closed. Stages may be skipped, never gone back to. Each move is a record in the evidence chain; filing restarts the limitation period. Close with "recovered <amount>" or "uncollectable" (the open invoices go to write-off review).',
   'help.example.help': '/ar help promise',
   'help.example.digest': '/ar digest',
   'help.example.mine': '/ar mine',
@@ -427,4 +445,5 @@ export const en = {
   'help.example.unsubscribe': '/ar unsubscribe alerts',
   'help.example.target': '/ar target region:East recovery 85 quarter',
   'help.example.lang': '/ar lang zh',
+  'help.example.legal': '/ar legal ACME filed Filed at the district court, case no. 2026-123',
 } as const;

@@ -214,6 +214,16 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'done.unsubscribed': '本频道不再收到{subscription}。',
   'done.target_set': '已设定目标：{scope}每{period}回收率 {percent}%。',
   'done.language_set': '以后我用中文回复你。',
+  'done.legal_moved': '{customer} 已进入法律阶段：{stage}。',
+  'done.legal_recovered': '回收金额：{amount}。',
+  'done.legal_uncollectable': '{n} 张未结发票转入核销审批，每张由经理批准。',
+  'legal.stage.letter': '律师函',
+  'legal.stage.mediation': '诉前调解',
+  'legal.stage.filed': '已起诉',
+  'legal.stage.preservation': '财产保全',
+  'legal.stage.judgment': '判决',
+  'legal.stage.enforcement': '强制执行',
+  'legal.stage.closed': '结案',
 
   // Case thread lines (views/case-event.ts)
   'event.case.claimed': '{actor} 认领了此案件。',
@@ -310,6 +320,10 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'error.rate_limited': '请求太频繁，请一分钟后再试。',
   'error.busy': 'duebot 正忙，请稍后再试；没有做任何修改。',
   'error.internal': '系统出错了，没有做任何修改。',
+  'error.reason.not_legal': '此案件尚未移交法务：需先由经理批准法律升级。',
+  'error.reason.stage_backwards': '案件已过该阶段：法律阶段只能向前推进。',
+  'error.reason.legal_closed': '此案件的法律程序已结案。',
+  'error.reason.no_agency': '没有此名称的催收机构。管理员可用 duebot agency set 添加。',
   'error.ref': '参考编号：{ref}',
 
   // 用法错误（grammar.ts）
@@ -363,6 +377,8 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'arg.period': '周期',
   'arg.language': '语言',
   'arg.quote': '引号内容',
+  'arg.stage': '法律阶段',
+  'arg.result': '结果（recovered 或 uncollectable）',
 
   // 帮助
   'help.title': 'duebot：一起追回逾期账款',
@@ -389,6 +405,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'help.unsubscribe': '取消 /ar subscribe 的订阅',
   'help.target': '设定回收率目标',
   'help.lang': '用中文或英文回复我',
+  'help.legal': '推进法律案件到下一诉讼阶段（法务、经理）',
   'help.detail.help': '不带命令：每个命令一行说明。带命令：该命令的用法和作用。',
   'help.detail.digest': '逾期总额、各预警级别的数量和金额、昨日以来新增、今日到期和已违约的承诺、无人认领的红色预警，以及最严重的案件和操作按钮。已订阅的频道每个工作日自动收到。',
   'help.detail.mine': '你负责的案件，按预警级别、再按逾期天数排序。只有你能看到。',
@@ -409,6 +426,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'help.detail.unsubscribe': '填写与订阅时相同的类型和筛选条件。',
   'help.detail.target': '为全公司、某区域或某人设定回收率目标，按月（默认）或按季度。完成不到 80% 时会提示。',
   'help.detail.lang': 'zh 为中文，en 为英文。只改变 duebot 回复你的语言。',
+  'help.detail.legal': '法务、经理和管理员推进已批准的法律案件：律师函、诉前调解、起诉、财产保全、判决、强制执行、结案。可跳过阶段，不可回退。每一步都是证据链中的一条记录；起诉使诉讼时效重新计算。结案时写 "recovered <金额>" 或 "uncollectable"（未结发票转入核销审批）。',
   'help.example.help': '/ar help promise',
   'help.example.digest': '/ar digest',
   'help.example.mine': '/ar mine',
@@ -429,4 +447,5 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'help.example.unsubscribe': '/ar unsubscribe alerts',
   'help.example.target': '/ar target region:华东 recovery 85 quarter',
   'help.example.lang': '/ar lang en',
+  'help.example.legal': '/ar legal ACME filed 已向区法院起诉，案号 2026-123',
 };

@@ -2,7 +2,7 @@
 // lines. Ephemeral by default; the router may post it instead.
 import type { IsoDate } from '../../domain/calendar.js';
 import type { Missing } from '../../domain/escalation-rule.js';
-import type { Method, Outcome, Period, SubscriptionFilter, SubscriptionKind } from '../grammar.js';
+import type { LegalStage, Method, Outcome, Period, SubscriptionFilter, SubscriptionKind } from '../grammar.js';
 import { formatAmount, formatDate, t, tr, type Locale } from '../i18n.js';
 import type { Block, Inline, LevelColour, Message } from '../message.js';
 import { missingLine } from './missing.js';
@@ -26,7 +26,9 @@ export type Confirmation =
   | { kind: 'writeoff_proposed'; invoice: string; customer?: CustomerRef | null; currency?: string; amountMinor?: bigint | null }
   | { kind: 'subscribed' | 'unsubscribed'; subscription: SubscriptionKind; filter: SubscriptionFilter }
   | { kind: 'target_set'; scope: TargetScopeView; percent: string; period: Period }
-  | { kind: 'language_set'; locale: Locale };
+  | { kind: 'language_set'; locale: Locale }
+  | { kind: 'legal_moved'; customer: CustomerRef; stage: LegalStage; result: 'recovered' | 'uncollectable' | null;
+      currency: string; recoveredMinor: bigint | null; writeoffProposals: number };
 
 function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more?: Block[]; level: LevelColour } {
   const cust = (r: CustomerRef) => customerLabel(r);
@@ -87,6 +89,14 @@ function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more
       const scope: string | Inline = c.scope.kind === 'org' ? t(locale, 'scope.org')
         : c.scope.kind === 'region' ? t(locale, 'scope.region', { region: c.scope.region }) : mention(c.scope.user);
       return { text: tr(locale, 'done.target_set', { scope, percent: c.percent, period: t(locale, `period.${c.period}`) }), level: 'green' };
+    }
+    case 'legal_moved': {
+      let s = t(locale, 'done.legal_moved', { customer: cust(c.customer), stage: t(locale, `legal.stage.${c.stage}`) });
+      if (c.result === 'recovered' && c.recoveredMinor !== null) {
+        s += ` ${t(locale, 'done.legal_recovered', { amount: formatAmount(c.recoveredMinor, c.currency, locale) })}`;
+      }
+      if (c.result === 'uncollectable') s += ` ${t(locale, 'done.legal_uncollectable', { n: c.writeoffProposals })}`;
+      return { text: s, level: 'green' };
     }
     case 'language_set':
       // Said in the new language: that is the point.

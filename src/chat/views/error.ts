@@ -2,7 +2,7 @@
 // their language, with a reference that is also in the log. Never the internal message.
 import type { Missing } from '../../domain/escalation-rule.js';
 import type { ErrorCode } from '../../errors.js';
-import { t, type Locale } from '../i18n.js';
+import { hasKey, t, type Locale } from '../i18n.js';
 import type { Block, Message } from '../message.js';
 import { missingLine } from './missing.js';
 import { customerLabel, oneLine, type CustomerRef } from './parts.js';
@@ -18,6 +18,8 @@ export interface ErrorInput {
   matches?: CustomerRef[];
   /** evidence_missing: what the case lacks. */
   missing?: Missing[];
+  /** The refusal's reason (DuebotError detail.reason): said precisely when the catalogue has `error.reason.<reason>`. */
+  reason?: string | null;
 }
 
 const MATCHES_SHOWN = 10;
@@ -27,6 +29,7 @@ export function errorView(input: ErrorInput, locale: Locale): Message {
   let text: string;
   if (input.code === 'not_found' && subject) text = t(locale, 'error.not_found_subject', { subject });
   else if (input.code === 'ambiguous' && subject) text = t(locale, 'error.ambiguous_subject', { subject });
+  else if (input.reason && hasKey(`error.reason.${input.reason}`)) text = t(locale, `error.reason.${input.reason}` as never);
   else text = t(locale, `error.${input.code}`);
   const blocks: Block[] = [{ type: 'section', text }];
   if (input.code === 'ambiguous' && input.matches?.length) {

@@ -302,3 +302,21 @@ describe('robustness', () => {
     expect(err('promise "Pearl River 100 2026-12-15')).toMatchObject({ code: 'bad_value', argument: 'quote', command: 'promise' });
   });
 });
+
+describe('legal', () => {
+  it('takes a stage and a note, and a result when closing', () => {
+    expect(parseCommand('/ar legal ACME filed Filed at the district court')).toEqual({ ok: true, command: {
+      kind: 'legal', customer: 'ACME', stage: 'filed', note: 'Filed at the district court', result: null, recovered: null } });
+    expect(parseCommand('/ar legal "Acme Trading" closed recovered 12,000.50 settled in court')).toMatchObject({ ok: true, command: {
+      customer: 'Acme Trading', stage: 'closed', result: 'recovered', recovered: '12000.50', note: 'settled in court' } });
+    expect(parseCommand('/ar legal ACME closed uncollectable debtor dissolved')).toMatchObject({ ok: true, command: {
+      stage: 'closed', result: 'uncollectable', recovered: null, note: 'debtor dissolved' } });
+  });
+
+  it('refuses an unknown stage, a close without its result, and a missing note', () => {
+    expect(parseCommand('/ar legal ACME appeal x')).toMatchObject({ ok: false, error: { code: 'bad_value', argument: 'stage', got: 'appeal' } });
+    expect(parseCommand('/ar legal ACME closed done')).toMatchObject({ ok: false, error: { code: 'bad_value', argument: 'result' } });
+    expect(parseCommand('/ar legal ACME closed recovered lots x')).toMatchObject({ ok: false, error: { code: 'bad_value', argument: 'amount' } });
+    expect(parseCommand('/ar legal ACME mediation')).toMatchObject({ ok: false, error: { code: 'missing_argument', argument: 'note' } });
+  });
+});
