@@ -1,7 +1,9 @@
 // Lark retries an event it thinks we missed (and the long connection may deliver one twice), each
 // time with the same event_id. The first delivery wins across every process: SET NX in Redis, or,
 // without Redis, a row in action_receipts (org-scoped, key `lark-event:<event_id>`).
-import type { Db } from '../../src/store/connection.js';
+import type { Db } from '../../src/services/database.js';
+import { orgOfWorkspace } from '../../src/services/people.js';
+import { firstReceipt } from '../../src/services/receipts.js';
 
 /** The one Redis command we need; an ioredis client fits. */
 export interface RedisSetNx {
@@ -15,9 +17,7 @@ export const eventKey = (eventId: string): string => `lark-event:${eventId}`;
 
 /** The org a tenant is linked to, or undefined (the chat layer refuses unlinked tenants). */
 export async function orgOfTenant(db: Db, tenantKey: string): Promise<number | undefined> {
-  const row = await db.selectFrom('workspaces').select('org_id')
-    .where('platform', '=', 'lark').where('external_id', '=', tenantKey).executeTakeFirst();
-  return row?.org_id;
+  return orgOfWorkspace(db, 'lark', tenantKey);
 }
 
 export interface EventDeduper {
@@ -33,12 +33,7 @@ export function createEventDeduper(db: Db, redis?: RedisSetNx): EventDeduper {
       const orgId = await orgOfTenant(db, tenantKey);
       // An unlinked tenant changes nothing (it is refused), so there is nothing to protect.
       if (orgId === undefined) return true;
-      const inserted = await db.insertInto('action_receipts')
-        .values({ org_id: orgId, key: eventKey(eventId), result: JSON.stringify({ received: true }) })
-        .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
-        .returning('key')
-        .executeTakeFirst();
-      return inserted !== undefined;
+      return firstReceipt(db, orgId, eventKey(eventId), { received: true });
     },
   };
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
-import type { Db } from '../../src/store/connection.js';
+import type { Db } from '../../src/services/database.js';
 import type { Message } from '../../src/chat/message.js';
 import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';

@@ -8,7 +8,7 @@ import type { Chat } from '../../src/chat/chat.js';
 import type { Locale } from '../../src/chat/message.js';
 import { ConfigError, LARK_ENCRYPT_KEY_NEEDED, type Config } from '../../src/config.js';
 import type { RouteHandler } from '../../src/server/http-server.js';
-import type { Db } from '../../src/store/connection.js';
+import type { Db } from '../../src/services/database.js';
 import { LarkApi, larkDomain, sdkLogger } from './api.js';
 import { createEventDeduper, type RedisSetNx } from './dedupe.js';
 import { createEventHandles } from './events.js';

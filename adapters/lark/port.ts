@@ -5,12 +5,12 @@
 // Lark lets a card be patched for 14 days only (error 230031 after that). An update of an older
 // card re-posts it and marks the old one superseded (chat_messages.superseded_by), patching the
 // old card to a short "moved" notice while Lark still allows it, so no stale card looks current.
-import type { Selectable } from 'kysely';
 import type { Logger } from 'pino';
-import type { ChatMessagesTable } from '../../src/store/schema.js';
+import { findChatMessage, supersedeChatMessage, type ChatMessage } from '../../src/services/chat-messages.js';
+import { platformIds } from '../../src/services/people.js';
 import type { Form, Locale, Message } from '../../src/chat/message.js';
 import type { ChatPort, MessageRef, PortCapabilities } from '../../src/chat/port.js';
-import type { Db } from '../../src/store/connection.js';
+import type { Db } from '../../src/services/database.js';
 import { isMessageExpired, type LarkApi, type SentMessage } from './api.js';
 import { mentionedUserIds, renderCard, renderFormCard, type Card } from './render.js';
 
@@ -52,15 +52,7 @@ export class LarkPort implements ChatPort {
 
   /** duebot user id → Lark open_id, for the people a message mentions. */
   async openIds(message: Message): Promise<Map<number, string>> {
-    const ids = mentionedUserIds(message);
-    if (ids.length === 0) return new Map();
-    // user ids are unique across orgs; the join keeps identity and user in the same org.
-    const rows = await this.o.db.selectFrom('chat_identities').innerJoin('users', 'users.id', 'chat_identities.user_id')
-      .select(['chat_identities.user_id', 'chat_identities.external_user_id'])
-      .whereRef('chat_identities.org_id', '=', 'users.org_id')
-      .where('chat_identities.platform', '=', 'lark').where('chat_identities.user_id', 'in', ids)
-      .execute();
-    return new Map(rows.map((r) => [r.user_id, r.external_user_id]));
+    return platformIds(this.o.db, 'lark', mentionedUserIds(message));
   }
 
   /** The card for a message (mentions resolved, other languages zipped in). */
@@ -83,9 +75,7 @@ export class LarkPort implements ChatPort {
   }
 
   async update(ref: MessageRef, message: Message, opts: LarkMessageOptions = {}): Promise<void> {
-    const row = await this.o.db.selectFrom('chat_messages').selectAll()
-      .where('platform', '=', 'lark').where('channel_id', '=', ref.channelId).where('message_id', '=', ref.messageId)
-      .executeTakeFirst();
+    const row = await findChatMessage(this.o.db, 'lark', ref.channelId, ref.messageId);
     const card = await this.card(message, opts);
     const now = this.o.now().getTime();
     const until = row ? (row.updatable_until ?? new Date(row.created_at.getTime() + LARK_UPDATE_WINDOW_MS)).getTime() : null;
@@ -107,31 +97,16 @@ export class LarkPort implements ChatPort {
    * while this happens, so two processes updating the same old card make one new card: the second
    * finds it superseded and updates the newer message instead.
    */
-  private async repost(ref: MessageRef, row: Selectable<ChatMessagesTable> | undefined, card: Card, locale: Locale): Promise<void> {
+  private async repost(ref: MessageRef, row: ChatMessage | undefined, card: Card, locale: Locale): Promise<void> {
     const send = () => (ref.threadId ? this.o.api.replyCard(ref.threadId, card, true) : this.o.api.sendCard(ref.channelId, card));
     if (!row) {
       await send();
     } else {
-      const newer = await this.o.db.transaction().execute(async (trx) => {
-        const locked = await trx.selectFrom('chat_messages').select(['superseded_by']).where('org_id', '=', row.org_id)
-          .where('id', '=', row.id).forUpdate().executeTakeFirst();
-        if (locked?.superseded_by) {
-          return trx.selectFrom('chat_messages').select(['message_id']).where('org_id', '=', row.org_id)
-            .where('id', '=', locked.superseded_by).executeTakeFirst();
-        }
-        const sent: SentMessage = await send();
-        const now = this.o.now();
-        const fresh = await trx.insertInto('chat_messages').values({
-          org_id: row.org_id, platform: 'lark', channel_id: ref.channelId, message_id: sent.messageId,
-          thread_id: ref.threadId ?? null, kind: row.kind, case_id: row.case_id, escalation_id: row.escalation_id,
-          invoice_id: row.invoice_id, updatable_until: new Date(now.getTime() + LARK_UPDATE_WINDOW_MS),
-        }).returning('id').executeTakeFirstOrThrow();
-        await trx.updateTable('chat_messages').set({ superseded_by: fresh.id, updated_at: now })
-          .where('org_id', '=', row.org_id).where('id', '=', row.id).execute();
-        return undefined;
-      });
+      const now = this.o.now();
+      const { newer } = await supersedeChatMessage(this.o.db, row, { ...(ref.threadId ? { threadId: ref.threadId } : {}) }, now,
+        new Date(now.getTime() + LARK_UPDATE_WINDOW_MS), send);
       if (newer) {
-        await this.o.api.patchCard(newer.message_id, card);
+        await this.o.api.patchCard(newer, card);
         return;
       }
     }

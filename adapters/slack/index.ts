@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
 import type { Locale } from '../../src/chat/message.js';
 import type { RouteHandler } from '../../src/server/http-server.js';
-import type { Db } from '../../src/store/connection.js';
+import type { Db } from '../../src/services/database.js';
 import { registerListeners } from './listeners.js';
 import { createEmailLookup, createMentionLookup, errorSummary } from './people.js';
 import { DuebotReceiver } from './receiver.js';

@@ -3,7 +3,8 @@
 // the database (chat_identities) decides, these only save round trips.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Db } from '../../src/store/connection.js';
+import type { Db } from '../../src/services/database.js';
+import { platformIds } from '../../src/services/people.js';
 import type { MentionIds } from './mrkdwn.js';
 
 const EMAIL_TTL_MS = 10 * 60_000;
@@ -37,14 +38,7 @@ export function createMentionLookup(db: Db | undefined, log: Logger) {
   return async (teamId: string | undefined, userIds: number[]): Promise<MentionIds> => {
     if (!db || !teamId || userIds.length === 0) return new Map();
     try {
-      const rows = await db.selectFrom('workspaces')
-        .innerJoin('chat_identities', 'chat_identities.org_id', 'workspaces.org_id')
-        .select(['chat_identities.user_id', 'chat_identities.external_user_id'])
-        .where('workspaces.platform', '=', 'slack').where('workspaces.external_id', '=', teamId)
-        .where('chat_identities.platform', '=', 'slack')
-        .where('chat_identities.user_id', 'in', userIds)
-        .execute();
-      return new Map(rows.map((r) => [r.user_id, r.external_user_id]));
+      return await platformIds(db, 'slack', userIds, { workspaceId: teamId });
     } catch (e) {
       log.warn({ err: errorSummary(e) }, 'slack mention lookup failed: names shown instead');
       return new Map();

@@ -1,15 +1,14 @@
 // A new request for a decision (escalation, write-off): shown to the managers' channel when one is
 // subscribed to escalations, else right here, to whoever asked.
 import { caseDetail, type CaseSummary } from '../services/cases/index.js';
+import { listSubscriptions } from '../services/subscriptions.js';
 import type { ChatContext } from './context.js';
 import type { Message } from './message.js';
 import { escalationRequestView } from './views/escalation-request.js';
 import { escalationView, recordsOf } from './present.js';
 
 async function hasSubscription(ctx: ChatContext, kind: 'escalations'): Promise<boolean> {
-  const row = await ctx.db.selectFrom('channel_subscriptions').select('id').where('org_id', '=', ctx.org.id)
-    .where('kind', '=', kind).where('platform', '=', ctx.req.platform).executeTakeFirst();
-  return !!row;
+  return (await listSubscriptions(ctx.db, ctx.org.id, kind)).some((s) => s.platform === ctx.req.platform);
 }
 
 /** The request card to answer with, or `fallback` (the plain confirmation) when a channel gets it. */

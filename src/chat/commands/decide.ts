@@ -1,6 +1,6 @@
 // Approve / Reject buttons on a request card (by escalation id); `/ar approve|reject` share the reply.
 import { isDuebotError } from '../../errors.js';
-import { caseDetail, decideEscalation } from '../../services/cases/index.js';
+import { caseDetail, decideEscalation, loadEscalation } from '../../services/cases/index.js';
 import { confirm, ephemeral, failure, type ChatContext } from '../context.js';
 import type { CommandHandler } from '../command.js';
 import type { ChatResponse } from '../request.js';
@@ -27,8 +27,9 @@ export async function decisionReply(ctx: ChatContext, which: { customer: string 
     // Approve re-checks the case: paid or changed since the request → the card says why.
     if (isDuebotError(e) && e.code === 'stale' && 'escalationId' in which) {
       const reason = (e.detail as { reason?: string }).reason === 'paid' ? 'paid_since_request' as const : 'case_changed' as const;
-      const esc = await ctx.db.selectFrom('escalations').select('case_id').where('org_id', '=', ctx.org.id).where('id', '=', which.escalationId).executeTakeFirst();
-      const d = esc ? await caseDetail(ctx.db, ctx.org.id, esc.case_id, { today: ctx.today }) : undefined;
+      const esc = await loadEscalation(ctx.db, ctx.org.id, which.escalationId)
+        .catch((x: unknown) => { if (isDuebotError(x) && x.code === 'not_found') return undefined; throw x; });
+      const d = esc ? await caseDetail(ctx.db, ctx.org.id, esc.caseId, { today: ctx.today }) : undefined;
       const summary = d?.pendingEscalations.find((x) => x.id === which.escalationId);
       const reply = failure(ctx.log, e, ctx.locale, ctx.req);
       if (!d?.case || !summary) return { reply, changedCaseIds: [] };

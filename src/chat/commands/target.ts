@@ -1,5 +1,6 @@
 // `/ar target org|region:<r>|owner:<@user> recovery <percent> [month|quarter]`
 import { setTarget } from '../../services/targets.js';
+import { actorById } from '../../services/identity.js';
 import { answer, confirm, userRef, type ChatContext } from '../context.js';
 import type { CommandHandler } from '../command.js';
 
@@ -15,6 +16,6 @@ export const target: CommandHandler<'target'> = async (ctx, cmd) => {
 };
 
 async function ownerPerson(ctx: ChatContext, userId: number) {
-  const u = await ctx.db.selectFrom('users').select(['id', 'name']).where('org_id', '=', ctx.org.id).where('id', '=', userId).executeTakeFirstOrThrow();
-  return { id: u.id, name: u.name };
+  const u = await actorById(ctx.db, ctx.org.id, userId);
+  return { id: u.userId, name: u.name };
 }
