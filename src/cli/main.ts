@@ -8,7 +8,7 @@ import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerJobs } from './commands/jobs.js';
-import { registerLegal } from './commands/legal.js';
+import { registerEvidence, registerLegal } from './commands/legal.js';
 import { isDuebotError } from '../errors.js';
 import { ConfigError } from '../config.js';
 
@@ -23,6 +23,7 @@ registerReport(program);
 registerRuntime(program);
 registerJobs(program);
 registerLegal(program);
+registerEvidence(program);
 registerCalendar(program);
 registerOrgSettings(program);
 

@@ -1,10 +1,13 @@
 // duebot agency set|list — the org's collection agencies (an org setting: name, fee share);
+// duebot evidence <customer> --org --out — the evidence file;
 // duebot report agencies is answered here too (reportAgencies), called from report.ts.
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DuebotError } from '../../errors.js';
 import { getOrg } from '../../services/orgs.js';
 import { agencyReport, listAgencies, setAgency } from '../../services/legal/agencies.js';
 import { renderAgencyReport } from '../../services/legal/render-agency-report.js';
+import { evidenceFileForCli } from '../../services/legal/evidence-file.js';
 import type { ReportFormat, ReportLocale } from '../../services/reports/index.js';
 import { withDatabase, out } from '../context.js';
 
@@ -35,4 +38,17 @@ export async function reportAgencies(o: { org: string; asOf?: string; format: Re
     const r = await agencyReport(database.db, org.id, { asOf: o.asOf });
     out(renderAgencyReport(r, o.format, o.locale ?? org.locale));
   });
+}
+
+export function registerEvidence(program: Command): void {
+  program.command('evidence <customer>').description('the evidence file for a court or a lawyer, as one PDF (its SHA-256 goes to the audit log)')
+    .requiredOption('--org <slug>', 'org slug')
+    .requiredOption('--out <file>', 'where to write the PDF')
+    .action((customer: string, o: { org: string; out: string }) => withDatabase(async ({ database }) => {
+      const org = await getOrg(database.db, o.org);
+      const f = await evidenceFileForCli(database.db, org.id, customer);
+      await writeFile(o.out, f.pdf);
+      out(`evidence file written to ${o.out}: ${f.records} records, ${f.pdf.length} bytes, sha256 ${f.sha256}` +
+        (f.chainHead ? `; chain head ${f.chainHead.seq} ${f.chainHead.hash}` : ''));
+    }));
 }
