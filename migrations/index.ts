@@ -6,6 +6,7 @@ import * as m0005 from './0005_retention.js';
 import * as m0005b from './0005b_chain_heads_guard.js';
 import * as m0010 from './0010_legal_track.js';
 import * as m0009 from './0009_calendars.js';
+import * as m0012 from './0012_dispute_requests.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005b_chain_heads_guard': m0005b,
   '0010_legal_track': m0010,
   '0009_calendars': m0009,
+  '0012_dispute_requests': m0012,
 };

@@ -63,6 +63,8 @@ export interface InvoicesTable {
   id: Id; org_id: number; customer_id: number; number: string; product_line: string | null; region: string | null;
   currency: string; amount_minor: Money; paid_minor: ColumnType<bigint, bigint | number | undefined, bigint | number>;
   issued_on: DateOnly; due_on: DateOnly; status: Generated<InvoiceStatus>; disputed_reason: string | null;
+  /** 0012: a non-supervisor's dispute waiting for a supervisor (issue 9). */
+  dispute_requested_by: Generated<number | null>; dispute_requested_reason: Generated<string | null>; dispute_requested_at: Generated<Date | null>;
   written_off_on: DateOnly | null; created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 export interface PaymentsTable {

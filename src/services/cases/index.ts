@@ -5,6 +5,8 @@ export { assignCase, findUser, type AssignResult, type AssignInput, type UserRef
 export { logRecord, METHODS, OUTCOMES, type LogRecordResult, type LogRecordInput, type RecordSummary, type ContactCount } from './log-record.js';
 export { promiseToPay, type PromiseResult, type PromiseInput, type PromiseSummary } from './promise-to-pay.js';
 export { disputeInvoice, type DisputeResult, type DisputeInput } from './dispute-invoice.js';
+export { confirmDispute, type ConfirmDisputeInput } from './confirm-dispute.js';
+export { resolveDispute, type ResolveDisputeResult, type ResolveDisputeInput } from './resolve-dispute.js';
 export { snoozeCase, type SnoozeResult, type SnoozeInput } from './snooze-case.js';
 export { requestEscalation, type EscalationRequestResult, type RequestEscalationInput } from './request-escalation.js';
 export { proposeWriteoff, type WriteoffProposalResult, type ProposeWriteoffInput } from './propose-writeoff.js';

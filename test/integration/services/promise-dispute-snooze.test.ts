@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimCase, disputeInvoice, promiseToPay, snoozeCase } from '../../../src/services/cases/index.js';
+import { claimCase, confirmDispute, disputeInvoice, promiseToPay, resolveDispute, snoozeCase } from '../../../src/services/cases/index.js';
 import { testDatabase } from '../../support/db.js';
 import { addCustomer, seedOrg, snapshot, TODAY } from './fixtures.js';
 
@@ -53,10 +53,15 @@ describe('promiseToPay', () => {
   });
 });
 
+async function invoiceRow(orgId: number, number: string) {
+  return t.db.selectFrom('invoices').select(['status', 'disputed_reason', 'dispute_requested_reason']).where('number', '=', number)
+    .where('org_id', '=', orgId).executeTakeFirstOrThrow();
+}
+
 describe('disputeInvoice', () => {
-  it('marks the invoice disputed, records it, and the level no longer counts it', async () => {
+  it('a supervisor marks the invoice disputed, records it, and the level no longer counts it', async () => {
     const org = await setup();
-    const r = await disputeInvoice(t.db, org.sales, { invoice: 'i-red', reason: 'goods damaged' }, opts);
+    const r = await disputeInvoice(t.db, org.finance, { invoice: 'i-red', reason: 'goods damaged' }, opts);
     expect(r.status).toBe('disputed');
     expect(r.invoice).toMatchObject({ number: 'I-RED', reason: 'goods damaged', balanceMinor: 300_000n });
     expect(r.record).toMatchObject({ outcome: 'disputed', method: 'note' });
@@ -67,6 +72,49 @@ describe('disputeInvoice', () => {
     expect(inv).toEqual({ status: 'disputed', disputed_reason: 'goods damaged' });
     const again = await disputeInvoice(t.db, org.sales, { invoice: 'I-RED', reason: 'again' }, opts);
     expect(again.status).toBe('already_disputed');
+  });
+
+  // Issue 9 item 5: maker-checker, as for escalation.
+  it('a sales dispute changes no invoice status until a supervisor confirms it', async () => {
+    const org = await setup();
+    const r = await disputeInvoice(t.db, org.sales, { invoice: 'I-RED', reason: 'goods damaged' }, opts);
+    expect(r.status).toBe('requested');
+    expect(r.case.level).toBe('red');
+    expect(await invoiceRow(org.orgId, 'I-RED')).toEqual({ status: 'open', disputed_reason: null, dispute_requested_reason: 'goods damaged' });
+    expect((await disputeInvoice(t.db, org.sales, { invoice: 'I-RED', reason: 'again' }, opts)).status).toBe('already_requested');
+    await expect(confirmDispute(t.db, org.sales, { invoice: 'I-RED' }, opts)).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await invoiceRow(org.orgId, 'I-RED')).status).toBe('open');
+    const c = await confirmDispute(t.db, org.manager, { invoice: 'I-RED' }, opts);
+    expect(c.status).toBe('disputed');
+    expect(c.case.level).toBe('yellow');
+    expect(await invoiceRow(org.orgId, 'I-RED')).toEqual({ status: 'disputed', disputed_reason: 'goods damaged', dispute_requested_reason: null });
+    expect((await confirmDispute(t.db, org.manager, { invoice: 'I-RED' }, opts)).status).toBe('already_disputed');
+  });
+
+  it('refuses to confirm when nothing waits, and changes nothing', async () => {
+    const org = await setup();
+    const before = await snapshot(t.db, org.orgId);
+    await expect(confirmDispute(t.db, org.finance, { invoice: 'I-RED' }, opts)).rejects.toMatchObject({ code: 'conflict', detail: { reason: 'no_dispute_request' } });
+    expect(await snapshot(t.db, org.orgId)).toEqual(before);
+  });
+
+  it('resolve returns a disputed invoice to open, its level back; only a supervisor may resolve', async () => {
+    const org = await setup();
+    await disputeInvoice(t.db, org.finance, { invoice: 'I-RED', reason: 'goods damaged' }, opts);
+    await expect(resolveDispute(t.db, org.sales, { invoice: 'I-RED', note: 'settled' }, opts)).rejects.toMatchObject({ code: 'forbidden' });
+    const r = await resolveDispute(t.db, org.finance, { invoice: 'I-RED', note: 'credit note issued' }, opts);
+    expect(r.status).toBe('resolved');
+    expect(r.case.level).toBe('red');
+    expect(r.record.body).toContain('credit note issued');
+    expect(await invoiceRow(org.orgId, 'I-RED')).toEqual({ status: 'open', disputed_reason: null, dispute_requested_reason: null });
+    await expect(resolveDispute(t.db, org.finance, { invoice: 'I-RED' }, opts)).rejects.toMatchObject({ code: 'conflict', detail: { reason: 'not_disputed' } });
+  });
+
+  it('resolve withdraws a pending request', async () => {
+    const org = await setup();
+    await disputeInvoice(t.db, org.sales, { invoice: 'I-RED', reason: 'goods damaged' }, opts);
+    expect((await resolveDispute(t.db, org.manager, { invoice: 'I-RED' }, opts)).status).toBe('withdrawn');
+    expect(await invoiceRow(org.orgId, 'I-RED')).toEqual({ status: 'open', disputed_reason: null, dispute_requested_reason: null });
   });
 
   it('refuses a paid invoice', async () => {
