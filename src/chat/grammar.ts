@@ -39,7 +39,7 @@ export const USAGE: Record<CommandName, string> = {
   assign: '/ar assign <customer> <@user>',
   log: `/ar log <customer> <${METHODS.join('|')}> [<${OUTCOMES.join('|')}>] <text>`,
   promise: '/ar promise <customer> <amount> <YYYY-MM-DD> [note]',
-  dispute: '/ar dispute <invoice> <reason>',
+  dispute: '/ar dispute <invoice> <reason> | confirm | resolve [note]',
   snooze: '/ar snooze <customer> <days> <reason>',
   escalate: '/ar escalate <customer> <reason>',
   approve: '/ar approve <customer> [note]',
@@ -81,7 +81,9 @@ export type ChatCommand =
   | { kind: 'assign'; customer: string; user: UserRef }
   | { kind: 'log'; form: false; customer: string; method: Method; outcome: Outcome | null; text: string }
   | { kind: 'promise'; form: false; customer: string; amount: string; date: string; note: string | null }
-  | { kind: 'dispute' | 'writeoff'; invoice: string; reason: string }
+  | { kind: 'dispute' | 'writeoff'; invoice: string; reason: string; step?: undefined }
+  /** Issue 9: a supervisor confirms a pending dispute request, or ends a dispute. */
+  | { kind: 'dispute'; invoice: string; step: 'confirm' | 'resolve'; note: string | null }
   | { kind: 'snooze'; customer: string; days: number; reason: string }
   | { kind: 'escalate'; form: false; customer: string; reason: string }
   | { kind: 'approve'; customer: string; note: string | null }
@@ -373,6 +375,16 @@ function command(s: Scanner, name: CommandName): ChatCommand {
     case 'dispute':
     case 'writeoff': {
       const invoice = required(s, 'invoice');
+      const step = name === 'dispute' ? s.peek() : undefined;
+      if (step !== undefined && keyword(step) === 'confirm') {
+        s.next();
+        noMore(s);
+        return { kind: 'dispute', invoice: invoice.value, step: 'confirm', note: null };
+      }
+      if (step !== undefined && keyword(step) === 'resolve') {
+        s.next();
+        return { kind: 'dispute', invoice: invoice.value, step: 'resolve', note: optionalRest(s) };
+      }
       return { kind: name, invoice: invoice.value, reason: requiredRest(s, 'reason') };
     }
     case 'snooze': {

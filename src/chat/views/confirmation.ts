@@ -19,6 +19,8 @@ export type Confirmation =
       contacts?: { count: number; cap: number } | null }
   | { kind: 'promised'; customer: CustomerRef; currency: string; amountMinor: bigint; date: IsoDate }
   | { kind: 'disputed'; invoice: string; customer?: CustomerRef | null }
+  /** Issue 9: a non-supervisor's dispute waits for a supervisor; resolve ends one (or withdraws a request). */
+  | { kind: 'dispute_requested' | 'dispute_resolved' | 'dispute_withdrawn'; invoice: string; customer?: CustomerRef | null }
   | { kind: 'snoozed'; customer: CustomerRef; until: IsoDate }
   | { kind: 'escalation_requested'; customer: CustomerRef; overridden?: boolean }
   | { kind: 'escalation_refused'; customer: CustomerRef; missing: Missing[]; canOverride?: boolean }
@@ -60,6 +62,10 @@ function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more
       };
     case 'disputed':
       return { text: t(locale, 'done.disputed', { invoice: oneLine(c.invoice, 60) }), level: 'green' };
+    case 'dispute_requested':
+    case 'dispute_resolved':
+    case 'dispute_withdrawn':
+      return { text: t(locale, `done.${c.kind}`, { invoice: oneLine(c.invoice, 60) }), level: 'green' };
     case 'snoozed':
       return { text: t(locale, 'done.snoozed', { customer: cust(c.customer), date: formatDate(c.until, locale) }), level: 'green' };
     case 'escalation_requested':

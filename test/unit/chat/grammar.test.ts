@@ -171,6 +171,14 @@ describe('dispute, writeoff', () => {
     expect(err(`${kind} INV-1`)).toEqual({ code: 'missing_argument', command: kind, argument: 'reason', usage: USAGE[kind] });
     expect(err(kind)).toMatchObject({ code: 'missing_argument', argument: 'invoice' });
   });
+  it('dispute takes confirm or resolve [note] after the invoice (issue 9)', () => {
+    expect(ok('dispute INV-1 confirm')).toEqual({ kind: 'dispute', invoice: 'INV-1', step: 'confirm', note: null });
+    expect(ok('dispute INV-1 Resolve credit note issued')).toEqual({ kind: 'dispute', invoice: 'INV-1', step: 'resolve', note: 'credit note issued' });
+    expect(ok('dispute INV-1 resolve')).toEqual({ kind: 'dispute', invoice: 'INV-1', step: 'resolve', note: null });
+    expect(err('dispute INV-1 confirm now')).toMatchObject({ code: 'too_many', command: 'dispute' });
+    expect(ok('dispute INV-1 "resolve" is what they want')).toMatchObject({ kind: 'dispute', reason: expect.stringContaining('is what they want') });
+    expect(ok('writeoff INV-1 confirm')).toEqual({ kind: 'writeoff', invoice: 'INV-1', reason: 'confirm' });
+  });
   it('accepts write-off as writeoff', () => {
     expect(ok('write-off INV-1 bankrupt')).toMatchObject({ kind: 'writeoff' });
   });

@@ -11,6 +11,9 @@ const all: Confirmation[] = [
   { kind: 'logged', customer: prl, method: 'call', outcome: 'reached', nextActionOn: '2026-11-25' },
   { kind: 'promised', customer: prl, currency: 'CNY', amountMinor: 1_200_050n, date: '2026-12-15' },
   { kind: 'disputed', invoice: 'INV-9', customer: prl },
+  { kind: 'dispute_requested', invoice: 'INV-9', customer: prl },
+  { kind: 'dispute_resolved', invoice: 'INV-9', customer: prl },
+  { kind: 'dispute_withdrawn', invoice: 'INV-9', customer: prl },
   { kind: 'snoozed', customer: prl, until: '2026-12-07' },
   { kind: 'escalation_requested', customer: prl },
   { kind: 'escalation_requested', customer: prl, overridden: true },
@@ -35,6 +38,8 @@ describe('confirmation views', () => {
 
   it('say what was done', () => {
     const en = (c: Confirmation) => plain(confirmationView(c, 'en-US'));
+    expect(en({ kind: 'dispute_requested', invoice: 'INV-9' })).toContain('waits for finance or a manager to confirm it (/ar dispute INV-9 confirm)');
+    expect(en({ kind: 'dispute_resolved', invoice: 'INV-9' })).toContain('the invoice is open again');
     expect(en(all[0]!)).toContain('You own Pearl River Logistics (PRL) now. Log a record by Nov 28, 2026 to keep it.');
     expect(en(all[2]!)).toContain('Pearl River Logistics (PRL) is assigned to @Li Wei.');
     expect(en(all[3]!)).toContain('Call logged for Pearl River Logistics (PRL). Outcome: Reached. Next action: Nov 25, 2026.');
