@@ -11,9 +11,6 @@ const all: Confirmation[] = [
   { kind: 'logged', customer: prl, method: 'call', outcome: 'reached', nextActionOn: '2026-11-25' },
   { kind: 'promised', customer: prl, currency: 'CNY', amountMinor: 1_200_050n, date: '2026-12-15' },
   { kind: 'disputed', invoice: 'INV-9', customer: prl },
-  { kind: 'dispute_requested', invoice: 'INV-9', customer: prl },
-  { kind: 'dispute_resolved', invoice: 'INV-9', customer: prl },
-  { kind: 'dispute_withdrawn', invoice: 'INV-9', customer: prl },
   { kind: 'snoozed', customer: prl, until: '2026-12-07' },
   { kind: 'escalation_requested', customer: prl },
   { kind: 'escalation_requested', customer: prl, overridden: true },
@@ -25,6 +22,9 @@ const all: Confirmation[] = [
   { kind: 'unsubscribed', subscription: 'alerts', filter: {} },
   { kind: 'target_set', scope: { kind: 'owner', user: li }, percent: '85', period: 'quarter' },
   { kind: 'language_set', locale: 'en-US' },
+  { kind: 'dispute_requested', invoice: 'INV-9', customer: prl },
+  { kind: 'dispute_resolved', invoice: 'INV-9', customer: prl },
+  { kind: 'dispute_withdrawn', invoice: 'INV-9', customer: prl },
 ];
 
 describe('confirmation views', () => {
