@@ -5,3 +5,4 @@ export { agingByGroupChartOption, MAX_GROUP_BARS } from './aging-by-group-chart.
 export { kpiTrendChartOption, type KpiTrend, type KpiTrendPoint } from './kpi-trend-chart.js';
 export { chartLabels, type ChartLabels } from './chart-labels.js';
 export { BUCKET_COLOURS, LEVEL_COLOURS } from './chart-palette.js';
+export { agingChart, kpiTrendChart, kpiTrend } from './report-charts.js';

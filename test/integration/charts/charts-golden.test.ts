@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { testDatabase } from '../../support/db.js';
 import { expectGolden, pngSize } from '../../support/golden.js';
 import { AS_OF, seedLedger, type Ledger } from '../reports/ledger-fixture.js';
-import { agingReport } from '../../../src/services/reports/index.js';
+import { agingReport, kpiHistory } from '../../../src/services/reports/index.js';
 import {
-  agingByGroupChartOption, agingChartOption, kpiTrendChartOption, renderChart, type KpiTrendPoint,
+  agingByGroupChartOption, agingChartOption, kpiTrendChart, kpiTrendChartOption, renderChart, type KpiTrendPoint,
 } from '../../../src/services/charts/index.js';
 import { addDays } from '../../../src/domain/calendar.js';
 
@@ -46,17 +46,23 @@ describe('charts from the fixed ledger', () => {
     await expectChart('aging-by-region-en-US', chart);
   });
 
-  it('draws the 12-week KPI trend with a gap for a week without a value', async () => {
-    const points: KpiTrendPoint[] = Array.from({ length: 12 }, (_, i) => ({
-      weekEnding: addDays('2026-06-28', 7 * (i - 11)),
-      dso: i === 4 ? null : 48 + i * 1.5,
-      cei: 62 + (i % 5) * 3,
-      recoveryRate: 0.31 + i * 0.02,
-      overdueBalanceMinor: 4_200_000n - BigInt(i) * 150_000n,
-    }));
-    const chart = await renderChart(kpiTrendChartOption({ org: 'acme', currency: 'CNY', points }, 'zh-CN'));
+  it('draws the 12-week KPI trend from the weekly snapshots backfilled from the ledger', async () => {
+    const history = await kpiHistory(t.db, { orgId: ledger.orgId, weeks: 12, asOf: '2026-07-01' });
+    expect(history.points).toHaveLength(12);
+    const chart = await kpiTrendChart(history, 'zh-CN');
     expect(chart.svg).toContain('近12周趋势');
+    expect(chart.svg).toContain('逾期余额(CNY)');
     await expectChart('kpi-trend-zh-CN', chart);
+  });
+
+  it('leaves a gap, not a zero, for a week without a value', () => {
+    const points: KpiTrendPoint[] = [0, 1, 2].map((i) => ({
+      weekEnding: addDays('2026-06-14', 7 * i), dso: i === 1 ? null : 40, cei: 60, recoveryRate: 0.5, overdueBalanceMinor: 100n,
+    }));
+    const option = kpiTrendChartOption({ org: 'acme', currency: 'CNY', points }, 'en-US');
+    const dso = (option.series as { data: (number | null)[]; connectNulls: boolean }[])[0]!;
+    expect(dso.data).toEqual([40, null, 40]);
+    expect(dso.connectNulls).toBe(false);
   });
 
   it('gives the same bytes twice in one process', async () => {
