@@ -1,6 +1,6 @@
 // ECharts option → SVG on the server (SSR, no DOM, no browser) → PNG through resvg with the
 // shipped CJK font. Deterministic: the same option gives the same bytes.
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import type { EChartsOption } from 'echarts';
 import { cjkFontPath, CJK_FONT_FAMILY } from '../documents/cjk-font.js';
 
@@ -44,17 +44,21 @@ export async function renderSvg(option: EChartsOption, size: ChartSize = CHART_S
   }
 }
 
-export function svgToPng(svg: string, scale = PNG_SCALE): Buffer {
-  const resvg = new Resvg(svg, {
+/**
+ * Rasterises on libuv's thread pool (resvg's renderAsync), not on the event loop: shaping text with
+ * an 8 MB CJK font takes long enough to stall a worker's other jobs and Slack's 3-second acks.
+ */
+export async function svgToPng(svg: string, scale = PNG_SCALE): Promise<Buffer> {
+  const image = await renderAsync(svg, {
     // Only the shipped font: the picture must not depend on what the machine has installed.
     font: { fontFiles: [cjkFontPath(), cjkFontPath('bold')], loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY },
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
   });
-  return resvg.render().asPng();
+  return image.asPng();
 }
 
 export async function renderChart(option: EChartsOption, size: ChartSize = CHART_SIZE): Promise<RenderedChart> {
   const svg = await renderSvg(option, size);
-  return { svg, png: svgToPng(svg), width: size.width * PNG_SCALE, height: size.height * PNG_SCALE };
+  return { svg, png: await svgToPng(svg), width: size.width * PNG_SCALE, height: size.height * PNG_SCALE };
 }
