@@ -25,7 +25,9 @@ async function expectChart(name: string, chart: Awaited<ReturnType<typeof render
   expect(png.equal, `${name}.png differs from the stored one`).toBe(true);
 }
 
-describe('charts from the fixed ledger', () => {
+// Rasterising with an 8 MB CJK font is CPU work that a loaded machine (2 cores, many suites) slows
+// a lot: a generous timeout, not a sleep.
+describe('charts from the fixed ledger', { timeout: 240_000 }, () => {
   it('draws the aging bar chart in Chinese, buckets coloured as the levels', async () => {
     const report = await agingReport(t.db, { orgId: ledger.orgId, asOf: AS_OF });
     const chart = await renderChart(agingChartOption(report, 'zh-CN'));

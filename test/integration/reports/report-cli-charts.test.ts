@@ -32,7 +32,8 @@ async function duebot(...args: string[]): Promise<string> {
   return printed;
 }
 
-describe('duebot report charts and history', () => {
+// Rasterising is CPU work a loaded machine slows a lot: a generous timeout, not a sleep.
+describe('duebot report charts and history', { timeout: 240_000 }, () => {
   it('writes the aging chart, and the stacked one with --by, as PNG files', async () => {
     const plain = join(dir, 'aging.png');
     expect(await duebot('report', 'aging', '--org', 'acme', '--as-of', AS_OF, '--format', 'png', '--out', plain)).toBe('');
