@@ -1,12 +1,13 @@
 // The KPI history as JSON (one object, weeks oldest first), CSV (one row per scope and week) and
 // an aligned table, with the conventions of render-report.ts: amounts as decimal strings with the
-// currency's minor digits, rates as numbers, null where a KPI is undefined.
+// currency's minor digits, rates as numbers, null where a KPI is undefined; CSV cells quoted as
+// render-report.ts quotes them (a region named like a formula stays text).
 import { displayMinor, formatMinor } from '../../domain/money.js';
 import type { KpiHistory } from './kpi-history.js';
 import type { KpiSnapshot } from './kpi-snapshots.js';
 import { reportLabels, type ReportLocale } from './report-labels.js';
 import { textTable } from './text-table.js';
-import type { ReportFormat } from './render-report.js';
+import { csvCell, type ReportFormat } from './render-report.js';
 
 const FIELDS = ['weekEnding', 'arBalance', 'overdueBalance', 'dso', 'cei', 'recoveryRate', 'badDebtRate', 'promiseKeptRate'] as const;
 
@@ -24,11 +25,6 @@ export function kpiHistoryJson(h: KpiHistory): Record<string, unknown> {
     weeks: h.points.map((p) => week(p, h.currency)),
     ...(h.groups ? { groups: h.groups.map((g) => ({ key: g.key, weeks: g.points.map((p) => week(p, h.currency)) })) } : {}),
   };
-}
-
-function csvCell(value: string | number | null): string {
-  const s = value === null ? '' : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function kpiHistoryCsv(h: KpiHistory): string {
