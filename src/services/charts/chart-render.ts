@@ -1,6 +1,5 @@
 // ECharts option → SVG on the server (SSR, no DOM, no browser) → PNG through resvg with the
 // shipped CJK font. Deterministic: the same option gives the same bytes.
-import { renderAsync } from '@resvg/resvg-js';
 import type { EChartsOption } from 'echarts';
 import { cjkFontPath, CJK_FONT_FAMILY } from '../documents/cjk-font.js';
 
@@ -12,11 +11,18 @@ export const PNG_SCALE = 2;
 export interface RenderedChart { svg: string; png: Buffer; width: number; height: number }
 
 type EChartsModule = typeof import('echarts');
+type ResvgModule = typeof import('@resvg/resvg-js');
 let echartsModule: Promise<EChartsModule> | undefined;
-// ECharts is large; only the processes that draw a chart pay for loading it.
+let resvgModule: Promise<ResvgModule> | undefined;
+// ECharts and resvg's native binding are large; only the processes that draw a chart load them
+// (every CLI command imports this file through the report command).
 function loadECharts(): Promise<EChartsModule> {
   echartsModule ??= import('echarts');
   return echartsModule;
+}
+function loadResvg(): Promise<ResvgModule> {
+  resvgModule ??= import('@resvg/resvg-js');
+  return resvgModule;
 }
 
 /**
@@ -49,6 +55,7 @@ export async function renderSvg(option: EChartsOption, size: ChartSize = CHART_S
  * an 8 MB CJK font takes long enough to stall a worker's other jobs and Slack's 3-second acks.
  */
 export async function svgToPng(svg: string, scale = PNG_SCALE): Promise<Buffer> {
+  const { renderAsync } = await loadResvg();
   const image = await renderAsync(svg, {
     // Only the shipped font: the picture must not depend on what the machine has installed.
     font: { fontFiles: [cjkFontPath(), cjkFontPath('bold')], loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY },
