@@ -18,6 +18,7 @@ import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './del
 import type { DeliveryRow } from './delivery/delivery-log.js';
 import { createSources } from './delivery/sources.js';
 import { checkTargets } from './kpi-post.js';
+import { recordKpiSnapshots } from '../src/services/reports/index.js';
 import { processOutbox } from './outbox.js';
 import type { PlatformError } from './platform-error.js';
 import { createQueueFactory, QUEUE_NAMES, type QueueBackend, type QueueFactory } from './queues.js';
@@ -161,6 +162,8 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
           if (calendar.holidays.has(local.date)) return 'holiday';
           if (!isWorkingDay(local.date, { days: parseIntArray(sub.weekdays), calendar })) return 'not_a_posting_day';
         }
+        // The week's KPI snapshots (and, on the first run, the missing weeks) before the post that charts them.
+        if (job.type === 'kpi') await recordKpiSnapshots(db, job.orgId, local.date);
         const created = await delivery.enqueue([{ orgId: job.orgId, platform: sub.platform, channelId: sub.channel_id, kind: job.type,
           dedupeKey: `${job.type}:${sub.id}:${local.date}` }]);
         if (job.type === 'kpi') await flagTargets(job.orgId, local.date);

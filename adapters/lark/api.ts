@@ -192,6 +192,17 @@ export class LarkApi {
     }) as Promise<any>);
   }
 
+  /** Uploads a PNG for cards (im/v1/images, multipart, image_type=message); returns its image_key. */
+  async uploadImage(png: Buffer): Promise<string> {
+    // The SDK answers upload endpoints with `data` itself ({ image_key }); a refusal is thrown.
+    const res = await this.call('im.image.create', () => this.client.im.v1.image.create({
+      data: { image_type: 'message', image: png },
+    }) as Promise<any>);
+    const key = res?.image_key ?? res?.data?.image_key;
+    if (typeof key !== 'string' || !key) throw new LarkApiError('permanent', 'invalid_response', null, null, 'lark im.image.create answered without an image_key');
+    return key;
+  }
+
   /** The person's email (work email if no other), or undefined without the contact permission. */
   async userEmail(openId: string): Promise<string | undefined> {
     const res = await this.call('contact.user.get', () => this.client.contact.v3.user.get({

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { findChatMessage, supersedeChatMessage, type ChatMessage } from '../../src/services/chat-messages.js';
 import { platformIds } from '../../src/services/people.js';
 import type { Form, Locale, Message } from '../../src/chat/message.js';
-import type { ChatPort, MessageRef, PortCapabilities } from '../../src/chat/port.js';
+import type { ChatImage, ChatPort, MessageRef, PortCapabilities } from '../../src/chat/port.js';
 import type { Db } from '../../src/services/database.js';
 import { isMessageExpired, type LarkApi, type SentMessage } from './api.js';
 import { mentionedUserIds, renderCard, renderFormCard, type Card } from './render.js';
@@ -136,6 +136,11 @@ export class LarkPort implements ChatPort {
     const m = /^(thread|reply):(.+)$/.exec(trigger);
     if (m) await this.o.api.replyCard(m[2]!, card, m[1] === 'thread');
     else await this.o.api.sendCard(trigger, card);
+  }
+
+  /** Uploads a PNG to im/v1/images; the key goes into a card's img element. */
+  async uploadImage(_channelId: string, image: ChatImage): Promise<string> {
+    return this.o.api.uploadImage(image.png);
   }
 }
 

@@ -129,6 +129,8 @@ function blockElements(b: Block, cap: number, openIds?: ReadonlyMap<number, stri
       if (b.rows.length > shown.length) out.push(moreLine(b.rows.length - shown.length));
       return out;
     }
+    // An image uploaded to im/v1/images, by its image_key.
+    case 'image': return [{ tag: 'img', img_key: b.imageId, alt: plain(b.alt) }];
   }
 }
 

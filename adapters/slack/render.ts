@@ -112,6 +112,10 @@ function bodyBlocks(blocks: Block[], mentions?: MentionIds): KnownBlock[] {
       case 'table':
         out.push(...tableBlocks(b));
         break;
+      case 'image':
+        // A file the bot uploaded (files.completeUploadExternal), shown inline by its id.
+        out.push({ type: 'image', slack_file: { id: b.imageId }, alt_text: fit(b.alt, 2000) });
+        break;
     }
   }
   return out;

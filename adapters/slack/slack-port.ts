@@ -4,7 +4,7 @@
 // Retry-After, so the caller (a job) reschedules instead of anyone sleeping here.
 import type { webApi } from '@slack/bolt';
 import type { Form, Locale, Message } from '../../src/chat/message.js';
-import type { ChatPort, MessageRef } from '../../src/chat/port.js';
+import type { ChatImage, ChatPort, MessageRef } from '../../src/chat/port.js';
 import { PlatformError, slackPlatformError } from '../../jobs/platform-error.js';
 import { blockKitViolations } from './block-kit-limits.js';
 import { renderModal } from './modal.js';
@@ -53,6 +53,30 @@ export async function slackCall<T>(method: string, call: () => Promise<T>): Prom
   } catch (e) {
     throw toPlatformError(e, method);
   }
+}
+
+/**
+ * Slack's external upload (files.upload is retired): files.getUploadURLExternal with the exact
+ * length, the bytes POSTed to the returned upload_url, then files.completeUploadExternal. No
+ * channel is given: the file stays the bot's until a post shows it in an image block by its id.
+ */
+export async function uploadSlackImage(client: webApi.WebClient, image: ChatImage): Promise<string> {
+  const target = await slackCall('files.getUploadURLExternal', () => client.files.getUploadURLExternal({
+    filename: image.filename, length: image.png.length,
+  }));
+  if (!target.upload_url || !target.file_id) throw new PlatformError('permanent', 'invalid_response', undefined, 'slack files.getUploadURLExternal answered without upload_url');
+  let res: Response;
+  try {
+    res = await fetch(target.upload_url, { method: 'POST', body: new Uint8Array(image.png), headers: { 'content-type': 'application/octet-stream' } });
+  } catch {
+    throw new PlatformError('transient', 'request_error', undefined, 'slack file upload: request failed');
+  }
+  if (!res.ok) {
+    const mapped = slackPlatformError({ status: res.status, retryAfter: res.headers.get('retry-after') });
+    throw new PlatformError(mapped.code, mapped.reason, mapped.retryAfterMs, `slack file upload: ${mapped.message}`);
+  }
+  await slackCall('files.completeUploadExternal', () => client.files.completeUploadExternal({ files: [{ id: target.file_id!, title: image.title }] }));
+  return target.file_id;
 }
 
 export function createSlackPort(deps: SlackPortDeps): SlackPort {
@@ -117,5 +141,6 @@ export function createSlackPort(deps: SlackPortDeps): SlackPort {
     async openModal(triggerId, form, where = {}) {
       await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view: renderModal(form, where) }));
     },
+    uploadImage: (_channelId, image) => uploadSlackImage(client, image),
   };
 }

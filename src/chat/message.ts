@@ -21,7 +21,9 @@ export type Block =
   | { type: 'divider' }
   | { type: 'context'; text: Rich }
   | { type: 'list'; items: Rich[] }
-  | { type: 'table'; columns: string[]; rows: string[][]; align?: ('left' | 'right')[] };
+  | { type: 'table'; columns: string[]; rows: string[][]; align?: ('left' | 'right')[] }
+  /** An image uploaded first through ChatPort.uploadImage (a chart); `alt` says what it shows. */
+  | { type: 'image'; imageId: string; alt: string };
 
 export type ActionStyle = 'primary' | 'danger' | 'default';
 

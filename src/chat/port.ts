@@ -27,6 +27,9 @@ export interface PortCapabilities {
   updateWindowMs: number | null;
 }
 
+/** An image to show in a later post (a chart as PNG). */
+export interface ChatImage { png: Buffer; filename: string; title: string; alt: string }
+
 export interface ChatPort {
   readonly platform: PlatformName;
   readonly capabilities: PortCapabilities;
@@ -40,4 +43,7 @@ export interface ChatPort {
   ephemeral(channelId: string, externalUserId: string, message: Message, opts?: { locale?: Locale }): Promise<void>;
   /** Opens a form; `trigger` is the platform's short-lived handle (Slack trigger_id), or a channel for card forms. */
   openForm(trigger: string, form: Form, opts?: { locale?: Locale }): Promise<void>;
+  /** Uploads an image for an `image` block of a later post; returns its id there (Slack file id,
+   * Lark image_key). Absent where images are not shown (the console): posts keep their text. */
+  uploadImage?(channelId: string, image: ChatImage): Promise<string>;
 }

@@ -154,6 +154,12 @@ export interface AuditLogTable {
   action: string; subject_type: string | null; subject_id: string | null;
   detail: ColumnType<Record<string, unknown>, string | undefined, never>; created_at: Generated<Date>;
 }
+export interface KpiSnapshotsTable {
+  org_id: number; region: Generated<string>; currency: string; week_ending: DateOnly; period_days: number;
+  ar_balance_minor: Money; overdue_balance_minor: Money;
+  dso: string | null; cei: string | null; recovery_rate: string | null; bad_debt_rate: string | null;
+  promise_kept_rate: string | null; source: 'job' | 'backfill'; created_at: Generated<Date>;
+}
 
 export interface LegalMovesTable {
   id: Id; org_id: number; case_id: number; customer_id: number; stage: LegalStage;
@@ -201,6 +207,7 @@ export interface Database {
   case_agencies: CaseAgenciesTable;
   limitation_warnings: LimitationWarningsTable;
   calendar_days: CalendarDaysTable;
+  kpi_snapshots: KpiSnapshotsTable;
 }
 
 export type Org = Selectable<OrgsTable>;

@@ -16,6 +16,7 @@ import { benchAging } from './aging-bench.js';
 import { benchAgingScan } from './aging-scan-bench.js';
 import { benchDelivery } from './delivery-bench.js';
 import { benchSlackAck } from './slack-ack-bench.js';
+import { benchCharts } from './chart-bench.js';
 
 const N = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -117,6 +118,20 @@ async function extraBenches(db: import('../../src/store/connection.js').Db, orgI
   line('/ar claim: time to HTTP 200, p50 / p99', `${ack.duebot.p50.toFixed(1)} / ${ack.duebot.p99.toFixed(1)} ms`);
   line('floor: bare Bolt app, p50 / p99', `${ack.bare.p50.toFixed(1)} / ${ack.bare.p99.toFixed(1)} ms`);
   line('ratio p99 (target ≤ 1.5)', ack.ratio99.toFixed(2));
+
+  await chartBenches(db);
+}
+
+/** Charts for a 100k-invoice org: one chart beside the report it draws; the digest with its chart. */
+async function chartBenches(db: import('../../src/store/connection.js').Db) {
+  const c = await benchCharts(db);
+  line(`charts (${c.invoices.toLocaleString('en-US')}-invoice org): aging report (median)`, `${c.reportMs.toFixed(0)} ms`);
+  line('aging chart: SVG (ECharts SSR) / PNG (resvg)', `${c.svgMs.toFixed(0)} / ${c.pngMs.toFixed(0)} ms · ${c.pngBytes} bytes`);
+  line('aging chart, SVG + PNG (median)', `${c.chartMs.toFixed(0)} ms`);
+  line('digest, text only (data + view, median)', `${c.digestMs.toFixed(0)} ms`);
+  line('digest with its chart (median)', `${c.digestWithChartMs.toFixed(0)} ms`);
+  line('KPI history 12w: first run (backfill) / again', `${fmt(c.historyFirstMs)} / ${c.historyAgainMs.toFixed(0)} ms`);
+  line('KPI trend chart (median)', `${c.trendMs.toFixed(0)} ms`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

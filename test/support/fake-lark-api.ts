@@ -5,6 +5,7 @@
 //   POST  /open-apis/im/v1/messages/:id/reply
 //   PATCH /open-apis/im/v1/messages/:id
 //   GET   /open-apis/contact/v3/users/:id?user_id_type=open_id
+//   POST  /open-apis/im/v1/images   (multipart: image_type=message, image; a card's img needs its key)
 //   POST  /callback/ws/endpoint, then a WebSocket at /ws        (the long connection, LARK_MODE=ws)
 // It records every call (parsed body; `content` of a card parsed too) and answers like Lark:
 // `{ code: 0, msg: 'success', data: … }`. Tests set emails, make an endpoint answer a Lark error
@@ -13,7 +14,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user' | 'ws_endpoint';
+export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user' | 'ws_endpoint' | 'image';
 
 export interface FakeLarkCall {
   endpoint: FakeLarkEndpoint | 'unknown';
@@ -85,7 +86,43 @@ const ROUTES: { method: string; re: RegExp; endpoint: FakeLarkEndpoint }[] = [
   { method: 'PATCH', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, endpoint: 'patch' },
   { method: 'GET', re: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/, endpoint: 'user' },
   { method: 'POST', re: /^\/callback\/ws\/endpoint$/, endpoint: 'ws_endpoint' },
+  { method: 'POST', re: /^\/open-apis\/im\/v1\/images$/, endpoint: 'image' },
 ];
+
+/** multipart/form-data → text fields, and file fields as their byte length (what the fake checks). */
+function parseMultipart(raw: Buffer, contentType: string): Record<string, any> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return {};
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const out: Record<string, any> = {};
+  let at = raw.indexOf(sep);
+  while (at >= 0) {
+    const next = raw.indexOf(sep, at + sep.length);
+    if (next < 0) break;
+    const part = raw.subarray(at + sep.length + 2, next - 2);   // after CRLF, before CRLF
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('utf8');
+    const data = part.subarray(split + 4);
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    if (name) out[name] = /filename="|content-type:/i.test(head) ? { bytes: data.length, png: data.subarray(1, 4).toString('latin1') === 'PNG' } : data.toString('utf8');
+    at = next;
+  }
+  return out;
+}
+
+/** img_keys a card shows (card JSON 2.0 elements, nested in columns and panels). */
+function cardImageKeys(card: unknown): string[] {
+  const keys: string[] = [];
+  const walk = (x: unknown) => {
+    if (Array.isArray(x)) { x.forEach(walk); return; }
+    if (!x || typeof x !== 'object') return;
+    const o = x as Record<string, unknown>;
+    if (o.tag === 'img' && typeof o.img_key === 'string') keys.push(o.img_key);
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return keys;
+}
 
 export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<FakeLarkApi> {
   const botOpenId = opts.botOpenId ?? 'ou_bot';
@@ -95,6 +132,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
   const messages = new Map<string, FakeLarkMessage>();
   const emails = new Map<string, string>();
   const expired = new Set<string>();
+  const images = new Set<string>();
   const limited = new Map<FakeLarkEndpoint, { times: number; resetSec: number; status: number }>();
   const failures = new Map<FakeLarkEndpoint, { times: number; status: number; code: number; msg: string }>();
   let seq = 0;
@@ -123,7 +161,9 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
       const pathId = route?.m?.[1] ? decodeURIComponent(route.m[1]) : undefined;
       let body: Record<string, any> = {};
       const raw = Buffer.concat(chunks).toString('utf8');
-      if (raw) { try { body = JSON.parse(raw); } catch { body = { raw }; } }
+      const contentType = String(req.headers['content-type'] ?? '');
+      if (contentType.startsWith('multipart/form-data')) body = parseMultipart(Buffer.concat(chunks), contentType);
+      else if (raw) { try { body = JSON.parse(raw); } catch { body = { raw }; } }
       const call: FakeLarkCall = { endpoint, method: req.method ?? '', path: u.pathname, query: Object.fromEntries(u.searchParams), body, headers: req.headers, at: Date.now() };
       const card = parseCard(body);
       if (card) call.card = card;
@@ -156,7 +196,18 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
         return send(failure.status, { code: failure.code, msg: failure.msg });
       }
 
+      // A card may show only images this app uploaded (im/v1/images); Lark refuses the card otherwise.
+      if (card && cardImageKeys(card).some((k) => !images.has(k))) return send(400, { code: 230099, msg: 'Failed to create card content: image key not found' });
       switch (endpoint) {
+        case 'image': {
+          if (body.image_type !== 'message' && body.image_type !== 'avatar') return send(400, { code: 234001, msg: 'Invalid request param: image_type' });
+          if (!body.image?.bytes) return send(400, { code: 234001, msg: 'Invalid request param: image' });
+          if (!body.image.png) return send(400, { code: 234011, msg: 'Can\'t recognise image format' });
+          if (body.image.bytes > 10 * 1024 * 1024) return send(400, { code: 234006, msg: 'The image exceeds 10 MB' });
+          const key = `img_v3_fake_${++seq}`;
+          images.add(key);
+          return send(200, { code: 0, msg: 'success', data: { image_key: key } });
+        }
         case 'token':
           return send(200, { code: 0, msg: 'ok', tenant_access_token: tenantToken, expire: 7200 });
         case 'bot_info':

@@ -47,13 +47,39 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const limited = new Map<string, { times: number; retryAfter: number }>();
   const failures = new Map<string, { times: number; error: string }>();
   let seq = 0;
+  let base = '';
+  // The external upload, as Slack checks it: the URL is used before complete, with exactly the
+  // declared length; a post shows a file in an image block only once it is completed.
+  const files = new Map<string, { length: number; received?: number; completed: boolean }>();
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
   const answer = (method: string, body: Record<string, any>): Record<string, unknown> => {
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'duebot', team_id: teamId, user_id: botUserId, bot_id: 'BBOT' };
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (!body.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(++seq).padStart(6, '0')}`;
+        files.set(id, { length, completed: false });
+        return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = Array.isArray(body.files) ? body.files as { id?: string; title?: string }[] : [];
+        if (list.length === 0 || (body.thread_ts && !body.channel_id)) return { ok: false, error: 'invalid_arguments' };
+        for (const f of list) {
+          const file = files.get(String(f.id));
+          if (!file || file.received === undefined) return { ok: false, error: 'file_not_found' };
+          if (file.received !== file.length) return { ok: false, error: 'file_size_mismatch' };
+        }
+        for (const f of list) files.get(String(f.id))!.completed = true;
+        return { ok: true, files: list.map((f) => ({ id: f.id, title: f.title ?? '' })) };
+      }
       case 'chat.postMessage': {
+        const images = (Array.isArray(body.blocks) ? body.blocks : []).filter((b: { type?: string }) => b.type === 'image');
+        if (images.some((b: { slack_file?: { id?: string } }) => !files.get(String(b.slack_file?.id))?.completed)) {
+          return { ok: false, error: 'invalid_blocks' };
+        }
         const ts = nextTs();
         return { ok: true, channel: body.channel, ts, message: { ts, text: body.text, thread_ts: body.thread_ts } };
       }
@@ -83,6 +109,18 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
       void (async () => {
         if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
         const path = (req.url ?? '/').split('?')[0]!;
+        const upload = /^\/upload\/(F\d+)$/.exec(path);
+        if (upload) {
+          // files.slack.com answers 200 "OK - <bytes>"; an unknown or reused URL is a 404.
+          const file = files.get(upload[1]!);
+          const bytes = Buffer.concat(chunks).length;
+          calls.push({ method: 'file_upload', body: { file_id: upload[1], bytes }, headers: req.headers, at: Date.now() });
+          if (!file || file.received !== undefined) { res.writeHead(404); res.end('Not Found'); return; }
+          file.received = bytes;
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(`OK - ${bytes}`);
+          return;
+        }
         const body = parseBody(Buffer.concat(chunks).toString('utf8'), String(req.headers['content-type'] ?? ''));
         const hook = /^\/response\/(.+)$/.exec(path);
         const method = hook ? 'response_url' : path.replace(/^\/api\//, '');
@@ -109,7 +147,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url: `${base}/api/`,

@@ -79,6 +79,8 @@ export function blockLength(b: Block): number {
       return [b.columns, ...b.rows].reduce((n, row) => n + row.reduce((m, c) => m + c.length + 2, 0) + 1, 0);
     case 'divider':
       return 0;
+    case 'image':
+      return b.alt.length;
   }
 }
 

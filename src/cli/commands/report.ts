@@ -1,10 +1,13 @@
-// duebot report <aging|kpi|provision> --org <slug> [--by …] [--as-of …] [--format …] [--currency …] [--locale …]
+// duebot report <aging|kpi|provision> --org <slug> [--by …] [--as-of …] [--format …|png --out f.png]
+//   [--currency …] [--locale …] [--history 12w]
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isIsoDate } from '../../domain/calendar.js';
 import { DuebotError } from '../../errors.js';
 import { getOrg } from '../../services/orgs.js';
+import { agingChart, kpiTrendChart } from '../../services/charts/index.js';
 import {
-  agingReport, kpiReport, provisionReport, renderReport, GROUP_BYS, REPORT_FORMATS, REPORT_KINDS,
+  agingReport, kpiHistory, kpiReport, parseHistory, renderKpiHistory, MAX_HISTORY_WEEKS, provisionReport, renderReport, GROUP_BYS, REPORT_FORMATS, REPORT_KINDS,
   type GroupBy, type Report, type ReportOptions, type ReportFormat, type ReportKind, type ReportLocale,
 } from '../../services/reports/index.js';
 import { limitationSection } from '../../services/legal/limitation.js';
@@ -14,7 +17,13 @@ import { withDatabase, out } from '../context.js';
 
 interface ReportCliOptions {
   org: string; by?: string; asOf?: string; format: string; currency?: string; locale?: string; periodDays?: string;
+  history?: string; out?: string;
 }
+
+type CliFormat = ReportFormat | 'png';
+const CLI_FORMATS: readonly CliFormat[] = [...REPORT_FORMATS, 'png'];
+/** A PNG trend without --history shows this many weeks. */
+const DEFAULT_CHART_WEEKS = 12;
 
 const LOCALES: readonly ReportLocale[] = ['zh-CN', 'en-US'];
 
@@ -37,21 +46,34 @@ export function registerReport(program: Command): void {
     .requiredOption('--org <slug>', 'org slug')
     .option('--by <dimension>', `group by ${GROUP_BYS.join('|')} (aging, provision)`)
     .option('--as-of <date>', "report date YYYY-MM-DD (default: today in the org's time zone)")
-    .option('--format <format>', REPORT_FORMATS.join('|'), 'table')
+    .option('--format <format>', `${CLI_FORMATS.join('|')} (png: a chart, needs --out)`, 'table')
+    .option('--out <file>', 'write to this file instead of printing (required with --format png)')
+    .option('--history <weeks>', `kpi: the weekly snapshots of the last N weeks, such as 12w (at most ${MAX_HISTORY_WEEKS}w)`)
     .option('--currency <code>', "currency to report (default: the org's)")
     .option('--locale <locale>', "zh-CN|en-US (default: the org's)")
     .option('--period-days <days>', 'kpi period in days ending on the report date', '90')
     .action(async (kindArg: string, o: ReportCliOptions) => {
       // Every option is checked before the database is opened.
       const kindOrAgencies = oneOf<ReportKind | 'agencies'>(kindArg, [...REPORT_KINDS, 'agencies'], 'report kind');
-      const format = oneOf<ReportFormat>(o.format, REPORT_FORMATS, '--format');
+      const format = oneOf<CliFormat>(o.format, CLI_FORMATS, '--format');
       if (kindOrAgencies === 'agencies') {
+        if (format === 'png') throw new DuebotError('invalid', '--format png applies to aging and kpi', { option: '--format' });
         const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');
         return reportAgencies({ org: o.org, asOf: o.asOf, format, locale, by: o.by });
       }
       const kind = kindOrAgencies;
       const by = o.by === undefined ? undefined : oneOf<GroupBy>(o.by, GROUP_BYS, '--by');
-      if (by && kind === 'kpi') throw new DuebotError('invalid', '--by applies to aging and provision, not kpi', { option: '--by' });
+      const weeks = o.history === undefined ? undefined : parseHistory(o.history);
+      if (weeks === null) {
+        throw new DuebotError('invalid', `--history must be a number of weeks from 1w to ${MAX_HISTORY_WEEKS}w, such as 12w (got "${o.history}")`, { option: '--history' });
+      }
+      if (weeks !== undefined && kind !== 'kpi') throw new DuebotError('invalid', '--history applies to kpi only', { option: '--history' });
+      const history = kind === 'kpi' && (weeks !== undefined || format === 'png');
+      if (by && kind === 'kpi' && !(history && by === 'region' && format !== 'png')) {
+        throw new DuebotError('invalid', '--by applies to aging and provision (kpi takes --by region with --history)', { option: '--by' });
+      }
+      if (format === 'png' && kind === 'provision') throw new DuebotError('invalid', '--format png applies to aging and kpi', { option: '--format' });
+      if (format === 'png' && !o.out) throw new DuebotError('invalid', '--format png needs --out <file.png>', { option: '--out' });
       const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');
       if (o.asOf !== undefined && !isIsoDate(o.asOf)) {
         throw new DuebotError('invalid', `--as-of must be a date YYYY-MM-DD (got "${o.asOf}")`, { option: '--as-of' });
@@ -67,10 +89,25 @@ export function registerReport(program: Command): void {
         const db = database.db;
         const org = await getOrg(db, o.org);
         const opts = { orgId: org.id, asOf: o.asOf, by, currency: o.currency?.toUpperCase() };
+        const lang = locale ?? org.locale;
+        const write = (data: string | Buffer) => {
+          if (!o.out) return out(String(data));
+          writeFileSync(o.out, typeof data === 'string' && !data.endsWith('\n') ? `${data}\n` : data);
+        };
+        if (history) {
+          const h = await kpiHistory(db, { ...opts, by: by === 'region' ? 'region' : undefined, weeks: weeks ?? DEFAULT_CHART_WEEKS });
+          write(format === 'png' ? (await kpiTrendChart(h, lang)).png : renderKpiHistory(h, { format, locale: lang }));
+          return;
+        }
+        if (format === 'png') {
+          // Only aging reaches here (kpi is the history's trend; provision was refused above).
+          write((await agingChart(await agingReport(db, opts), lang)).png);
+          return;
+        }
         const report: Report = kind === 'aging' ? await agingWithLimitation(db, opts, format)
           : kind === 'provision' ? await provisionReport(db, opts)
           : await kpiReport(db, { ...opts, periodDays });
-        out(renderReport(report, { format, locale: locale ?? org.locale }));
+        write(renderReport(report, { format, locale: lang }));
       });
     });
 }

@@ -39,8 +39,12 @@ type Row = { [K in keyof KpiSums]: KpiSums[K] };
  * - Written off: balances as of asOf of invoices written off in the period.
  * - Promises: resolved kept or broken, promised for a day in the period.
  */
-export async function kpiSums(db: Db, orgId: number, currency: string, asOf: string, periodDays: number): Promise<KpiSums> {
+export async function kpiSums(db: Db, orgId: number, currency: string, asOf: string, periodDays: number, region?: string): Promise<KpiSums> {
   const start = addDays(asOf, -periodDays);
+  // One region's KPIs (the weekly snapshots): its invoices, and the promises of its customers.
+  const invoiceRegion = region === undefined ? sql`` : sql`and coalesce(i.region, '') = ${region}`;
+  const promiseRegion = region === undefined ? sql``
+    : sql`and customer_id in (select c.id from customers c where c.org_id = ${orgId} and coalesce(c.region, '') = ${region})`;
   const { rows } = await sql<Row>`
     with after_start as (
       select p.invoice_id, sum(p.amount_minor)::bigint as after_start,
@@ -55,12 +59,12 @@ export async function kpiSums(db: Db, orgId: number, currency: string, asOf: str
         coalesce(${notWrittenOffSql(start)}, false) as live_start,
         coalesce(i.status = 'written_off' and i.written_off_on > ${start}::date and i.written_off_on <= ${asOf}::date, false) as written_off_in_period
       from invoices i left join after_start a on a.invoice_id = i.id
-      where i.org_id = ${orgId} and i.currency = ${currency} and i.issued_on <= ${asOf}::date
+      where i.org_id = ${orgId} and i.currency = ${currency} and i.issued_on <= ${asOf}::date ${invoiceRegion}
     ),
     prom as (
       select count(*) filter (where status = 'kept')::int as kept, count(*) filter (where status = 'broken')::int as broken
       from promises where org_id = ${orgId} and currency = ${currency}
-        and promised_on > ${start}::date and promised_on <= ${asOf}::date
+        and promised_on > ${start}::date and promised_on <= ${asOf}::date ${promiseRegion}
     )
     select
       coalesce(sum(bal_end) filter (where live_end and bal_end > 0), 0)::bigint as "arBalance",
@@ -84,8 +88,14 @@ export async function kpiReport(db: Db, opts: KpiOptions): Promise<KpiReport> {
   }
   const scope = await resolveScope(db, opts);
   const s = await kpiSums(db, scope.orgId, scope.currency, scope.asOf, periodDays);
+  return { kind: 'kpi', org: scope.slug, asOf: scope.asOf, currency: scope.currency, periodDays, ...kpiFigures(s, periodDays) };
+}
+
+export type KpiFigures = Omit<KpiReport, 'kind' | 'org' | 'asOf' | 'currency' | 'periodDays'>;
+
+/** The KPIs from their sums (one place, so the report, the post and the snapshots agree). */
+export function kpiFigures(s: KpiSums, periodDays: number): KpiFigures {
   return {
-    kind: 'kpi', org: scope.slug, asOf: scope.asOf, currency: scope.currency, periodDays,
     arBalanceMinor: s.arBalance,
     overdueBalanceMinor: s.overdueBalance,
     dso: dso(s.arBalance, s.creditSales, periodDays),

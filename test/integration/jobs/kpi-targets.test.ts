@@ -56,4 +56,12 @@ describe('weekly KPI post and targets', () => {
     await drained(t.db, orgId);
     expect(slack.dms('U-MGR')).toHaveLength(1);
   });
+
+  it('stores the KPI snapshot of the week just ended and backfills the eleven before it', async () => {
+    const rows = await t.db.selectFrom('kpi_snapshots').select(['week_ending', 'source', 'overdue_balance_minor'])
+      .where('org_id', '=', orgId).where('region', '=', '').orderBy('week_ending').execute();
+    expect(rows).toHaveLength(12);
+    expect(rows.at(-1)).toMatchObject({ week_ending: addDays(MONDAY, -1), source: 'job', overdue_balance_minor: 1000_00n });
+    expect(rows.slice(0, -1).every((r) => r.source === 'backfill')).toBe(true);
+  });
 });

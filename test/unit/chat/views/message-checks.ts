@@ -23,6 +23,8 @@ function blockText(b: Block): string {
       return [b.columns, ...b.rows].map((r) => r.join(' | ')).join('\n');
     case 'divider':
       return '---';
+    case 'image':
+      return `[${b.alt}]`;
   }
 }
 
