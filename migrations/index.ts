@@ -6,6 +6,7 @@ import * as m0005 from './0005_retention.js';
 import * as m0005b from './0005b_chain_heads_guard.js';
 import * as m0010 from './0010_legal_track.js';
 import * as m0009 from './0009_calendars.js';
+import * as m0009b from './0009b_people_who_leave.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005b_chain_heads_guard': m0005b,
   '0010_legal_track': m0010,
   '0009_calendars': m0009,
+  '0009b_people_who_leave': m0009b,
 };
