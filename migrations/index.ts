@@ -8,6 +8,7 @@ import * as m0008 from './0008_kpi_snapshots.js';
 import * as m0010 from './0010_legal_track.js';
 import * as m0009 from './0009_calendars.js';
 import * as m0012 from './0012_dispute_requests.js';
+import * as m0009b from './0009b_people_who_leave.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0010_legal_track': m0010,
   '0009_calendars': m0009,
   '0012_dispute_requests': m0012,
+  '0009b_people_who_leave': m0009b,
 };
