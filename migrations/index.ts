@@ -7,6 +7,8 @@ import * as m0005b from './0005b_chain_heads_guard.js';
 import * as m0010 from './0010_legal_track.js';
 import * as m0009 from './0009_calendars.js';
 import * as m0012 from './0012_dispute_requests.js';
+import * as m0007 from './0007_contacts.js';
+import * as m0007b from './0007b_customer_messages.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0010_legal_track': m0010,
   '0009_calendars': m0009,
   '0012_dispute_requests': m0012,
+  '0007_contacts': m0007,
+  '0007b_customer_messages': m0007b,
 };
