@@ -10,6 +10,7 @@ step() { # name, command…
   if "$@"; then passed=$((passed + 1)); else echo "FAILED: $name" >&2; failed=$((failed + 1)); fi
 }
 bash test/setup/ensure-redis.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash test/setup/ensure-poppler.sh || { echo "0 passed, 1 failed"; exit 1; }
 step lint npx eslint --max-warnings 0 .
 step typecheck npx tsc --noEmit -p tsconfig.json
 rm -f test/.tmp/results.json

@@ -67,6 +67,7 @@ export function caseCardInput(d: CaseDetail, orgId: number, viewerId: number): C
       on: pending.createdAt.slice(0, 10), invoiceNumber: pending.invoice?.number ?? null,
     } : null,
     viewerId,
+    contacts: d.customerContacts.map((k) => ({ name: k.name, email: k.email, phone: k.phone, role: k.role })),
   };
 }
 

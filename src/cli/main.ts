@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import { registerCalendar } from './commands/calendar.js';
 import { registerOrgSettings } from './commands/org-settings.js';
+import { registerDocuments } from './commands/documents.js';
 import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerRuntime } from './commands/runtime.js';
@@ -19,6 +20,7 @@ const program = new Command('duebot')
 
 registerAdmin(program);
 registerImport(program);
+registerDocuments(program);
 registerReport(program);
 registerRuntime(program);
 registerJobs(program);

@@ -180,6 +180,35 @@ export interface CaseAgenciesTable {
 export interface LimitationWarningsTable {
   org_id: number; invoice_id: number; ends_on: DateOnly; threshold: number; created_at: Generated<Date>;
 }
+export type ContactLocale = 'zh-CN' | 'en-US';
+export interface ContactsTable {
+  id: Id; org_id: number; customer_id: number; name: string; email: string | null; phone: string | null;
+  role: Generated<string>; locale: ContactLocale | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export type MessageKind = 'courtesy' | 'reminder' | 'statement' | 'final_notice';
+export interface MessageTemplatesTable {
+  org_id: number; kind: MessageKind; locale: ContactLocale; source: string; updated_by: string; updated_at: Generated<Date>;
+}
+export interface OrgMessagingTable {
+  org_id: number; remittance: string | null; auto_remind: Generated<boolean>;
+  customer_work_start: Generated<string>; customer_work_end: Generated<string>; customer_work_days: Generated<number[]>;
+  updated_at: Generated<Date>;
+}
+export type OutboundStatus = 'draft' | 'queued' | 'sent' | 'undelivered' | 'cancelled';
+export interface OutboundMessagesTable {
+  id: Id; org_id: number; case_id: number | null; customer_id: number; kind: MessageKind; locale: ContactLocale;
+  recipients: string[]; reply_to: string | null; subject: string; html: string; text_body: string;
+  status: Generated<OutboundStatus>; automatic: Generated<boolean>; requested_by: number | null;
+  approved_by: number | null; approved_at: Timestamp | null; override_reason: string | null; not_before: Timestamp | null;
+  message_id: string | null; record_id: number | null; smtp_response: string | null; dedupe_key: string | null;
+  created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface OutboundAttachmentsTable {
+  message_id: number; org_id: number; position: number; filename: string; content_type: string; data: Buffer; sha256: string;
+}
+export interface RecordDeliveryStatusesTable {
+  id: Id; org_id: number; record_id: number; status: 'undelivered'; reason: string; created_at: Generated<Date>;
+}
 
 export interface Database {
   orgs: OrgsTable;
@@ -212,6 +241,12 @@ export interface Database {
   limitation_warnings: LimitationWarningsTable;
   calendar_days: CalendarDaysTable;
   kpi_snapshots: KpiSnapshotsTable;
+  contacts: ContactsTable;
+  message_templates: MessageTemplatesTable;
+  org_messaging: OrgMessagingTable;
+  outbound_messages: OutboundMessagesTable;
+  outbound_attachments: OutboundAttachmentsTable;
+  record_delivery_statuses: RecordDeliveryStatusesTable;
 }
 
 export type Org = Selectable<OrgsTable>;

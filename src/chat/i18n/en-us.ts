@@ -155,6 +155,14 @@ export const en = {
   'case.promise_line': '{amount} by {date} ({status})',
   'case.pending_escalation': 'Waiting for a decision',
   'case.escalation_line': '{kind} requested by {user} on {date}: {reason}',
+  // Contacts at the customer (issue 11)
+  'case.contacts': 'Contacts',
+  'contact_role.billing': 'billing',
+  'contact_role.finance': 'finance',
+  'contact_role.purchasing': 'purchasing',
+  'contact_role.management': 'management',
+  'contact_role.legal': 'legal',
+  'contact_role.other': 'other',
 
   // My cases
   'mine.title': 'My open cases',

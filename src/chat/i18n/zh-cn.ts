@@ -157,6 +157,14 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'case.promise_line': '{date}前支付 {amount}（{status}）',
   'case.pending_escalation': '待审批',
   'case.escalation_line': '{user} 于{date}申请{kind}：{reason}',
+  // 客户联系人 (issue 11)
+  'case.contacts': '联系人',
+  'contact_role.billing': '对账/付款',
+  'contact_role.finance': '财务',
+  'contact_role.purchasing': '采购',
+  'contact_role.management': '管理层',
+  'contact_role.legal': '法务',
+  'contact_role.other': '其他',
 
   // 我的案件
   'mine.title': '我的案件',

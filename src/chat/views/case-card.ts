@@ -2,6 +2,7 @@
 // what was promised, and the buttons to act.
 import { bucketOf, type Level, type Stage } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
+import { isContactRole } from '../../domain/contact-roles.js';
 import type { Method, Outcome } from '../grammar.js';
 import { formatAmount, formatDate, formatDays, formatMinorPlain, t, tr, type Locale } from '../i18n.js';
 import type { Action, Block, Field, Inline, Message, Rich } from '../message.js';
@@ -63,6 +64,17 @@ export interface CaseCardInput {
   pendingEscalation?: PendingEscalation | null;
   /** The person looking, so the card offers Release to the owner and Claim when unowned. */
   viewerId?: number;
+  /** People at the customer, billing first (issue 11: contacts shown on the case card). */
+  contacts?: CaseContact[];
+}
+
+export interface CaseContact { name: string; email: string | null; phone: string | null; role: string }
+
+const CONTACTS_SHOWN = 5;
+
+function contactLine(k: CaseContact, locale: Locale): string {
+  const role = isContactRole(k.role) ? t(locale, `contact_role.${k.role}`) : oneLine(k.role, 30);
+  return [oneLine(k.name, 60), role, ...(k.email ? [oneLine(k.email, 120)] : []), ...(k.phone ? [oneLine(k.phone, 40)] : [])].join(' · ');
 }
 
 const INVOICES_SHOWN = 15;
@@ -152,6 +164,12 @@ export function caseCardView(input: CaseCardInput, locale: Locale): Message {
         return p.note ? `${line}: ${oneLine(p.note, 200)}` : line;
       })),
     });
+  }
+
+  // Contacts
+  if (input.contacts?.length) {
+    blocks.push({ type: 'section', text: [bold(t(locale, 'case.contacts'))] });
+    blocks.push({ type: 'list', items: fitItems(input.contacts.slice(0, CONTACTS_SHOWN).map((k) => contactLine(k, locale))) });
   }
 
   // Pending escalation

@@ -4,6 +4,7 @@ import { withDatabase, out } from '../context.js';
 import { addOrg, getOrg, linkWorkspace } from '../../services/orgs.js';
 import { chainHead, verifyRecordChain } from '../../services/audit.js';
 import { DuebotError } from '../../errors.js';
+import { registerOrgMessaging } from './documents.js';
 
 export function registerAdmin(program: Command): void {
   program.command('migrate').description('apply database migrations')
@@ -22,6 +23,8 @@ export function registerAdmin(program: Command): void {
       const r = await addOrg(database.db, { slug, name: o.name, timezone: o.tz, currency: o.currency, locale: o.locale });
       out(r.created ? `org ${slug} created (${r.org.timezone}, ${r.org.currency}, ${r.org.locale})` : `org ${slug} already exists`);
     }));
+
+  registerOrgMessaging(org);
 
   program.command('workspace').description('link chat workspaces')
     .command('link <platform> <id>').description('link a Slack team or Lark tenant to an org')

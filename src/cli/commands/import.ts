@@ -1,15 +1,15 @@
-// duebot import <customers|invoices|payments|users> <file.csv> --org <slug> [--dry-run]
+// duebot import <customers|invoices|payments|users|contacts> <file.csv> --org <slug> [--dry-run]
 import type { Command } from 'commander';
 import { DuebotError } from '../../errors.js';
 import { IMPORT_KINDS, importFile, isImportKind, type ImportResult } from '../../services/import/index.js';
 import { getOrg } from '../../services/orgs.js';
 import { out, withDatabase } from '../context.js';
 
-const USAGE = 'duebot import <customers|invoices|payments|users> <file.csv> --org <slug> [--dry-run]';
+const USAGE = 'duebot import <customers|invoices|payments|users|contacts> <file.csv> --org <slug> [--dry-run]';
 
 export function registerImport(program: Command): void {
   program.command('import <kind> <file>')
-    .description('import customers, invoices, payments or users from a CSV file: every row or none')
+    .description('import customers, invoices, payments, users or contacts from a CSV file: every row or none')
     .requiredOption('--org <slug>', 'org slug')
     .option('--dry-run', 'check the file and count what would change, write nothing')
     .action(async (kind: string, file: string, o: { org: string; dryRun?: boolean }) => {

@@ -51,6 +51,21 @@ export interface CaseDetail {
   promises: (PromiseSummary & { madeBy: { id: number; name: string } | null })[];
   pendingEscalations: EscalationSummary[];
   contacts: ContactCount;
+  /** The people at the customer (contacts.csv), billing first: who reminders and statements reach. */
+  customerContacts: CustomerContact[];
+}
+
+export interface CustomerContact {
+  id: number; name: string; email: string | null; phone: string | null; role: string; locale: 'zh-CN' | 'en-US' | null;
+}
+
+const MAX_CONTACTS = 10;
+
+/** A customer's contacts, billing first, then by name. */
+export async function customerContacts(db: Db, orgId: number, customerId: number, limit = MAX_CONTACTS): Promise<CustomerContact[]> {
+  return db.selectFrom('contacts').select(['id', 'name', 'email', 'phone', 'role', 'locale'])
+    .where('org_id', '=', orgId).where('customer_id', '=', customerId)
+    .orderBy(sql`role = 'billing'`, 'desc').orderBy('name').orderBy('id').limit(limit).execute();
 }
 
 /** The case card: `/ar case <customer>` or a case id from a button. */
@@ -149,6 +164,7 @@ export async function caseDetail(db: Db, orgId: number, ref: number | string, op
     })),
     pendingEscalations: escalations.map(toEscalationSummary),
     contacts: await contactsThisWeek(db, org, customerId, today),
+    customerContacts: await customerContacts(db, orgId, customerId),
   };
 }
 

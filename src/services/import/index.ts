@@ -1,4 +1,4 @@
-// CSV import of users, customers, invoices, payments and business calendars (DESIGN.md "Data formats").
+// CSV import of users, customers, invoices, payments, business calendars and contacts (DESIGN.md "Data formats").
 // All-or-nothing per file, idempotent, fast: the file is streamed through csv-parse and zod into a
 // temporary staging table with COPY, checked with set-based SQL, then written with set-based
 // upserts, all in one transaction (no per-row round trips). Any problem rolls everything back;
@@ -11,6 +11,7 @@ import { dateIn } from '../../domain/calendar.js';
 import { DuebotError } from '../../errors.js';
 import type { Db } from '../../store/connection.js';
 import { getOrgById } from '../orgs.js';
+import { contacts } from './contacts.js';
 import { copyIn } from './copy-in.js';
 import { csvParser, RowStager } from './csv-stage.js';
 import { calendar } from './calendar.js';
@@ -47,7 +48,7 @@ export interface ImportResult {
   errorCount: number;
 }
 
-const KINDS: { [K in ImportKind]: KindSpec<K> } = { users, customers, invoices, payments, calendar };
+const KINDS: { [K in ImportKind]: KindSpec<K> } = { users, customers, invoices, payments, calendar, contacts };
 
 /** Imports one CSV file into an org: every row or none. */
 export async function importFile(db: Db, opts: ImportOptions): Promise<ImportResult> {

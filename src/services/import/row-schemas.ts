@@ -2,10 +2,11 @@
 // arrive as strings (absent optional columns as undefined); a valid row comes out typed.
 import { z } from 'zod';
 import { isIsoDate } from '../../domain/calendar.js';
+import { CONTACT_ROLES, DEFAULT_RECIPIENT_ROLE } from '../../domain/contact-roles.js';
 import { minorDigits, parseMoney } from '../../domain/money.js';
 import type { Role } from '../../store/schema.js';
 
-export const IMPORT_KINDS = ['customers', 'invoices', 'payments', 'users', 'calendar'] as const;
+export const IMPORT_KINDS = ['customers', 'invoices', 'payments', 'users', 'calendar', 'contacts'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const isImportKind = (s: string): s is ImportKind => (IMPORT_KINDS as readonly string[]).includes(s);
@@ -23,6 +24,7 @@ export const COLUMNS: Record<ImportKind, { required: readonly string[]; optional
   },
   payments: { required: ['invoice_number', 'amount', 'paid_on'], optional: ['reference'] },
   calendar: { required: ['date', 'kind', 'name'], optional: [] },
+  contacts: { required: ['customer_code', 'name'], optional: ['email', 'phone', 'role', 'locale'] },
 };
 
 export type Cells = Record<string, string | undefined>;
@@ -119,6 +121,20 @@ const userSchema = z.object({
   }),
 });
 
+const LOCALES = ['zh-CN', 'en-US'] as const;
+
+const contactSchema = z.object({
+  customer_code: required,
+  name: required,
+  email: optionalEmail,
+  phone: optional.refine((p) => p === null || /^\+?[0-9 ()-]{3,32}$/.test(p), 'not a phone number such as +86 21 5555 0100'),
+  role: optional.transform((r) => r?.toLowerCase() ?? DEFAULT_RECIPIENT_ROLE)
+    .pipe(z.enum(CONTACT_ROLES, { error: `must be one of ${CONTACT_ROLES.join(', ')}` })),
+  // zh / en / zh-cn are accepted for the two locales.
+  locale: optional.transform((l) => (l === null ? null : ({ zh: 'zh-CN', 'zh-cn': 'zh-CN', en: 'en-US', 'en-us': 'en-US' } as Record<string, string>)[l.toLowerCase()] ?? l))
+    .pipe(z.enum(LOCALES, { error: 'must be zh-CN or en-US' }).nullable()),
+});
+
 function customerSchema(currency: string) {
   return z.object({
     code: required,
@@ -171,7 +187,8 @@ export type CustomerRow = z.infer<ReturnType<typeof customerSchema>>;
 export type InvoiceRow = z.infer<ReturnType<typeof invoiceSchema>>;
 export type PaymentRow = z.infer<ReturnType<typeof paymentSchema>>;
 export type CalendarRow = z.infer<typeof calendarSchema>;
-export interface RowOf { users: UserRow; customers: CustomerRow; invoices: InvoiceRow; payments: PaymentRow; calendar: CalendarRow }
+export type ContactRow = z.infer<typeof contactSchema>;
+export interface RowOf { users: UserRow; customers: CustomerRow; invoices: InvoiceRow; payments: PaymentRow; calendar: CalendarRow; contacts: ContactRow }
 
 function verdict<T>(r: z.ZodSafeParseResult<T>): RowVerdict<T> {
   if (r.success) return { ok: true, row: r.data };
@@ -194,6 +211,8 @@ export function rowValidator(kind: ImportKind, ctx: RowContext): (cells: Cells) 
   switch (kind) {
     case 'users':
       return (cells) => verdict(userSchema.safeParse(cells));
+    case 'contacts':
+      return (cells) => verdict(contactSchema.safeParse(cells));
     case 'customers': {
       const schema = customerSchema(ctx.currency);   // credit limits are in the org's currency
       return (cells) => verdict(schema.safeParse(cells));

@@ -59,7 +59,7 @@ describe('duebot import', () => {
 
   it('refuses an unknown kind with the usage, before opening the database', async () => {
     await expect(duebot('import', 'orders', fixture('invoices.csv'), '--org', 'acme'))
-      .rejects.toThrow(/import kind must be one of customers, invoices, payments, users \(got "orders"\); usage: duebot import/);
+      .rejects.toThrow(/import kind must be one of customers, invoices, payments, users, contacts \(got "orders"\); usage: duebot import/);
   });
 
   it('names a file it cannot read and an unknown org', async () => {

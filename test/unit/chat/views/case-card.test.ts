@@ -85,3 +85,27 @@ describe('case card view', () => {
     expect(plain(caseCardView(card({ records: [] }), 'en-US'))).toContain('No records yet');
   });
 });
+
+describe('case card contacts (issue 11)', () => {
+  it.each(LOCALES)('lists the people at the customer with role, email and phone (%s)', (locale) => {
+    const m = caseCardView(card({ contacts: [
+      { name: '张敏', email: 'zhang.min@prl.example', phone: '+86 20 5555 0101', role: 'billing' },
+      { name: 'Peter\nHu', email: null, phone: null, role: 'purchasing' },
+    ] }), locale);
+    checkMessage(m);
+    const text = plain(m);
+    if (locale === 'en-US') {
+      expect(text).toContain('Contacts');
+      expect(text).toContain('张敏 · billing · zhang.min@prl.example · +86 20 5555 0101');
+      expect(text).toContain('Peter Hu · purchasing');
+    } else {
+      expect(text).toContain('联系人');
+      expect(text).toContain('张敏 · 对账/付款 · zhang.min@prl.example');
+      expect(text).toContain('Peter Hu · 采购');
+    }
+  });
+
+  it('shows no contacts section when the customer has none', () => {
+    expect(plain(caseCardView(card(), 'en-US'))).not.toContain('Contacts');
+  });
+});
