@@ -16,7 +16,7 @@ import { loadBusinessCalendar } from '../src/services/calendars/business-calenda
 import { createDeliveryProcessor } from './delivery/deliver.js';
 import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './delivery/delivery-queue.js';
 import type { DeliveryRow } from './delivery/delivery-log.js';
-import { createSources } from './delivery/sources.js';
+import { createDeliveryKinds } from './delivery/kinds/index.js';
 import { checkTargets } from './kpi-post.js';
 import { processOutbox } from './outbox.js';
 import type { PlatformError } from './platform-error.js';
@@ -97,10 +97,10 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
 
   const reconcile = () => reconcilePass({ db, schedules: scheduleQueue, reminders: reminderQueue, delivery, now, maintenance: opts.maintenance });
 
-  const runOutbox = async () => {
+  const runOutbox = async (caseIds?: number[]) => {
     let total = 0;
     for (let i = 0; i < 50; i++) {
-      const n = await processOutbox({ db, delivery, scan: (org) => scanOrg(org), reconcile });
+      const n = await processOutbox({ db, delivery, platforms, now, scan: (org) => scanOrg(org), reconcile }, caseIds ? { caseIds } : {});
       total += n;
       if (n === 0) break;
     }
@@ -125,7 +125,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
 
   /** A permanent failure is told to the org's admins once per platform, channel and reason. */
   const onPermanentFailure = async (d: DeliveryRow, err: PlatformError) => {
-    if (d.dedupe_key?.startsWith('reminder:')) {
+    if (d.kind === 'reminder') {
       const r = await db.selectFrom('reminders').select('kind').where('org_id', '=', d.org_id).where('id', '=', d.reminder_id!).executeTakeFirst();
       if (r?.kind === 'delivery_failed') return;   // never a notice about a notice
     }
@@ -141,7 +141,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     await enqueueReminders(reminderDeps, d.org_id, rows);
   };
 
-  const sources = createSources({ db, views, now });
+  const sources = createDeliveryKinds({ db, views, now });
   const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure, now });
   const remind = createReminderProcessor(reminderDeps);
 
@@ -162,7 +162,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
           if (!isWorkingDay(local.date, { days: parseIntArray(sub.weekdays), calendar })) return 'not_a_posting_day';
         }
         const created = await delivery.enqueue([{ orgId: job.orgId, platform: sub.platform, channelId: sub.channel_id, kind: job.type,
-          dedupeKey: `${job.type}:${sub.id}:${local.date}` }]);
+          subscriptionId: sub.id, localDate: local.date, dedupeKey: `${job.type}:${sub.id}:${local.date}` }]);
         if (job.type === 'kpi') await flagTargets(job.orgId, local.date);
         return created ? 'queued' : 'already_posted';
       }
@@ -198,7 +198,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   let started = false;
   return {
     queues, delivery,
-    caseOutbox: { async enqueue(items) { await delivery.enqueue(items); } },
+    caseOutbox: { async publish(caseIds) { if (caseIds.length) await runOutbox([...new Set(caseIds)]); } },
     async start() {
       if (started) return;
       started = true;
@@ -226,7 +226,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     reconcile,
     runAgingScan,
     sweepReminders: sweep,
-    processOutbox: runOutbox,
+    processOutbox: () => runOutbox(),
     runSchedule,
   };
 }

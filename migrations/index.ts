@@ -2,6 +2,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_ledger.js';
 import * as m0002 from './0002_payments_paid_on.js';
+import * as m0003 from './0003_typed_deliveries.js';
 import * as m0005 from './0005_retention.js';
 import * as m0005b from './0005b_chain_heads_guard.js';
 import * as m0010 from './0010_legal_track.js';
@@ -10,6 +11,7 @@ import * as m0009 from './0009_calendars.js';
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
   '0002_payments_paid_on': m0002,
+  '0003_typed_deliveries': m0003,
   '0005_retention': m0005,
   '0005b_chain_heads_guard': m0005b,
   '0010_legal_track': m0010,

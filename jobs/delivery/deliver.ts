@@ -11,7 +11,7 @@ import type { Db } from '../../src/store/connection.js';
 import { deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
 import { classifyError, type PlatformError } from '../platform-error.js';
 import type { RateBudget } from '../rate-budget.js';
-import { recordAttempt, type DeliveryRow } from './delivery-log.js';
+import { recordAttempt, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
 import { batchLoader, batchWriter, recordSent, type SentRecord } from './batch.js';
 import { DELIVERY_ATTEMPTS, type DeliveryJob } from './delivery-queue.js';
 
@@ -45,7 +45,7 @@ export interface DeliveryDeps {
   ports: Partial<Record<PlatformName, ChatPort>>;
   /** Null: no pacing (the PostgreSQL backend of the demo paces in process). */
   budget: RateBudget;
-  sources: Record<string, DeliverySource>;
+  sources: Record<DeliveryKind, DeliverySource>;
   log: Logger;
   /** Told once per permanently failed delivery (the admin notice). */
   onPermanentFailure?(delivery: DeliveryRow, err: PlatformError): Promise<void>;

@@ -29,7 +29,7 @@ describe('graceful shutdown', () => {
     const hung = new HungPlatform({ platform: 'slack' });
     const a = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack: hung }, shutdownTimeoutMs: 300 });
     await a.start();
-    await a.delivery.enqueue([{ orgId, platform: 'slack', channelId: 'C-HUNG', kind: 'digest', dedupeKey: `digest:${sub}:2026-03-09` }]);
+    await a.delivery.enqueue([{ orgId, platform: 'slack', channelId: 'C-HUNG', kind: 'digest', subscriptionId: sub, localDate: '2026-03-09', dedupeKey: `digest:${sub}:2026-03-09` }]);
     await waitFor('the post to start', () => hung.started === 1);
     const t0 = Date.now();
     await a.stop();
