@@ -46,6 +46,8 @@ export interface JobsRuntimeOptions {
   concurrency?: { delivery?: number; schedules?: number; reminders?: number };
   /** How long stop() waits for jobs in flight before forcing the workers closed. */
   shutdownTimeoutMs?: number;
+  /** A delivery job's lock, and how often stalled ones are looked for (default 60 s / 30 s; tests shorten them). */
+  deliveryLock?: { durationMs: number; stalledIntervalMs: number };
   /** False: no maintenance schedulers (scans, sweeps), only subscriptions' (tests drive the rest). */
   maintenance?: boolean;
   /** Deliveries, receipts and processed events older than this many days are pruned (default 180). */
@@ -204,7 +206,8 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
       started = true;
       const c = opts.concurrency ?? {};
       const workers = [
-        queues.worker<DeliveryJob>(QUEUE_NAMES.delivery, (job: Job<DeliveryJob>, token) => deliver(job, token), { concurrency: c.delivery ?? 50 }),
+        queues.worker<DeliveryJob>(QUEUE_NAMES.delivery, (job: Job<DeliveryJob>, token) => deliver(job, token), { concurrency: c.delivery ?? 50,
+          ...(opts.deliveryLock ? { lockDurationMs: opts.deliveryLock.durationMs, stalledIntervalMs: opts.deliveryLock.stalledIntervalMs } : {}) }),
         queues.worker<ScheduleJob>(QUEUE_NAMES.schedules, (job: Job<ScheduleJob>) => runSchedule(job.data), { concurrency: c.schedules ?? 2, lockDurationMs: 300_000 }),
         queues.worker<ReminderJob>(QUEUE_NAMES.reminders, (job: Job<ReminderJob>, token) => remind(job, token), { concurrency: c.reminders ?? 10 }),
       ];

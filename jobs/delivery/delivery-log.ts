@@ -65,6 +65,18 @@ export async function recordDeliveries(db: Db, items: NewDelivery[]): Promise<Qu
   return out;
 }
 
+/**
+ * Marks deliveries 'sending' just before their platform call (one statement for the concurrent
+ * jobs): from then on the outcome may be unknown, and a retry looks for the message first.
+ */
+export async function markSending(db: Db, items: { id: bigint; orgId: number }[]): Promise<void> {
+  if (items.length === 0) return;
+  await sql`
+    update deliveries t set status = 'sending', sending_at = coalesce(t.sending_at, now()), updated_at = now()
+    from unnest(${items.map((i) => String(i.id))}::bigint[], ${items.map((i) => i.orgId)}::int[]) as v(id, org_id)
+    where t.id = v.id and t.org_id = v.org_id and t.status in ('queued', 'sending')`.execute(db);
+}
+
 export async function getDelivery(db: Db, id: bigint | string): Promise<DeliveryRow | undefined> {
   return db.selectFrom('deliveries').selectAll().where('id', '=', id as never).executeTakeFirst() as Promise<DeliveryRow | undefined>;
 }
@@ -74,8 +86,8 @@ export type AttemptOutcome = 'sent' | 'skipped' | 'deferred' | 'rate_limited' | 
 /** Writes one attempt and moves the delivery on, in one statement. */
 export async function recordAttempt(db: Db, d: { id: bigint; orgId: number }, a: {
   outcome: AttemptOutcome; errorCode?: string | null; detail?: string | null;
-  /** The delivery's new status (absent: stays queued). */
-  status?: 'sent' | 'failed' | 'dropped'; messageId?: string | null; reason?: string | null;
+  /** The delivery's new status (absent: unchanged; 'queued' again when a send surely did not happen). */
+  status?: 'queued' | 'sent' | 'failed' | 'dropped'; messageId?: string | null; reason?: string | null;
 }): Promise<number> {
   const counts = a.outcome !== 'deferred';
   const { rows } = await sql<{ attempts: number }>`
