@@ -35,6 +35,11 @@ export interface CaseEventPayloads {
   'escalation.decided': CommandChange & { escalationId: number; kind: 'legal' | 'writeoff'; decision: 'approve' | 'reject'; requestedBy: number; invoiceId: number | null; note: string | null };
   'escalation.cancelled': CommandChange & { escalationId: number; reason: string };
   'escalation.refreshed': CommandChange & { escalationId: number; wasMinor: string; nowMinor: string };
+  /** A legal case moved to its next stage (letter, mediation, filed… issue 15's legal track). */
+  'legal.stage_moved': CommandChange & { moveId: number; from: string | null; stage: string; result: string | null; recoveredMinor: string | null; recordId: number };
+  /** An invoice's limitation period ends within a warning threshold (180/90/30 days). */
+  'limitation.warning': { invoiceId: number; number: string; customerId: number; customerCode: string; customerName: string; caseId: number | null;
+    endsOn: string; daysLeft: number; threshold: number; balanceMinor: string; currency: string };
   /** An import wrote invoices or payments: the org is rescanned. */
   'import.completed': { kind: string; inserted: number; updated: number };
   /** A channel subscribed or unsubscribed: the schedulers are rebuilt. */
@@ -85,6 +90,8 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'escalation.decided': { thread: true, updatesAlert: true, posts: ['escalation_decision'] },
   'escalation.cancelled': { thread: true, updatesAlert: true, posts: [] },
   'escalation.refreshed': { thread: false, updatesAlert: true, posts: [] },
+  'legal.stage_moved': { thread: false, updatesAlert: true, posts: [] },
+  'limitation.warning': { thread: false, updatesAlert: false, posts: [] },
   'import.completed': { thread: false, updatesAlert: false, posts: [], job: 'scan' },
   'subscription.changed': { thread: false, updatesAlert: false, posts: [], job: 'reconcile' },
 };
