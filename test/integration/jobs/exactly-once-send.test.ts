@@ -28,7 +28,7 @@ describe('exactly-once send', () => {
     const slack = createSlackAdapter({ chat: noChat, db: t.db, log: silent, locale: 'en-US',
       config: { signingSecret: 'sig', botToken: 'xoxb-test', apiUrl: slackApi.url } });
     const lark = createLarkAdapter({ chat: noChat, db: t.db, log: silent,
-      config: { appId: 'cli_x', appSecret: 'secret', verificationToken: 'tok', domain: larkApi.url, mode: 'http' } });
+      config: { appId: 'cli_x', appSecret: 'secret', verificationToken: 'tok', encryptKey: 'enc-key', domain: larkApi.url, mode: 'http' } });
     orgId = await seedOrg(t.db, 'once-org');
     rt = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix: testPrefix(), ports: { slack: slack.port, lark: lark.port }, clock });
     await rt.start();
