@@ -1,93 +1,162 @@
-// The jobs' side of the case_events outbox: services (and the scans) record what happened; this
-// turns it into deliveries. Each handler is idempotent (every delivery has a dedupe key), so an
-// event handled twice by two workers still posts once; only the types below are taken, the chat
-// layer's publishCaseUpdates takes the others.
-import { sql } from 'kysely';
+// The case_events outbox: services record what happened (in the transaction of the change); this
+// is the one place that turns an event into what it causes, by its row in CASE_EVENTS
+// (src/domain/case-events.ts): deliveries (thread lines, alert updates, alerts, request cards,
+// decisions, direct messages) and jobs (a rescan after an import, a reconcile after a
+// subscription changed).
+//
+// Exactly once: each event is claimed alone (FOR UPDATE SKIP LOCKED) inside the transaction that
+// records its deliveries and marks it processed, so it is done only when what it caused is
+// recorded. A crash or an error anywhere rolls that one event back for the next pass; two workers
+// never take the same event. The BullMQ jobs are added after the commit: a crash between the two
+// leaves queued deliveries, which the reconcile pass puts back on the queue.
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../src/store/schema.js';
 import type { Db } from '../src/store/connection.js';
-import type { DeliveryQueue } from './delivery/delivery-queue.js';
-import type { NewDelivery } from './delivery/delivery-log.js';
+import { CASE_EVENTS, isCaseEventType, type CaseEventType } from '../src/domain/case-events.js';
+import { dateIn } from '../src/domain/calendar.js';
+import type { Locale } from '../src/chat/message.js';
 import type { PlatformName } from '../src/chat/port.js';
-
-export const JOB_EVENT_TYPES = ['alert.raised', 'import.completed', 'case.closed', 'case.released', 'promise.broken', 'subscription.changed'] as const;
+import { dmTargets, escalationDecision } from '../src/chat/case-messages.js';
+import type { DeliveryQueue } from './delivery/delivery-queue.js';
+import { recordDeliveries, type NewDelivery, type QueuedDelivery } from './delivery/delivery-log.js';
 
 export interface OutboxDeps {
   db: Db;
   delivery: DeliveryQueue;
+  /** The platforms deliveries may go to (those the workers can reach). */
+  platforms: readonly PlatformName[];
   /** Runs the aging scan of an org (after an import). */
   scan(orgId: number): Promise<unknown>;
   /** Rebuilds the schedulers (after a subscription changed). */
   reconcile(): Promise<unknown>;
+  now?: () => Date;
 }
 
-interface EventRow { id: bigint; org_id: number; case_id: number | null; type: string; payload: Record<string, unknown> }
+interface EventRow { id: bigint; org_id: number; case_id: number | null; type: CaseEventType; payload: Record<string, unknown> }
+
+type Trx = Transaction<Database>;
 
 /**
- * Takes up to `limit` unprocessed events of our types, oldest first, and handles them. Each event
- * is claimed (UPDATE … WHERE processed_at IS NULL … SKIP LOCKED RETURNING) before it is handled,
- * so whichever process takes it — this one, another worker, the chat layer's publisher — is the
- * only one; an event whose handling fails is put back for the next pass. Returns how many.
+ * Handles up to `limit` unprocessed events, oldest first, one transaction each (of the given
+ * cases only, when `caseIds` is given: the chat layer publishing what a command changed).
+ * Returns how many were handled.
  */
-export async function processOutbox(deps: OutboxDeps, limit = 200): Promise<number> {
-  const { rows: events } = await sql<EventRow>`
-    update case_events set processed_at = now()
-    where id in (select id from case_events where processed_at is null and type = any(${[...JOB_EVENT_TYPES]}::text[])
-      order by id limit ${limit} for update skip locked)
-    returning id, org_id, case_id, type, payload`.execute(deps.db);
-  events.sort((a, b) => (a.id < b.id ? -1 : 1));
+export async function processOutbox(deps: OutboxDeps, opts: { limit?: number; caseIds?: number[] } = {}): Promise<number> {
+  const limit = opts.limit ?? 200;
+  let handled = 0;
   let reconcile = false;
-  for (const ev of events) {
-    try {
-      switch (ev.type) {
-        case 'alert.raised': await routeAlert(deps, ev); break;
-        case 'import.completed': await deps.scan(ev.org_id); break;
-        case 'case.closed':
-          if ((ev.payload.reason ?? 'paid') === 'paid') await updateCaseMessages(deps, ev, true);
-          break;
-        case 'case.released':
-        case 'promise.broken': await updateCaseMessages(deps, ev, ev.type === 'case.released'); break;
-        case 'subscription.changed': reconcile = true; break;
-      }
-    } catch (e) {
-      await deps.db.updateTable('case_events').set({ processed_at: null })
-        .where('org_id', '=', ev.org_id).where('id', '=', ev.id as never).execute();
-      throw e;
-    }
+  while (handled < limit) {
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<EventRow>`
+        select id, org_id, case_id, type, payload from case_events
+        where processed_at is null ${opts.caseIds ? sql`and case_id = any(${opts.caseIds}::int[])` : sql``}
+        order by id limit 1 for update skip locked`.execute(trx);
+      const ev = rows[0];
+      if (!ev) return null;
+      const effects = isCaseEventType(ev.type) ? CASE_EVENTS[ev.type] : null;
+      if (effects?.job === 'scan') await deps.scan(ev.org_id);
+      const items = effects ? await deliveriesOf(deps, trx, ev) : [];
+      const created = await recordDeliveries(trx, items);
+      await trx.updateTable('case_events').set({ processed_at: deps.now?.() ?? new Date() }).where('id', '=', ev.id as never).execute();
+      return { created, reconcile: effects?.job === 'reconcile' };
+    });
+    if (!done) break;
+    handled++;
+    if (done.reconcile) reconcile = true;
+    await deps.delivery.requeue(done.created);
   }
   if (reconcile) await deps.reconcile();
-  return events.length;
+  return handled;
 }
 
+/** The deliveries an event causes, by its row in CASE_EVENTS. */
+async function deliveriesOf(deps: OutboxDeps, trx: Trx, ev: EventRow): Promise<NewDelivery[]> {
+  const effects = CASE_EVENTS[ev.type];
+  const reach = (platform: string) => deps.platforms.includes(platform as PlatformName);
+  const orgId = ev.org_id;
+  const caseId = ev.case_id;
+  const items: NewDelivery[] = [];
+  const base = { orgId, caseId, caseEventId: ev.id };
+
+  if (caseId !== null && (effects.thread || effects.updatesAlert)) {
+    const kase = await trx.selectFrom('cases').select('version').where('org_id', '=', orgId).where('id', '=', caseId).executeTakeFirst();
+    const messages = await trx.selectFrom('chat_messages').select(['id', 'platform', 'channel_id'])
+      .where('org_id', '=', orgId).where('case_id', '=', caseId).where('kind', '=', 'alert')
+      .where('superseded_by', 'is', null).orderBy('id').execute();
+    for (const m of messages) {
+      if (!reach(m.platform)) continue;
+      const to = { ...base, platform: m.platform as PlatformName, channelId: m.channel_id, chatMessageId: m.id };
+      if (effects.updatesAlert) items.push({ ...to, kind: 'update', dedupeKey: `update:${m.id}:${kase?.version ?? 0}:${ev.id}` });
+      if (effects.thread) items.push({ ...to, kind: 'thread', dedupeKey: `thread:${ev.id}:${m.id}` });
+    }
+  }
+
+  for (const post of effects.posts) {
+    if (post === 'alert') {
+      for (const s of await alertChannels(trx, ev)) {
+        if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'alert', dedupeKey: `alert:${ev.id}:${s.id}` });
+      }
+    }
+    if (post === 'escalation_request') {
+      for (const s of await subscribed(trx, orgId, 'escalations')) {
+        if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'escalation_request', dedupeKey: `escalation_request:${ev.id}:${s.id}` });
+      }
+    }
+    if (post === 'escalation_decision' && caseId !== null) items.push(...await decisionDeliveries(deps, trx, ev, caseId, reach));
+  }
+  return items;
+}
+
+const subscribed = (trx: Trx, orgId: number, kind: 'escalations' | 'legal') => trx.selectFrom('channel_subscriptions')
+  .select(['id', 'platform', 'channel_id']).where('org_id', '=', orgId).where('kind', '=', kind).orderBy('id').execute();
+
 /** An alert goes to every 'alerts' channel whose region/product filter matches one of its invoices. */
-async function routeAlert(deps: OutboxDeps, ev: EventRow): Promise<void> {
+async function alertChannels(trx: Trx, ev: EventRow) {
   const invoiceIds = (ev.payload.invoiceIds as number[] | undefined) ?? [];
-  if (invoiceIds.length === 0) return;
-  const subs = await sql<{ id: number; platform: PlatformName; channel_id: string }>`
+  if (invoiceIds.length === 0) return [];
+  const { rows } = await sql<{ id: number; platform: PlatformName; channel_id: string }>`
     select s.id, s.platform, s.channel_id from channel_subscriptions s
     where s.org_id = ${ev.org_id} and s.kind = 'alerts'
       and exists (select 1 from invoices i join customers c on c.id = i.customer_id
         where i.org_id = ${ev.org_id} and i.id = any(${invoiceIds}::int[])
           and (s.region is null or lower(coalesce(i.region, c.region, '')) = lower(s.region))
           and (s.product is null or lower(coalesce(i.product_line, '')) = lower(s.product)))
-    order by s.id`.execute(deps.db);
-  const items: NewDelivery[] = subs.rows.map((s) => ({
-    orgId: ev.org_id, platform: s.platform, channelId: s.channel_id, kind: 'alert', caseId: ev.case_id,
-    dedupeKey: `alert:${ev.id}:${s.id}`,
-  }));
-  await deps.delivery.enqueue(items);
+    order by s.id`.execute(trx);
+  return rows;
 }
 
-/** The alert messages of a case are re-rendered in place, and a note goes in their threads. */
-async function updateCaseMessages(deps: OutboxDeps, ev: EventRow, update: boolean): Promise<void> {
-  if (ev.case_id === null) return;
-  const kase = await deps.db.selectFrom('cases').select('version').where('org_id', '=', ev.org_id).where('id', '=', ev.case_id).executeTakeFirst();
-  const messages = await deps.db.selectFrom('chat_messages').select(['id', 'platform', 'channel_id'])
-    .where('org_id', '=', ev.org_id).where('case_id', '=', ev.case_id).where('kind', '=', 'alert')
-    .where('superseded_by', 'is', null).orderBy('id').execute();
+/** A decision updates the request cards, tells the requester and the owner, and hands an approved legal case to legal. */
+async function decisionDeliveries(deps: OutboxDeps, trx: Trx, ev: EventRow, caseId: number, reach: (p: string) => boolean): Promise<NewDelivery[]> {
+  const orgId = ev.org_id;
+  const base = { orgId, caseId, caseEventId: ev.id };
   const items: NewDelivery[] = [];
-  for (const m of messages) {
-    const base = { orgId: ev.org_id, platform: m.platform as PlatformName, channelId: m.channel_id, caseId: ev.case_id };
-    if (update) items.push({ ...base, kind: 'update', dedupeKey: `update:${m.id}:${kase?.version ?? 0}` });
-    items.push({ ...base, kind: 'thread', dedupeKey: `thread:${ev.id}:${m.id}` });
+  const escalationId = Number(ev.payload.escalationId);
+  const cards = await trx.selectFrom('chat_messages').select(['id', 'platform', 'channel_id']).where('org_id', '=', orgId)
+    .where('escalation_id', '=', escalationId).where('kind', '=', 'escalation').orderBy('id').execute();
+  for (const m of cards) {
+    if (reach(m.platform)) items.push({ ...base, platform: m.platform as PlatformName, channelId: m.channel_id, chatMessageId: m.id, kind: 'escalation_decision', dedupeKey: `escalation_decision:${ev.id}:${m.id}` });
   }
-  await deps.delivery.enqueue(items);
+  const org = await trx.selectFrom('orgs').select(['timezone', 'locale']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  const decision = await escalationDecision(trx, orgId, caseId, escalationId, dateIn(org.timezone, deps.now?.() ?? new Date()), org.locale as Locale);
+  for (const userId of decision.tell) {
+    let sent = false;
+    for (const t of await dmTargets(trx, orgId, userId)) {
+      if (!reach(t.platform)) continue;
+      items.push({ ...base, platform: t.platform as PlatformName, channelId: `@${t.externalUserId}`, userId, kind: 'dm', dedupeKey: `dm:${ev.id}:${userId}:${t.platform}` });
+      sent = true;
+    }
+    // The console knows people by email.
+    if (!sent && reach('console')) {
+      const u = await trx.selectFrom('users').select(['email']).where('org_id', '=', orgId).where('id', '=', userId).executeTakeFirst();
+      if (u) items.push({ ...base, platform: 'console', channelId: `@${u.email}`, userId, kind: 'dm', dedupeKey: `dm:${ev.id}:${userId}:console` });
+    }
+  }
+  if (decision.toLegal) {
+    for (const s of await subscribed(trx, orgId, 'legal')) {
+      if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'legal', dedupeKey: `legal:${ev.id}:${s.id}` });
+    }
+  }
+  return items;
 }
+
+export type { QueuedDelivery };

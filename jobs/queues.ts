@@ -2,7 +2,7 @@
 // (`{duebot}`: all keys of a queue in one Redis Cluster slot, BullMQ's own advice; never ioredis
 // `keyPrefix`, which BullMQ's Lua scripts do not see) and the same backend: Redis by default,
 // BullMQ's PostgreSQL backend for the zero-install demo.
-import { Queue, WaitingError, Worker, createPostgresBackend, type Job, type JobsOptions, type Processor } from 'bullmq';
+import { Queue, Worker, createPostgresBackend, type Job, type JobsOptions, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { jobsFailed, jobsProcessed } from '../src/server/metrics.js';
@@ -29,7 +29,7 @@ export interface QueueFactory {
   /** The shared client for our own keys (rate budgets); absent on the PostgreSQL backend. */
   readonly redis?: Redis;
   queue<T = unknown>(name: QueueName): Queue<T>;
-  worker<T = unknown>(name: QueueName, processor: Processor<T>, opts?: { concurrency?: number; lockDurationMs?: number }): Worker<T>;
+  worker<T = unknown>(name: QueueName, processor: Processor<T>, opts?: { concurrency?: number; lockDurationMs?: number; stalledIntervalMs?: number }): Worker<T>;
   /** Closes every worker (bounded by `timeoutMs`), then queues and connections. */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -69,21 +69,18 @@ export function createQueueFactory(backend: QueueBackend, opts: { prefix?: strin
       }
       return q as Queue<T>;
     },
-    worker<T>(name: QueueName, processor: Processor<T>, wopts: { concurrency?: number; lockDurationMs?: number } = {}): Worker<T> {
+    worker<T>(name: QueueName, processor: Processor<T>, wopts: { concurrency?: number; lockDurationMs?: number; stalledIntervalMs?: number } = {}): Worker<T> {
+      // A job is never put back on the wait list while its processor still runs (it could be mid
+      // post: another worker would post it again). At shutdown a job still running keeps its lock
+      // until the process is gone; BullMQ's stalled check then hands it to another worker, which
+      // finds its delivery 'sending' and looks for the message before sending (deliver.ts).
       const counted: Processor<T> = async (job, token, signal) => {
-        // Shutdown past its timeout aborts the jobs still running (cancelAllJobs): each is put back
-        // on the wait list for another worker, and its processor is left to end on its own.
-        const aborted = new Promise<never>((_resolve, reject) => {
-          signal?.addEventListener('abort', () => {
-            void job.moveToWait(token).catch(() => 0).then(() => reject(new WaitingError('returned to the queue at shutdown')));
-          }, { once: true });
-        });
-        aborted.catch(() => {});
-        const result = await Promise.race([processor(job, token, signal), aborted]);
+        const result = await processor(job, token, signal);
         jobsProcessed.inc({ queue: name });
         return result;
       };
-      const common = { concurrency: wopts.concurrency ?? 1, lockDuration: wopts.lockDurationMs ?? 60_000, autorun: false };
+      const common = { concurrency: wopts.concurrency ?? 1, lockDuration: wopts.lockDurationMs ?? 60_000, autorun: false,
+        ...(wopts.stalledIntervalMs ? { stalledInterval: wopts.stalledIntervalMs } : {}) };
       const w = backend.kind === 'redis'
         ? new Worker<T>(name, counted, { ...common, connection: redis!, prefix })
         : new Worker<T>(name, counted, { ...common, connection: pgConnection! } as never, createPostgresBackend as never);
@@ -98,7 +95,7 @@ export function createQueueFactory(backend: QueueBackend, opts: { prefix?: strin
     async close(timeoutMs = 10_000) {
       // worker.close() waits for the jobs in flight and has no timeout of its own: past ours we
       // force-close, and the unfinished jobs' locks expire so another worker takes them again
-      // (the processors are idempotent: PostgreSQL dedupes every post).
+      // (a delivery is marked 'sending' before its call: the next worker looks before resending).
       await Promise.all(workers.map((w) => closeWithTimeout(w, timeoutMs, opts.log)));
       workers.length = 0;
       await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));
@@ -110,15 +107,15 @@ export function createQueueFactory(backend: QueueBackend, opts: { prefix?: strin
 
 /**
  * Closes a worker, waiting at most `timeoutMs` for its jobs in flight (worker.close() has no
- * timeout of its own). Past that, the jobs still running are returned to the wait list, so
- * another worker takes them now rather than after their lock expires.
+ * timeout of its own). Past that it is closed by force: the jobs still running are NOT returned
+ * to the queue (their processors may be mid-call); their locks lapse once this process is gone
+ * and BullMQ's stalled check gives them to another worker.
  */
 export async function closeWithTimeout(worker: Worker<any>, timeoutMs: number, log: Logger): Promise<void> {
   const graceful = worker.close().then(() => 'closed' as const, () => 'closed' as const);
   if (await within(graceful, timeoutMs) === 'closed') return;
-  log.warn({ queue: worker.name, timeoutMs }, 'jobs still running at shutdown: returning them to the queue');
-  worker.cancelAllJobs('shutdown');
-  if (await within(graceful, 5000) !== 'closed') log.error({ queue: worker.name }, 'worker did not close');
+  log.warn({ queue: worker.name, timeoutMs }, 'jobs still running at shutdown: left to another worker once their lock lapses');
+  await within(worker.close(true).catch(() => {}), 5000);
 }
 
 async function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {

@@ -16,7 +16,7 @@ import { loadBusinessCalendar } from '../src/services/calendars/business-calenda
 import { createDeliveryProcessor } from './delivery/deliver.js';
 import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './delivery/delivery-queue.js';
 import type { DeliveryRow } from './delivery/delivery-log.js';
-import { createSources } from './delivery/sources.js';
+import { createDeliveryKinds } from './delivery/kinds/index.js';
 import { checkTargets } from './kpi-post.js';
 import { recordKpiSnapshots } from '../src/services/reports/index.js';
 import { processOutbox } from './outbox.js';
@@ -47,6 +47,8 @@ export interface JobsRuntimeOptions {
   concurrency?: { delivery?: number; schedules?: number; reminders?: number };
   /** How long stop() waits for jobs in flight before forcing the workers closed. */
   shutdownTimeoutMs?: number;
+  /** A delivery job's lock, and how often stalled ones are looked for (default 60 s / 30 s; tests shorten them). */
+  deliveryLock?: { durationMs: number; stalledIntervalMs: number };
   /** False: no maintenance schedulers (scans, sweeps), only subscriptions' (tests drive the rest). */
   maintenance?: boolean;
   /** Deliveries, receipts and processed events older than this many days are pruned (default 180). */
@@ -98,10 +100,10 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
 
   const reconcile = () => reconcilePass({ db, schedules: scheduleQueue, reminders: reminderQueue, delivery, now, maintenance: opts.maintenance });
 
-  const runOutbox = async () => {
+  const runOutbox = async (caseIds?: number[]) => {
     let total = 0;
     for (let i = 0; i < 50; i++) {
-      const n = await processOutbox({ db, delivery, scan: (org) => scanOrg(org), reconcile });
+      const n = await processOutbox({ db, delivery, platforms, now, scan: (org) => scanOrg(org), reconcile }, caseIds ? { caseIds } : {});
       total += n;
       if (n === 0) break;
     }
@@ -126,7 +128,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
 
   /** A permanent failure is told to the org's admins once per platform, channel and reason. */
   const onPermanentFailure = async (d: DeliveryRow, err: PlatformError) => {
-    if (d.dedupe_key?.startsWith('reminder:')) {
+    if (d.kind === 'reminder') {
       const r = await db.selectFrom('reminders').select('kind').where('org_id', '=', d.org_id).where('id', '=', d.reminder_id!).executeTakeFirst();
       if (r?.kind === 'delivery_failed') return;   // never a notice about a notice
     }
@@ -142,7 +144,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     await enqueueReminders(reminderDeps, d.org_id, rows);
   };
 
-  const sources = createSources({ db, views, now });
+  const sources = createDeliveryKinds({ db, views, now });
   const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure, now });
   const remind = createReminderProcessor(reminderDeps);
 
@@ -165,7 +167,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
         // The week's KPI snapshots (and, on the first run, the missing weeks) before the post that charts them.
         if (job.type === 'kpi') await recordKpiSnapshots(db, job.orgId, local.date);
         const created = await delivery.enqueue([{ orgId: job.orgId, platform: sub.platform, channelId: sub.channel_id, kind: job.type,
-          dedupeKey: `${job.type}:${sub.id}:${local.date}` }]);
+          subscriptionId: sub.id, localDate: local.date, dedupeKey: `${job.type}:${sub.id}:${local.date}` }]);
         if (job.type === 'kpi') await flagTargets(job.orgId, local.date);
         return created ? 'queued' : 'already_posted';
       }
@@ -201,13 +203,14 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   let started = false;
   return {
     queues, delivery,
-    caseOutbox: { async enqueue(items) { await delivery.enqueue(items); } },
+    caseOutbox: { async publish(caseIds) { if (caseIds.length) await runOutbox([...new Set(caseIds)]); } },
     async start() {
       if (started) return;
       started = true;
       const c = opts.concurrency ?? {};
       const workers = [
-        queues.worker<DeliveryJob>(QUEUE_NAMES.delivery, (job: Job<DeliveryJob>, token) => deliver(job, token), { concurrency: c.delivery ?? 50 }),
+        queues.worker<DeliveryJob>(QUEUE_NAMES.delivery, (job: Job<DeliveryJob>, token) => deliver(job, token), { concurrency: c.delivery ?? 50,
+          ...(opts.deliveryLock ? { lockDurationMs: opts.deliveryLock.durationMs, stalledIntervalMs: opts.deliveryLock.stalledIntervalMs } : {}) }),
         queues.worker<ScheduleJob>(QUEUE_NAMES.schedules, (job: Job<ScheduleJob>) => runSchedule(job.data), { concurrency: c.schedules ?? 2, lockDurationMs: 300_000 }),
         queues.worker<ReminderJob>(QUEUE_NAMES.reminders, (job: Job<ReminderJob>, token) => remind(job, token), { concurrency: c.reminders ?? 10 }),
       ];
@@ -229,7 +232,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     reconcile,
     runAgingScan,
     sweepReminders: sweep,
-    processOutbox: runOutbox,
+    processOutbox: () => runOutbox(),
     runSchedule,
   };
 }

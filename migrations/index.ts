@@ -2,6 +2,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_ledger.js';
 import * as m0002 from './0002_payments_paid_on.js';
+import * as m0003 from './0003_typed_deliveries.js';
 import * as m0005 from './0005_retention.js';
 import * as m0005b from './0005b_chain_heads_guard.js';
 import * as m0008 from './0008_kpi_snapshots.js';
@@ -15,6 +16,7 @@ import * as m0007b from './0007b_customer_messages.js';
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
   '0002_payments_paid_on': m0002,
+  '0003_typed_deliveries': m0003,
   '0005_retention': m0005,
   '0005b_chain_heads_guard': m0005b,
   '0008_kpi_snapshots': m0008,

@@ -167,19 +167,20 @@ export class LarkApi {
   }
 
   /** Posts an interactive card to a chat (oc_…) or a person (ou_…). */
-  async sendCard(receiveId: string, card: object): Promise<SentMessage> {
+  async sendCard(receiveId: string, card: object, uuid?: string): Promise<SentMessage> {
+    // `uuid`: Lark sends one message per uuid within an hour; a resend answers the first message.
     const res = await this.call('im.message.create', () => this.client.im.v1.message.create({
       params: { receive_id_type: receiveIdType(receiveId) },
-      data: { receive_id: receiveId, msg_type: 'interactive', content: JSON.stringify(card) },
+      data: { receive_id: receiveId, msg_type: 'interactive', content: JSON.stringify(card), ...(uuid ? { uuid } : {}) },
     }) as Promise<any>);
     return sent(res.data, receiveId);
   }
 
   /** Replies to a message; `inThread` opens (or continues) its thread instead of quoting it. */
-  async replyCard(messageId: string, card: object, inThread: boolean): Promise<SentMessage> {
+  async replyCard(messageId: string, card: object, inThread: boolean, uuid?: string): Promise<SentMessage> {
     const res = await this.call('im.message.reply', () => this.client.im.v1.message.reply({
       path: { message_id: messageId },
-      data: { msg_type: 'interactive', content: JSON.stringify(card), reply_in_thread: inThread },
+      data: { msg_type: 'interactive', content: JSON.stringify(card), reply_in_thread: inThread, ...(uuid ? { uuid } : {}) },
     }) as Promise<any>);
     return sent(res.data, '');
   }

@@ -20,7 +20,12 @@ export const LARK_UPDATE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 export const UPDATE_SAFETY_MARGIN_MS = 60 * 60 * 1000;
 
 /** Options beyond the port's: the same view in other languages, for bilingual cards. */
+/** Lark's `uuid` request field (≤ 50 characters): one message per delivery, whatever the retries. */
+const uuidOf = (deliveryId: string | undefined) => (deliveryId ? `duebot-delivery-${deliveryId}` : undefined);
+
 export interface LarkMessageOptions {
+  /** The delivery this send carries: its Lark uuid. */
+  deliveryId?: string;
   locale?: Locale;
   alternates?: Partial<Record<Locale, Message>>;
 }
@@ -68,10 +73,10 @@ export class LarkPort implements ChatPort {
     const card = await this.card(message, opts);
     if (opts.threadOf) {
       const root = opts.threadOf.threadId ?? opts.threadOf.messageId;
-      const s = await this.o.api.replyCard(root, card, true);
+      const s = await this.o.api.replyCard(root, card, true, uuidOf(opts.deliveryId));
       return { platform: 'lark', channelId: s.chatId || channelId, messageId: s.messageId, threadId: root };
     }
-    return toRef(await this.o.api.sendCard(channelId, card), channelId);
+    return toRef(await this.o.api.sendCard(channelId, card, uuidOf(opts.deliveryId)), channelId);
   }
 
   async update(ref: MessageRef, message: Message, opts: LarkMessageOptions = {}): Promise<void> {
@@ -118,7 +123,7 @@ export class LarkPort implements ChatPort {
   }
 
   async dm(externalUserId: string, message: Message, opts: LarkMessageOptions = {}): Promise<MessageRef> {
-    return toRef(await this.o.api.sendCard(externalUserId, await this.card(message, opts)), externalUserId);
+    return toRef(await this.o.api.sendCard(externalUserId, await this.card(message, opts), uuidOf(opts.deliveryId)), externalUserId);
   }
 
   /** Lark has no ephemeral cards in JSON 2.0: the person gets a direct message. */

@@ -108,7 +108,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     return team;
   };
   const mentionLookup = createMentionLookup(opts.db, log);
-  const port = createSlackPort({ client, log, mentions: async (ids) => mentionLookup(await teamId(), ids) });
+  // Posts go through a client with no retries of its own: a post retried inside the client after a
+  // timeout may be a second message. The delivery queue retries, after looking for the first
+  // (message metadata, findDelivered).
+  const postClient = new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 0 } });
+  const port = createSlackPort({ client: postClient, log, mentions: async (ids) => mentionLookup(await teamId(), ids) });
 
   const queue = createWorkQueue(log, { concurrency: opts.workConcurrency ?? 4, acking: () => httpReceiver.busy(),
     ...(opts.workQueueLimit !== undefined ? { maxPending: opts.workQueueLimit } : {}) });

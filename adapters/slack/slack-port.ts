@@ -12,6 +12,9 @@ import type { MentionIds } from './mrkdwn.js';
 import { mentionedUserIds, renderMessage, type SlackMessage } from './render.js';
 import type { Logger } from 'pino';
 
+/** The metadata event type of every message the jobs post (Slack message metadata). */
+export const DELIVERY_EVENT_TYPE = 'duebot_delivery';
+
 export interface SlackPortDeps {
   client: webApi.WebClient;
   log: Logger;
@@ -98,14 +101,30 @@ export function createSlackPort(deps: SlackPortDeps): SlackPort {
     ...(m.attachments.length ? { attachments: m.attachments } : {}),
   });
 
-  const post = async (channelId: string, message: Message, opts: { threadOf?: MessageRef; locale?: Locale } = {}): Promise<MessageRef> => {
+  const post = async (channelId: string, message: Message, opts: { threadOf?: MessageRef; locale?: Locale; deliveryId?: string } = {}): Promise<MessageRef> => {
     const threadTs = opts.threadOf ? opts.threadOf.threadId ?? opts.threadOf.messageId : undefined;
     const m = await render(message, opts.locale);
+    // The delivery id rides in the message's metadata, so a send whose outcome was unknown is
+    // found in the history (findDelivered) instead of posted again. The queue retries a failed
+    // post: the client that sends it has its own retries off (index.ts).
     const res = await slackCall('chat.postMessage', () => client.chat.postMessage({
       channel: channelId, ...content(m), unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(opts.deliveryId ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: opts.deliveryId } } } : {}),
     }));
     if (!res.ts) throw new Error('slack chat.postMessage answered without a ts');
     return { platform: 'slack', channelId: res.channel ?? channelId, messageId: res.ts, ...(threadTs ? { threadId: threadTs } : {}) };
+  };
+
+  const dmChannel = async (externalUserId: string): Promise<string> => {
+    let channel = dmChannels.get(externalUserId);
+    if (!channel) {
+      const res = await slackCall('conversations.open', () => client.conversations.open({ users: externalUserId }));
+      channel = res.channel?.id;
+      if (!channel) throw new Error('slack conversations.open answered without a channel');
+      if (dmChannels.size > 5000) dmChannels.clear();
+      dmChannels.set(externalUserId, channel);
+    }
+    return channel;
   };
 
   return {
@@ -121,15 +140,22 @@ export function createSlackPort(deps: SlackPortDeps): SlackPort {
       }));
     },
     async dm(externalUserId, message, opts = {}) {
-      let channel = dmChannels.get(externalUserId);
-      if (!channel) {
-        const res = await slackCall('conversations.open', () => client.conversations.open({ users: externalUserId }));
-        channel = res.channel?.id;
-        if (!channel) throw new Error('slack conversations.open answered without a channel');
-        if (dmChannels.size > 5000) dmChannels.clear();
-        dmChannels.set(externalUserId, channel);
-      }
-      return post(channel, message, opts);
+      return post(await dmChannel(externalUserId), message, opts);
+    },
+    async findDelivered(where, deliveryId, since) {
+      const channel = where.channelId ?? await dmChannel(where.externalUserId!);
+      const threadTs = where.threadOf ? where.threadOf.threadId ?? where.threadOf.messageId : undefined;
+      // include_all_metadata: the history answers each message's metadata (needs the *:history scopes).
+      const oldest = String(Math.floor(since.getTime() / 1000) - 60);
+      const res = await slackCall(threadTs ? 'conversations.replies' : 'conversations.history', () => (threadTs
+        ? client.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200 })
+        : client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 })));
+      const found = (res.messages ?? []).find((m) => {
+        const md = (m as { metadata?: { event_type?: string; event_payload?: { delivery_id?: unknown } } }).metadata;
+        return md?.event_type === DELIVERY_EVENT_TYPE && String(md.event_payload?.delivery_id) === deliveryId;
+      });
+      if (!found?.ts) return null;
+      return { platform: 'slack', channelId: channel, messageId: found.ts, ...(threadTs ? { threadId: threadTs } : {}) };
     },
     async ephemeral(channelId, externalUserId, message, opts = {}) {
       const m = await render(message, opts.locale);

@@ -26,7 +26,11 @@ export function batchLoader<K, V>(load: (keys: K[]) => Promise<Map<string, V>>, 
   });
 }
 
-/** `write(items)` once per tick for every item given in it. */
+/**
+ * `write(items)` once per tick for every item given in it. A batch that fails is written again
+ * item by item, so one bad item fails its own caller only: the others' sends are recorded, never
+ * retried (and so never sent twice).
+ */
 export function batchWriter<T>(write: (items: T[]) => Promise<void>, maxBatch = 200): (item: T) => Promise<void> {
   const queue: { item: T; resolve(): void; reject(e: unknown): void }[] = [];
   const flush = async () => {
@@ -36,7 +40,8 @@ export function batchWriter<T>(write: (items: T[]) => Promise<void>, maxBatch = 
       await write(batch.map((b) => b.item));
       for (const b of batch) b.resolve();
     } catch (e) {
-      for (const b of batch) b.reject(e);
+      if (batch.length === 1) { batch[0]!.reject(e); return; }
+      await Promise.all(batch.map((b) => write([b.item]).then(() => b.resolve(), (err: unknown) => b.reject(err))));
     }
   };
   return (item) => new Promise<void>((resolve, reject) => {

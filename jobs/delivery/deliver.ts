@@ -11,7 +11,7 @@ import type { Db } from '../../src/store/connection.js';
 import { deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
 import { classifyError, type PlatformError } from '../platform-error.js';
 import type { RateBudget } from '../rate-budget.js';
-import { recordAttempt, type DeliveryRow } from './delivery-log.js';
+import { markSending, recordAttempt, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
 import { batchLoader, batchWriter, recordSent, type SentRecord } from './batch.js';
 import { DELIVERY_ATTEMPTS, type DeliveryJob } from './delivery-queue.js';
 
@@ -45,7 +45,7 @@ export interface DeliveryDeps {
   ports: Partial<Record<PlatformName, ChatPort>>;
   /** Null: no pacing (the PostgreSQL backend of the demo paces in process). */
   budget: RateBudget;
-  sources: Record<string, DeliverySource>;
+  sources: Record<DeliveryKind, DeliverySource>;
   log: Logger;
   /** Told once per permanently failed delivery (the admin notice). */
   onPermanentFailure?(delivery: DeliveryRow, err: PlatformError): Promise<void>;
@@ -78,11 +78,12 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     return new Map(rows.map((r) => [`${r.org_id}:${r.id}`, r]));
   }, (k) => `${k.orgId}:${k.id}`);
   const writeSent = batchWriter<SentRecord>((items) => recordSent(deps.db, items, deps.now?.() ?? new Date()));
+  const sending = batchWriter<{ id: bigint; orgId: number }>((items) => markSending(deps.db, items));
 
   return async function deliver(job: Job<DeliveryJob>, token?: string): Promise<string> {
     let delivery = await loadDelivery({ orgId: job.data.orgId, id: job.data.deliveryId });
     if (!delivery) return 'missing';
-    if (delivery.status !== 'queued') {
+    if (delivery.status !== 'queued' && delivery.status !== 'sending') {
       // Coalesced: this job's update was covered, but a later one of the same message may wait.
       const next = await deps.sources[delivery.kind]?.successor?.(delivery);
       if (!next) return delivery.status;
@@ -126,11 +127,24 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       return defer(job, token, Date.now() + slot.waitMs + Math.floor(Math.random() * slot.waitMs));
     }
 
-    let ref: MessageRef;
+    // Exactly once, as far as the platforms allow: the delivery is marked 'sending' before the
+    // call, so a job that finds it 'sending' (a timeout, a crash, a shutdown mid-call) knows the
+    // first outcome is unknown and looks for the message before posting again (Slack: its delivery
+    // metadata in the history); Lark is given the same uuid and sends one message per uuid.
+    // Updates replace content: doing one twice shows the same thing.
+    const deliveryId = String(delivery.id);
+    let ref: MessageRef | null = null;
     try {
-      if (out.op === 'post') ref = await port.post(out.channelId, out.message, { threadOf: out.threadOf, locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) });
-      else if (out.op === 'dm') ref = await port.dm(out.externalUserId, out.message, { locale: out.locale });
-      else { await port.update(out.ref, out.message, { locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) }); ref = out.ref; }
+      if (delivery.status === 'sending' && out.op !== 'update' && port.findDelivered) {
+        ref = await port.findDelivered(out.op === 'dm' ? { externalUserId: out.externalUserId } : { channelId: out.channelId, ...(out.threadOf ? { threadOf: out.threadOf } : {}) },
+          deliveryId, delivery.sending_at ?? delivery.created_at);
+      }
+      if (!ref) {
+        await sending({ id: delivery.id, orgId: delivery.org_id });
+        if (out.op === 'post') ref = await port.post(out.channelId, out.message, { threadOf: out.threadOf, locale: out.locale, deliveryId, ...(out.alternates ? { alternates: out.alternates } : {}) });
+        else if (out.op === 'dm') ref = await port.dm(out.externalUserId, out.message, { locale: out.locale, deliveryId });
+        else { await port.update(out.ref, out.message, { locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) }); ref = out.ref; }
+      }
     } catch (e) {
       return handleFailure(job, token, delivery, classifyError(e), channel);
     }
@@ -168,7 +182,8 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         await source.settled?.(delivery, { status: 'failed', reason: 'rate_limited_too_often' });
         throw new UnrecoverableError('rate limited too often');
       }
-      await recordAttempt(deps.db, ids, { outcome: 'rate_limited', errorCode: err.reason, detail: `retry after ${wait} ms` });
+      // A 429 is a refusal: nothing was sent, so the next try need not look for it.
+      await recordAttempt(deps.db, ids, { outcome: 'rate_limited', errorCode: err.reason, detail: `retry after ${wait} ms`, status: 'queued' });
       return defer(job, token, Date.now() + wait);
     }
     if (err.code === 'permanent') {

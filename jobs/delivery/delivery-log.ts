@@ -6,18 +6,13 @@ import type { PlatformName } from '../../src/chat/port.js';
 import type { Db } from '../../src/store/connection.js';
 
 /**
- * What a delivery is. The dedupe key names its source, so the message is rendered when it is
- * sent, from PostgreSQL as it is then (the latest rendering wins; Redis can be flushed):
- *   digest:<subscription>:<local date>      kpi:<subscription>:<local date>
- *   alert:<case_event>:<subscription>       thread:<case_event>:<chat_message>
- *   update:<chat_message>:<case version>[:<case_event>]    reminder:<reminder>
- * and the chat layer's case messages (src/chat/chat.ts, CaseDelivery):
- *   case_event:<case_event>:<chat_message>           escalation_request:<case_event>:<subscription>
- *   escalation_decision:<case_event>:<chat_message>  legal:<case_event>:<subscription>
- *   dm:<case_event>:<user>:<platform>
+ * What a delivery is: its kind (jobs/delivery/kinds/index.ts renders each), and what it is about
+ * in typed columns, read when it is sent, from PostgreSQL as it is then (the latest rendering
+ * wins; Redis can be flushed). The dedupe key only makes it unique (one per org): it is built by
+ * whoever queues the delivery and never read back.
  */
 export type DeliveryKind = 'digest' | 'kpi' | 'alert' | 'thread' | 'update' | 'reminder'
-  | 'case_event' | 'escalation_request' | 'escalation_decision' | 'legal' | 'dm';
+  | 'escalation_request' | 'escalation_decision' | 'legal' | 'dm';
 
 export interface NewDelivery {
   orgId: number;
@@ -28,31 +23,58 @@ export interface NewDelivery {
   dedupeKey: string;
   caseId?: number | null;
   reminderId?: number | null;
+  subscriptionId?: number | null;
+  caseEventId?: bigint | null;
+  chatMessageId?: number | null;
+  /** The person a direct message is for. */
+  userId?: number | null;
+  /** The org's local date a scheduled post is for (digest, KPI). */
+  localDate?: string | null;
 }
 
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dropped';
+
 export interface DeliveryRow {
-  id: bigint; org_id: number; platform: string; channel_id: string; kind: string;
+  id: bigint; org_id: number; platform: string; channel_id: string; kind: DeliveryKind;
   case_id: number | null; reminder_id: number | null; dedupe_key: string | null;
-  status: 'queued' | 'sent' | 'failed' | 'dropped'; attempts: number; message_id: string | null;
-  last_error: string | null; reason: string | null; created_at: Date; updated_at: Date;
+  subscription_id: number | null; case_event_id: bigint | null; chat_message_id: number | null;
+  user_id: number | null; local_date: string | null;
+  status: DeliveryStatus; attempts: number; message_id: string | null;
+  last_error: string | null; reason: string | null; sending_at: Date | null; created_at: Date; updated_at: Date;
 }
 
 /** Inserts the deliveries that are new (by org + dedupe key) and returns only those. */
-export async function recordDeliveries(db: Db, items: NewDelivery[]): Promise<{ id: bigint; dedupeKey: string; orgId: number; kind: DeliveryKind }[]> {
+export interface QueuedDelivery { id: bigint; orgId: number; kind: DeliveryKind; chatMessageId: number | null }
+
+export async function recordDeliveries(db: Db, items: NewDelivery[]): Promise<QueuedDelivery[]> {
   if (items.length === 0) return [];
-  const out: { id: bigint; dedupeKey: string; orgId: number; kind: DeliveryKind }[] = [];
+  const out: QueuedDelivery[] = [];
   for (let i = 0; i < items.length; i += 1000) {
     const chunk = items.slice(i, i + 1000);
     const rows = await db.insertInto('deliveries')
       .values(chunk.map((d) => ({
         org_id: d.orgId, platform: d.platform, channel_id: d.channelId, kind: d.kind, dedupe_key: d.dedupeKey,
-        case_id: d.caseId ?? null, reminder_id: d.reminderId ?? null,
+        case_id: d.caseId ?? null, reminder_id: d.reminderId ?? null, subscription_id: d.subscriptionId ?? null,
+        case_event_id: d.caseEventId ?? null, chat_message_id: d.chatMessageId ?? null, user_id: d.userId ?? null,
+        local_date: d.localDate ?? null,
       })))
       .onConflict((oc) => oc.columns(['org_id', 'dedupe_key']).doNothing())
-      .returning(['id', 'dedupe_key', 'org_id', 'kind']).execute();
-    for (const r of rows) out.push({ id: r.id as bigint, dedupeKey: r.dedupe_key!, orgId: r.org_id, kind: r.kind as DeliveryKind });
+      .returning(['id', 'org_id', 'kind', 'chat_message_id']).execute();
+    for (const r of rows) out.push({ id: r.id as bigint, orgId: r.org_id, kind: r.kind as DeliveryKind, chatMessageId: r.chat_message_id });
   }
   return out;
+}
+
+/**
+ * Marks deliveries 'sending' just before their platform call (one statement for the concurrent
+ * jobs): from then on the outcome may be unknown, and a retry looks for the message first.
+ */
+export async function markSending(db: Db, items: { id: bigint; orgId: number }[]): Promise<void> {
+  if (items.length === 0) return;
+  await sql`
+    update deliveries t set status = 'sending', sending_at = coalesce(t.sending_at, now()), updated_at = now()
+    from unnest(${items.map((i) => String(i.id))}::bigint[], ${items.map((i) => i.orgId)}::int[]) as v(id, org_id)
+    where t.id = v.id and t.org_id = v.org_id and t.status in ('queued', 'sending')`.execute(db);
 }
 
 export async function getDelivery(db: Db, id: bigint | string): Promise<DeliveryRow | undefined> {
@@ -64,8 +86,8 @@ export type AttemptOutcome = 'sent' | 'skipped' | 'deferred' | 'rate_limited' | 
 /** Writes one attempt and moves the delivery on, in one statement. */
 export async function recordAttempt(db: Db, d: { id: bigint; orgId: number }, a: {
   outcome: AttemptOutcome; errorCode?: string | null; detail?: string | null;
-  /** The delivery's new status (absent: stays queued). */
-  status?: 'sent' | 'failed' | 'dropped'; messageId?: string | null; reason?: string | null;
+  /** The delivery's new status (absent: unchanged; 'queued' again when a send surely did not happen). */
+  status?: 'queued' | 'sent' | 'failed' | 'dropped'; messageId?: string | null; reason?: string | null;
 }): Promise<number> {
   const counts = a.outcome !== 'deferred';
   const { rows } = await sql<{ attempts: number }>`
@@ -86,8 +108,9 @@ export async function recordAttempt(db: Db, d: { id: bigint; orgId: number }, a:
   return rows[0]?.attempts ?? 0;
 }
 
-/** An org's queued deliveries (for reconcile after Redis lost its jobs). */
-export async function queuedDeliveries(db: Db, orgId: number, limit = 100_000): Promise<{ id: bigint; org_id: number; kind: DeliveryKind; dedupe_key: string }[]> {
-  return db.selectFrom('deliveries').select(['id', 'org_id', 'kind', 'dedupe_key'])
-    .where('org_id', '=', orgId).where('status', '=', 'queued').orderBy('id').limit(limit).execute() as never;
+/** An org's deliveries not yet done (for reconcile after Redis lost its jobs): queued, or sending when a worker died. */
+export async function queuedDeliveries(db: Db, orgId: number, limit = 100_000): Promise<QueuedDelivery[]> {
+  const rows = await db.selectFrom('deliveries').select(['id', 'org_id', 'kind', 'chat_message_id'])
+    .where('org_id', '=', orgId).where('status', 'in', ['queued', 'sending']).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id as bigint, orgId: r.org_id, kind: r.kind as DeliveryKind, chatMessageId: r.chat_message_id }));
 }

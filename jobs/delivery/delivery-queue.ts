@@ -4,7 +4,7 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../../src/store/connection.js';
 import { jobId } from '../queues.js';
-import { recordDeliveries, type DeliveryKind, type NewDelivery } from './delivery-log.js';
+import { recordDeliveries, type DeliveryKind, type NewDelivery, type QueuedDelivery } from './delivery-log.js';
 
 export interface DeliveryJob {
   deliveryId: string;
@@ -23,19 +23,19 @@ export interface DeliveryQueue {
   /** Records the deliveries that are new and queues them; returns how many were new. */
   enqueue(items: NewDelivery[]): Promise<number>;
   /** Queues (again) deliveries already recorded as queued. */
-  requeue(rows: { id: bigint; org_id: number; kind: DeliveryKind; dedupe_key: string }[]): Promise<void>;
+  requeue(rows: QueuedDelivery[]): Promise<void>;
 }
 
 export function createDeliveryQueue(db: Db, queue: Queue<DeliveryJob>, clock: () => Date = () => new Date()): DeliveryQueue {
-  const add = async (rows: { id: bigint; orgId: number; kind: DeliveryKind; dedupeKey: string }[]) => {
+  const add = async (rows: QueuedDelivery[]) => {
     const queuedAt = clock().getTime();
     const jobs = rows.map((r) => {
       const data: DeliveryJob = { deliveryId: String(r.id), orgId: r.orgId, kind: r.kind, queuedAt };
       const opts = { attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } };
-      if (r.kind === 'update') {
+      if (r.kind === 'update' && r.chatMessageId !== null) {
         // Updates of one message coalesce: at most one waiting and one running per message,
         // and the one that runs renders the case as it is then (the latest rendering wins).
-        const chatMessageId = Number(r.dedupeKey.split(':')[1]);
+        const chatMessageId = r.chatMessageId;
         data.chatMessageId = chatMessageId;
         return { name: 'update', data, opts: { ...opts, deduplication: { id: `update-${r.orgId}-${chatMessageId}`, keepLastIfActive: true } } };
       }
@@ -55,7 +55,7 @@ export function createDeliveryQueue(db: Db, queue: Queue<DeliveryJob>, clock: ()
       return n;
     },
     async requeue(rows) {
-      await add(rows.map((r) => ({ id: r.id, orgId: r.org_id, kind: r.kind, dedupeKey: r.dedupe_key })));
+      await add(rows);
     },
   };
 }

@@ -5,15 +5,16 @@
 // publish the same case, each event is shown once. With an outbox (a jobs runtime runs), each
 // message is queued for the delivery workers, which render it at send time (case-messages.ts);
 // without one, the ports are called here.
-import type { CaseDelivery, ChatDeps } from './chat.js';
+import type { ChatDeps } from './chat.js';
+import { CASE_EVENT_TYPES, CASE_EVENTS } from '../domain/case-events.js';
 import type { ChatPort, MessageRef, PlatformName } from './port.js';
 import type { Locale, Message } from './message.js';
 import { dateIn } from '../domain/calendar.js';
 import { alertMessage, caseEventMessage, dmTargets, escalationDecision, escalationRequestCard, type CaseEventRow } from './case-messages.js';
 
-// Events the jobs route themselves (alerts to raise, payments that close a case, broken promises,
-// schedules to rebuild): left for them, or an alert could be marked done before it was posted.
-const JOB_EVENTS = ['alert.raised', 'import.completed', 'case.closed', 'promise.broken', 'subscription.changed'];
+// Without a jobs runtime only the chat's own kind of event is shown here: the ones that run a job
+// or post an alert are left for the outbox (src/domain/case-events.ts).
+const JOB_EVENTS = CASE_EVENT_TYPES.filter((t) => CASE_EVENTS[t].job || CASE_EVENTS[t].posts.includes('alert'));
 
 type EventRow = CaseEventRow & { id: bigint };
 
@@ -29,7 +30,9 @@ export function createCasePublisher(deps: ChatDeps) {
   }
 
   async function publish(caseIds: number[]): Promise<void> {
-    if (caseIds.length === 0 || ports().length === 0) return;
+    if (caseIds.length === 0) return;
+    if (outbox) { await outbox.publish(caseIds); return; }
+    if (ports().length === 0) return;
     const events = await db.updateTable('case_events').set({ processed_at: now() })
       .where('case_id', 'in', [...new Set(caseIds)]).where('processed_at', 'is', null)
       .where('type', 'not in', JOB_EVENTS)
@@ -37,10 +40,7 @@ export function createCasePublisher(deps: ChatDeps) {
     events.sort((a, b) => (a.id < b.id ? -1 : 1));
     const byCase = new Map<number, EventRow[]>();
     for (const e of events) if (e.case_id) byCase.set(e.case_id, [...(byCase.get(e.case_id) ?? []), e]);
-    for (const [caseId, list] of byCase) {
-      if (outbox) await queueCase(list[0]!.org_id, caseId, list);
-      else await publishCase(list[0]!.org_id, caseId, list);
-    }
+    for (const [caseId, list] of byCase) await publishCase(list[0]!.org_id, caseId, list);
   }
 
   const alertsOf = (orgId: number, caseId: number) => db.selectFrom('chat_messages').selectAll().where('org_id', '=', orgId).where('case_id', '=', caseId)
@@ -48,65 +48,7 @@ export function createCasePublisher(deps: ChatDeps) {
   const subscribed = (orgId: number, kind: 'escalations' | 'legal') => db.selectFrom('channel_subscriptions').select(['id', 'platform', 'channel_id'])
     .where('org_id', '=', orgId).where('kind', '=', kind).orderBy('id').execute();
   const escalationOf = (e: EventRow) => Number(e.payload.escalationId);
-  const isRequest = (e: EventRow) => e.type === 'escalation.requested' || e.type === 'writeoff.proposed';
-
-  /**
-   * One delivery per message to send, keyed by the event and the target, so a publish retried (or
-   * an event put back) queues nothing twice. Who is told is decided now; what is said, at send time.
-   */
-  async function queueCase(orgId: number, caseId: number, events: EventRow[]) {
-    const items: CaseDelivery[] = [];
-    const reach = (platform: string) => !!portOf(platform);
-    const kase = await db.selectFrom('cases').select('version').where('org_id', '=', orgId).where('id', '=', caseId).executeTakeFirst();
-    const last = events[events.length - 1]!.id;
-    for (const m of await alertsOf(orgId, caseId)) {
-      if (!reach(m.platform)) continue;
-      const base = { orgId, platform: m.platform as PlatformName, channelId: m.channel_id, caseId };
-      items.push({ ...base, kind: 'update', dedupeKey: `update:${m.id}:${kase?.version ?? 0}:${last}` });
-      for (const e of events) items.push({ ...base, kind: 'case_event', dedupeKey: `case_event:${e.id}:${m.id}` });
-    }
-    for (const e of events) {
-      if (isRequest(e)) {
-        for (const s of await subscribed(orgId, 'escalations')) {
-          if (reach(s.platform)) items.push({ orgId, platform: s.platform as PlatformName, channelId: s.channel_id, caseId, kind: 'escalation_request', dedupeKey: `escalation_request:${e.id}:${s.id}` });
-        }
-      }
-      if (e.type !== 'escalation.decided') continue;
-      const escalationId = escalationOf(e);
-      const cards = await db.selectFrom('chat_messages').select(['id', 'platform', 'channel_id']).where('org_id', '=', orgId)
-        .where('escalation_id', '=', escalationId).where('kind', '=', 'escalation').orderBy('id').execute();
-      for (const m of cards) {
-        if (reach(m.platform)) items.push({ orgId, platform: m.platform as PlatformName, channelId: m.channel_id, caseId, kind: 'escalation_decision', dedupeKey: `escalation_decision:${e.id}:${m.id}` });
-      }
-      const org = await db.selectFrom('orgs').select(['timezone', 'locale']).where('id', '=', orgId).executeTakeFirstOrThrow();
-      const decision = await escalationDecision(db, orgId, caseId, escalationId, dateIn(org.timezone, now()), org.locale as Locale);
-      for (const userId of decision.tell) {
-        let sent = false;
-        for (const t of await dmTargets(db, orgId, userId)) {
-          if (!reach(t.platform)) continue;
-          items.push({ orgId, platform: t.platform as PlatformName, channelId: `@${t.externalUserId}`, caseId, kind: 'dm', dedupeKey: `dm:${e.id}:${userId}:${t.platform}` });
-          sent = true;
-        }
-        if (!sent && reach('console')) {
-          const u = await db.selectFrom('users').select(['email']).where('org_id', '=', orgId).where('id', '=', userId).executeTakeFirst();
-          if (u) items.push({ orgId, platform: 'console', channelId: `@${u.email}`, caseId, kind: 'dm', dedupeKey: `dm:${e.id}:${userId}:console` });
-        }
-      }
-      if (decision.toLegal) {
-        for (const s of await subscribed(orgId, 'legal')) {
-          if (reach(s.platform)) items.push({ orgId, platform: s.platform as PlatformName, channelId: s.channel_id, caseId, kind: 'legal', dedupeKey: `legal:${e.id}:${s.id}` });
-        }
-      }
-    }
-    try {
-      await outbox!.enqueue(items);
-    } catch (e) {
-      // Not queued: the events go back, so the next publish (or a retry) queues them.
-      await db.updateTable('case_events').set({ processed_at: null }).where('org_id', '=', orgId)
-        .where('id', 'in', events.map((x) => x.id) as never[]).execute();
-      throw e;
-    }
-  }
+  const isRequest = (e: EventRow) => CASE_EVENTS[e.type as 'case.claimed']?.posts.includes('escalation_request') ?? false;
 
   async function publishCase(orgId: number, caseId: number, events: EventRow[]) {
     const org = await db.selectFrom('orgs').select(['timezone', 'locale']).where('id', '=', orgId).executeTakeFirstOrThrow();

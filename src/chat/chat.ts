@@ -12,32 +12,16 @@ export interface ChatDeps {
   /** The clock (tests control it). */
   now?: () => Date;
   /**
-   * The delivery queue, when a jobs runtime runs: case updates are queued (rate budgets, retries,
-   * delivery log) instead of sent directly. Absent: the publisher calls the ports itself.
+   * The case_events outbox, when a jobs runtime runs: a command's events are turned into
+   * deliveries there (jobs/outbox.ts). Absent: the publisher calls the ports itself.
    */
   outbox?: CaseOutbox;
 }
 
-/**
- * One message about a case to send. The dedupe key names what to render at send time:
- *   update:<chat_message>:<case version>:<event>    case_event:<event>:<chat_message>
- *   escalation_request:<event>:<subscription>      escalation_decision:<event>:<chat_message>
- *   legal:<event>:<subscription>                   dm:<event>:<user>:<platform>
- */
-export interface CaseDelivery {
-  orgId: number;
-  platform: PlatformName;
-  /** A channel id, or '@<platform user id>' for a direct message. */
-  channelId: string;
-  kind: 'update' | 'case_event' | 'escalation_request' | 'escalation_decision' | 'legal' | 'dm';
-  caseId: number;
-  dedupeKey: string;
-}
-
-/** Where the chat layer hands case messages when a delivery queue exists (src/chat does not import jobs/). */
+/** Where the chat layer hands the cases a command changed (src/chat does not import jobs/). */
 export interface CaseOutbox {
-  /** Records and queues the deliveries not already recorded (by org and dedupe key): a retry sends nothing twice. */
-  enqueue(items: CaseDelivery[]): Promise<void>;
+  /** Turns the unprocessed events of these cases into deliveries now (each event once, whoever else runs). */
+  publish(caseIds: number[]): Promise<void>;
 }
 
 export interface Chat {

@@ -5,7 +5,16 @@ import type { Form, Locale, Message } from './message.js';
 
 /** How a message is sent: in which language, and the same message in other languages for
  * platforms that show each reader their own (Lark cards carry zh_cn and en_us). */
-export interface SendOptions { locale?: Locale; alternates?: Partial<Record<Locale, Message>> }
+export interface SendOptions {
+  locale?: Locale;
+  alternates?: Partial<Record<Locale, Message>>;
+  /**
+   * The delivery this send carries (the jobs): Slack puts it in the message's metadata, Lark
+   * sends it as the request's `uuid` (Lark sends one message per uuid within an hour), so a send
+   * whose outcome was unknown is found or deduplicated instead of posted twice.
+   */
+  deliveryId?: string;
+}
 
 export type PlatformName = 'slack' | 'lark' | 'console';
 
@@ -38,7 +47,13 @@ export interface ChatPort {
   /** Replaces the content of a posted message. */
   update(ref: MessageRef, message: Message, opts?: SendOptions): Promise<void>;
   /** Sends a direct message to a person, by their platform user id. */
-  dm(externalUserId: string, message: Message, opts?: { locale?: Locale }): Promise<MessageRef>;
+  dm(externalUserId: string, message: Message, opts?: { locale?: Locale; deliveryId?: string }): Promise<MessageRef>;
+  /**
+   * The message a delivery already posted, if any (Slack: by its metadata in the channel's or the
+   * thread's history since `since`), asked before sending again after an outcome was unknown.
+   * Absent: the platform deduplicates a resend itself (Lark's uuid) or cannot tell (console).
+   */
+  findDelivered?(where: { channelId?: string; externalUserId?: string; threadOf?: MessageRef }, deliveryId: string, since: Date): Promise<MessageRef | null>;
   /** Shows a message to one person only (Slack ephemeral; elsewhere a toast or a direct message). */
   ephemeral(channelId: string, externalUserId: string, message: Message, opts?: { locale?: Locale }): Promise<void>;
   /** Opens a form; `trigger` is the platform's short-lived handle (Slack trigger_id), or a channel for card forms. */

@@ -1,14 +1,16 @@
 // Service results → view inputs. The only place that knows both shapes.
 import type { Db } from '../store/connection.js';
 import type { CaseDetail, CaseSummary, DigestData, EscalationSummary as ServiceEscalation } from '../services/cases/index.js';
-import type { AlertInput, AlertState } from './views/alert.js';
+import type { AlertInput } from './views/alert.js';
 import type { CaseCardInput } from './views/case-card.js';
 import type { DigestInput } from './views/digest.js';
 import type { MyCasesInput } from './views/my-cases.js';
 import type { EscalationSummary as ViewEscalation } from './views/escalation-request.js';
 import type { CaseRecord } from './views/case-card.js';
-import { daysBetween, type IsoDate } from '../domain/calendar.js';
+import { dateIn, daysBetween, type IsoDate } from '../domain/calendar.js';
 import { levelOf } from '../domain/aging.js';
+import { alertState } from '../domain/alert-state.js';
+import { pendingPromise } from '../services/cases/index.js';
 
 export const customerRef = (c: { code: string; name: string }) => ({ code: c.code, name: c.name });
 
@@ -89,9 +91,10 @@ export function escalationView(e: ServiceEscalation, orgId: number, c: Pick<Case
 export async function alertInput(db: Db, orgId: number, caseId: number, invoiceId: number | null, today: IsoDate): Promise<AlertInput | null> {
   const kase = await db.selectFrom('cases')
     .innerJoin('customers', 'customers.id', 'cases.customer_id')
+    .innerJoin('orgs', 'orgs.id', 'cases.org_id')
     .leftJoin('users', 'users.id', 'cases.owner_user_id')
     .select(['cases.id', 'cases.version', 'cases.status', 'cases.level', 'cases.close_reason', 'cases.closed_at', 'customers.code', 'customers.name',
-      'users.id as owner_id', 'users.name as owner_name'])
+      'users.id as owner_id', 'users.name as owner_name', 'orgs.timezone'])
     .where('cases.org_id', '=', orgId).where('cases.id', '=', caseId).executeTakeFirst();
   if (!kase) return null;
   let q = db.selectFrom('invoices').select(['id', 'number', 'currency', 'amount_minor', 'paid_minor', 'due_on', 'status'])
@@ -104,14 +107,13 @@ export async function alertInput(db: Db, orgId: number, caseId: number, invoiceI
   const days = daysBetween(inv.due_on, today);
   const owner = kase.owner_id ? { id: kase.owner_id, name: kase.owner_name! } : null;
   const balance = inv.amount_minor - inv.paid_minor;
-  let state: AlertState = { kind: 'open' };
-  if (kase.status === 'legal') state = { kind: 'escalated', by: null };
-  else if (inv.status === 'paid' || kase.status === 'closed' || balance <= 0n) state = { kind: 'paid', on: null };
-  else if (owner) state = { kind: 'claimed', by: owner };
+  const state = alertState({
+    caseStatus: kase.status, closeReason: kase.close_reason, closedOn: kase.closed_at ? dateIn(kase.timezone, kase.closed_at) : null,
+    owner, openMinor: balance, invoiceStatuses: [inv.status], pendingPromise: await pendingPromise(db, orgId, caseId),
+  });
   return {
     org: orgId, caseId: kase.id, caseVersion: kase.version, invoiceId: inv.id, invoiceNumber: inv.number,
     level: kase.level ?? levelOf(days) ?? 'yellow', customer: customerRef(kase), currency: inv.currency,
     openMinor: balance > 0n ? balance : 0n, dueOn: inv.due_on, daysOverdue: days, owner, state,
   };
 }
-

@@ -35,7 +35,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   let queueUp!: (j: JobsRuntime) => void;
   const queue = new Promise<JobsRuntime>((resolve) => { queueUp = resolve; });
   const chat = createChat({ db: database.db, ports, log,
-    ...(queued ? { outbox: { enqueue: async (items) => { await (await queue).caseOutbox.enqueue(items); } } } : {}) });
+    ...(queued ? { outbox: { publish: async (caseIds) => { await (await queue).caseOutbox.publish(caseIds); } } } : {}) });
 
   if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
     const slack = createSlackAdapter({ chat, db: database.db, log, locale: config.DUEBOT_LOCALE, config: {

@@ -1,6 +1,7 @@
 // Kysely table types. int8 columns (money, bigint ids) arrive as bigint, dates as 'YYYY-MM-DD',
 // numeric as string (see connection.ts).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CaseEventType } from '../domain/case-events.js';
 
 type Id = Generated<number>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -132,15 +133,18 @@ export interface RemindersTable {
   about_user_id: number | null;
 }
 export interface CaseEventsTable {
-  id: ColumnType<bigint, never, never>; org_id: number; case_id: number | null; type: string;
+  id: ColumnType<bigint, never, never>; org_id: number; case_id: number | null; type: CaseEventType;
   payload: ColumnType<Record<string, unknown>, string | undefined, string>; created_at: Generated<Date>;
   processed_at: Timestamp | null;
 }
 export interface DeliveriesTable {
   id: ColumnType<bigint, never, never>; org_id: number; platform: string; channel_id: string; kind: string;
   case_id: number | null; reminder_id: number | null; dedupe_key: string | null;
-  status: Generated<'queued' | 'sent' | 'failed' | 'dropped'>; attempts: Generated<number>;
-  message_id: string | null; last_error: string | null; reason: string | null;
+  /** What it is about (migration 0003): never read back from dedupe_key. */
+  subscription_id: number | null; case_event_id: ColumnType<bigint | null, bigint | string | null | undefined, bigint | string | null>;
+  chat_message_id: number | null; user_id: number | null; local_date: DateOnly | null;
+  status: Generated<'queued' | 'sending' | 'sent' | 'failed' | 'dropped'>; attempts: Generated<number>;
+  message_id: string | null; last_error: string | null; reason: string | null; sending_at: Timestamp | null;
   created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 export interface DeliveryAttemptsTable {

@@ -120,7 +120,7 @@ export async function benchDelivery(opts: DeliveryBenchOptions = {}): Promise<De
       .innerJoin('channel_subscriptions as s', (j) => j.onRef('s.region', '=', 'cu.region').on('s.org_id', '=', orgId))
       .select(['e.id', 'e.case_id', 's.id as sub', 's.channel_id']).where('e.org_id', '=', orgId).execute();
     await rt.delivery.enqueue(events.map((e) => ({ orgId, platform: 'lark' as const, channelId: e.channel_id, kind: 'alert' as const,
-      caseId: e.case_id, dedupeKey: `alert:${e.id}:${e.sub}` })));
+      caseId: e.case_id, caseEventId: e.id, subscriptionId: e.sub, dedupeKey: `alert:${e.id}:${e.sub}` })));
     await rt.sweepReminders(orgId);
     if (process.env.BENCH_DEBUG) console.error(`queued after ${(performance.now() - t0).toFixed(0)} ms, cpu ${JSON.stringify(process.cpuUsage())}`);
     const total = dms + alerts;

@@ -54,6 +54,8 @@ export interface FakeLarkApi {
   rateLimit(endpoint: FakeLarkEndpoint, opts?: { times?: number; resetSec?: number; status?: 429 | 400 }): void;
   /** The next `times` calls of `endpoint` answer HTTP `status` with Lark error `code`. */
   fail(endpoint: FakeLarkEndpoint, code: number, opts?: { times?: number; status?: number; msg?: string }): void;
+  /** The next `times` calls of `endpoint` are carried out but never answered: the connection drops after `afterMs`. */
+  drop(endpoint: FakeLarkEndpoint, times?: number, afterMs?: number): void;
   /** Patching this message answers 230031 (sent more than 14 days ago). */
   expire(messageId: string): void;
   /** Adds a message as if the bot had posted it earlier (e.g. an alert made by a job). */
@@ -135,6 +137,9 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
   const images = new Set<string>();
   const limited = new Map<FakeLarkEndpoint, { times: number; resetSec: number; status: number }>();
   const failures = new Map<FakeLarkEndpoint, { times: number; status: number; code: number; msg: string }>();
+  const drops = new Map<FakeLarkEndpoint, { times: number; afterMs: number }>();
+  // Lark sends one message per request uuid within an hour; a resend answers the first message.
+  const byUuid = new Map<string, FakeLarkMessage>();
   let seq = 0;
 
   const parseCard = (body: Record<string, any>): Record<string, any> | undefined => {
@@ -169,7 +174,11 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
       if (card) call.card = card;
       calls.push(call);
 
+      const drop = endpoint === 'unknown' ? undefined : drops.get(endpoint);
+      const dropping = !!drop && drop.times > 0;
+      if (drop && dropping) drop.times--;
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+        if (dropping) { setTimeout(() => req.socket.destroy(), drop!.afterMs); return; }
         const out = () => { res.writeHead(status, { 'content-type': 'application/json', ...headers }); res.end(JSON.stringify(payload)); };
         if (opts.latencyMs) setTimeout(out, opts.latencyMs); else out();
       };
@@ -215,7 +224,10 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
         case 'create': {
           const type = call.query.receive_id_type ?? 'open_id';
           const chatId = type === 'chat_id' ? String(body.receive_id) : `oc_p2p_${body.receive_id}`;
+          const seen = body.uuid ? byUuid.get(String(body.uuid)) : undefined;
+          if (seen) { call.messageId = seen.id; return send(200, { code: 0, msg: 'success', data: messageData(seen, body) }); }
           const m = newMessage(chatId, body);
+          if (body.uuid) byUuid.set(String(body.uuid), m);
           call.messageId = m.id;
           return send(200, { code: 0, msg: 'success', data: messageData(m, body) });
         }
@@ -223,7 +235,10 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
           const parent = messages.get(pathId!);
           if (!parent) return send(400, { code: 230002, msg: 'message not found' });
           const root = parent.rootId ?? parent.id;
+          const seen = body.uuid ? byUuid.get(String(body.uuid)) : undefined;
+          if (seen) { call.messageId = seen.id; return send(200, { code: 0, msg: 'success', data: messageData(seen, body) }); }
           const m = newMessage(parent.chatId, body, body.reply_in_thread ? root : undefined);
+          if (body.uuid) byUuid.set(String(body.uuid), m);
           if (!body.reply_in_thread) m.rootId = root;
           call.messageId = m.id;
           return send(200, { code: 0, msg: 'success', data: messageData(m, body) });
@@ -277,6 +292,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
     rateLimit: (endpoint, o = {}) => { limited.set(endpoint, { times: o.times ?? 1, resetSec: o.resetSec ?? 1, status: o.status ?? 429 }); },
     fail: (endpoint, code, o = {}) => { failures.set(endpoint, { times: o.times ?? 1, status: o.status ?? 400, code, msg: o.msg ?? `fake error ${code}` }); },
     expire: (messageId) => { expired.add(messageId); },
+    drop: (endpoint, times = 1, afterMs = 0) => { drops.set(endpoint, { times, afterMs }); },
     seedMessage: (m) => { messages.set(m.id, { id: m.id, chatId: m.chatId, msgType: 'interactive', card: m.card, versions: m.card ? [m.card] : [] }); },
     async waitFor(predicate, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

@@ -26,6 +26,13 @@ export interface FakeSlackApi {
   rateLimit(method: string, times?: number, retryAfterSec?: number): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   fail(method: string, error: string, times?: number): void;
+  /**
+   * The next `times` calls of `method` are carried out but never answered: the connection is
+   * dropped after `afterMs` (a timeout or a reset as the caller sees it; the outcome is unknown).
+   */
+  drop(method: string, times?: number, afterMs?: number): void;
+  /** The messages posted to a channel (roots and replies), with their metadata, oldest first. */
+  messages(channel: string): { ts: string; thread_ts?: string; text?: string; metadata?: unknown }[];
   /** Waits until `predicate(calls)` holds (polling), or throws after `timeoutMs`. */
   waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
   reset(): void;
@@ -46,6 +53,8 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const emails = new Map<string, string>();
   const limited = new Map<string, { times: number; retryAfter: number }>();
   const failures = new Map<string, { times: number; error: string }>();
+  const drops = new Map<string, { times: number; afterMs: number }>();
+  const history = new Map<string, { ts: string; thread_ts?: string; text?: string; metadata?: unknown }[]>();
   let seq = 0;
   let base = '';
   // The external upload, as Slack checks it: the URL is used before complete, with exactly the
@@ -81,7 +90,20 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
           return { ok: false, error: 'invalid_blocks' };
         }
         const ts = nextTs();
+        const list = history.get(String(body.channel)) ?? [];
+        list.push({ ts, text: body.text, ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}), ...(body.metadata ? { metadata: body.metadata } : {}) });
+        history.set(String(body.channel), list);
         return { ok: true, channel: body.channel, ts, message: { ts, text: body.text, thread_ts: body.thread_ts } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        // Metadata only with include_all_metadata (Slack's rule); replies: the root and its thread.
+        const withMeta = String(body.include_all_metadata) === 'true';
+        const oldest = Number(body.oldest ?? 0);
+        const list = (history.get(String(body.channel)) ?? []).filter((m) => Number(m.ts) >= oldest)
+          .filter((m) => (method === 'conversations.history' ? !m.thread_ts : m.ts === body.ts || m.thread_ts === body.ts));
+        return { ok: true, messages: list.map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+          ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })).reverse(), has_more: false };
       }
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
@@ -133,6 +155,13 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
           res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
           return;
         }
+        const drop = drops.get(method);
+        if (drop && drop.times > 0) {
+          drop.times--;
+          if (!hook) answer(method, body);   // done, but the caller never hears of it
+          setTimeout(() => req.socket.destroy(), drop.afterMs);
+          return;
+        }
         const failure = failures.get(method);
         let out: Record<string, unknown>;
         if (failure && failure.times > 0) {
@@ -157,6 +186,8 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     setUserEmail: (userId, email) => { emails.set(userId, email); },
     rateLimit: (method, times = 1, retryAfterSec = 30) => { limited.set(method, { times, retryAfter: retryAfterSec }); },
     fail: (method, error, times = 1) => { failures.set(method, { times, error }); },
+    drop: (method, times = 1, afterMs = 0) => { drops.set(method, { times, afterMs }); },
+    messages: (channel) => [...(history.get(channel) ?? [])],
     async waitFor(predicate, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
       while (!predicate(calls)) {
@@ -164,7 +195,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    reset: () => { calls.length = 0; limited.clear(); failures.clear(); },
+    reset: () => { calls.length = 0; limited.clear(); failures.clear(); drops.clear(); history.clear(); },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -136,6 +136,9 @@ export const en = {
   'alert.also': 'Also crossing a level:',
   'alert.paid': 'Paid',
   'alert.paid_on': 'Paid on {date}',
+  'alert.promised': 'Promised: {amount} by {date}',
+  'alert.written_off': 'Written off',
+  'alert.written_off_on': 'Written off on {date}',
   'alert.escalated': 'Escalated to legal',
   'alert.escalated_by': 'Escalated to legal; requested by {user}',
 

@@ -138,6 +138,9 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'alert.also': '同时达到预警的其他发票：',
   'alert.paid': '已回款',
   'alert.paid_on': '已于{date}回款',
+  'alert.promised': '已承诺于{date}前支付 {amount}',
+  'alert.written_off': '已核销',
+  'alert.written_off_on': '已于{date}核销',
   'alert.escalated': '已移交法律催收',
   'alert.escalated_by': '已移交法律催收，申请人 {user}',
 

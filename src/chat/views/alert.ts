@@ -1,17 +1,15 @@
 // The alert posted when an invoice crosses 30/60/90 days (DESIGN.md), and its later states: the
 // same message is updated in place when the case is claimed, paid or escalated.
 import type { Level } from '../../domain/aging.js';
+import type { AlertState } from '../../domain/alert-state.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import { formatAmount, formatDate, formatDays, t, tr, type Locale } from '../i18n.js';
 import type { Action, Block, Message } from '../message.js';
 import { caseAction, type ActionId, type CaseKey } from './case-actions.js';
 import { customerLabel, fitItems, levelName, oneLine, ownerInline, type CustomerRef, type Person } from './parts.js';
 
-export type AlertState =
-  | { kind: 'open' }
-  | { kind: 'claimed'; by: Person }
-  | { kind: 'paid'; on?: IsoDate | null }
-  | { kind: 'escalated'; by?: Person | null };
+// Decided in one place for every renderer (src/domain/alert-state.ts).
+export type { AlertState } from '../../domain/alert-state.js';
 
 export interface AlertInput {
   org: number;
@@ -39,10 +37,12 @@ const OTHERS_SHOWN = 10;
 export function alertActionIds(level: Level, state: AlertState, owned: boolean): ActionId[] {
   switch (state.kind) {
     case 'paid':
+    case 'written_off':
       return [];
     case 'escalated':
       return ['log'];
     case 'claimed':
+    case 'promised':
     case 'open': {
       const ids: ActionId[] = [];
       if (state.kind === 'open' && !owned) ids.push('claim');
@@ -85,6 +85,12 @@ export function alertView(input: AlertInput, locale: Locale): Message {
   if (state.kind === 'paid') {
     blocks.push({ type: 'context', text: state.on ? t(locale, 'alert.paid_on', { date: formatDate(state.on, locale) }) : t(locale, 'alert.paid') });
   }
+  if (state.kind === 'promised') {
+    blocks.push({ type: 'context', text: t(locale, 'alert.promised', { amount: formatAmount(state.amountMinor, state.currency, locale), date: formatDate(state.on, locale) }) });
+  }
+  if (state.kind === 'written_off') {
+    blocks.push({ type: 'context', text: state.on ? t(locale, 'alert.written_off_on', { date: formatDate(state.on, locale) }) : t(locale, 'alert.written_off') });
+  }
   if (state.kind === 'escalated') {
     blocks.push({ type: 'context', text: state.by ? tr(locale, 'alert.escalated_by', { user: ownerInline(state.by, locale) }) : t(locale, 'alert.escalated') });
   }
@@ -93,11 +99,12 @@ export function alertView(input: AlertInput, locale: Locale): Message {
   const actions: Action[] = alertActionIds(input.level, state, owner !== null)
     .map((id) => caseAction(id, key, locale, { inv: input.invoiceId }));
   const summary = t(locale, 'alert.summary', { level: levelName(input.level, locale), customer, invoice: input.invoiceNumber, amount, days });
+  const settled = state.kind === 'paid' ? t(locale, 'alert.paid') : state.kind === 'written_off' ? t(locale, 'alert.written_off') : null;
   return {
     title,
-    level: state.kind === 'paid' ? 'green' : input.level,
+    level: state.kind === 'paid' ? 'green' : state.kind === 'written_off' ? 'grey' : input.level,
     blocks,
     ...(actions.length ? { actions } : {}),
-    summary: state.kind === 'paid' ? `${summary} · ${t(locale, 'alert.paid')}` : summary,
+    summary: settled ? `${summary} · ${settled}` : summary,
   };
 }

@@ -4,6 +4,7 @@
 import type { Message } from '../message.js';
 import { formatAmount, formatDate, hasKey, t, type Locale, type MessageKey } from '../i18n.js';
 import { oneLine } from './parts.js';
+import { CASE_EVENTS, isCaseEventType } from '../../domain/case-events.js';
 
 export interface CaseEventInput {
   type: string;
@@ -13,11 +14,6 @@ export interface CaseEventInput {
   payload: Record<string, unknown>;
 }
 
-/** Event types with their own line; anything else gets the generic one. */
-export const CASE_EVENT_TYPES = [
-  'case.claimed', 'case.released', 'case.assigned', 'record.logged', 'promise.made', 'invoice.disputed', 'case.snoozed',
-  'escalation.requested', 'writeoff.proposed', 'escalation.decided', 'escalation.cancelled', 'payment.received', 'case.closed',
-] as const;
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const METHOD_KEYS = new Set(['call', 'visit', 'email', 'letter', 'sms', 'lawyer_letter', 'note']);
@@ -52,7 +48,8 @@ export function caseEventView(e: CaseEventInput, locale: Locale): Message {
     type: oneLine(e.type, 60),
   };
   const key = `event.${e.type}`;
-  const known = (CASE_EVENT_TYPES as readonly string[]).includes(e.type) && hasKey(key);
+  // Which events have a thread line: CASE_EVENTS (src/domain/case-events.ts); anything else gets the generic one.
+  const known = isCaseEventType(e.type) && CASE_EVENTS[e.type].thread && hasKey(key);
   // Every event line takes a subset of these values; unused ones are ignored.
   const fill = t as (locale: Locale, key: MessageKey, params: Record<string, string>) => string;
   const text = fill(locale, known ? key as MessageKey : 'event.other', values);

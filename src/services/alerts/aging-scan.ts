@@ -3,7 +3,8 @@
 // workers: the INSERT … ON CONFLICT DO NOTHING RETURNING on alerts_sent (unique org + invoice +
 // level) hands each new alert to exactly one scan, and only what it returns is announced.
 // Several invoices of one customer crossing in one scan make one `alert.raised` event (one
-// message per channel, not a burst); the jobs turn events into posts (jobs/alerts.ts).
+// message per channel, not a burst), written in the same transaction as its alerts_sent rows;
+// the outbox turns events into posts (jobs/outbox.ts).
 import { sql } from 'kysely';
 import { dateIn, type IsoDate } from '../../domain/calendar.js';
 import { worstLevel, type Level } from '../../domain/aging.js';
@@ -103,36 +104,32 @@ export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = 
   const asOf = opts.asOf ?? dateIn(org.timezone, opts.now ?? new Date());
   const freshDays = opts.freshDays ?? 7;
 
-  const { rows } = await sql<{ id: number; invoice_id: number; customer_id: number; level: Level; days: number; days_in_level: number }>`
-    with found as (${levelCrossingsSql(orgId, asOf)}),
-    ins as (
-      insert into alerts_sent (org_id, invoice_id, level, raised_on)
-      select ${orgId}, invoice_id, level, ${asOf}::date from found
-      on conflict (org_id, invoice_id, level) do nothing
-      returning id, invoice_id, level
-    )
-    select ins.id, ins.invoice_id, f.customer_id, ins.level, f.days, f.days_in_level
-    from ins join found f on f.invoice_id = ins.invoice_id
-    order by f.customer_id, ins.id`.execute(db);
+  const { rows: found } = await sql<{ invoice_id: number; customer_id: number; level: Level; days: number; days_in_level: number }>`
+    ${levelCrossingsSql(orgId, asOf)} order by customer_id, invoice_id`.execute(db);
 
-  const byCustomer = new Map<number, RaisedAlert[]>();
-  for (const r of rows) {
-    const list = byCustomer.get(r.customer_id) ?? [];
-    list.push({ alertId: r.id, invoiceId: r.invoice_id, customerId: r.customer_id, level: r.level,
-      daysOverdue: r.days, daysInLevel: r.days_in_level });
-    byCustomer.set(r.customer_id, list);
-  }
+  const byCustomer = new Map<number, typeof found>();
+  for (const r of found) byCustomer.set(r.customer_id, [...(byCustomer.get(r.customer_id) ?? []), r]);
 
   const groups: AlertGroup[] = [];
-  const oneCustomer = async (customerId: number, alerts: RaisedAlert[]) => {
-    // Each customer in its own short transaction: the case is locked while its level changes.
+  let raised = 0;
+  const oneCustomer = async (customerId: number, crossings: typeof found) => {
+    // One transaction per customer: its alerts_sent rows and their alert.raised event commit
+    // together or not at all, so a crash or an error between them cannot leave an alert recorded
+    // but never raised (the next scan finds it again). The unique (org, invoice, level) still hands
+    // each alert to one scan: a concurrent one waits on the index and inserts nothing.
     const group = await db.transaction().execute(async (trx) => {
       const oc: OpenCase | null = await ensureOpenCase(trx, orgId, customerId, asOf, { org });
       const caseId = oc?.row.id ?? null;
-      const alertIds = alerts.map((a) => a.alertId);
-      if (caseId !== null) {
-        await trx.updateTable('alerts_sent').set({ case_id: caseId }).where('org_id', '=', orgId).where('id', 'in', alertIds).execute();
-      }
+      const { rows: ins } = await sql<{ id: number; invoice_id: number; level: Level }>`
+        insert into alerts_sent (org_id, invoice_id, case_id, level, raised_on)
+        select ${orgId}, u.invoice_id, ${caseId}::int, u.level, ${asOf}::date
+        from unnest(${crossings.map((c) => c.invoice_id)}::int[], ${crossings.map((c) => c.level)}::text[]) as u(invoice_id, level)
+        on conflict (org_id, invoice_id, level) do nothing
+        returning id, invoice_id, level`.execute(trx);
+      if (ins.length === 0) return null;
+      const byInvoice = new Map(crossings.map((c) => [c.invoice_id, c]));
+      const alerts: RaisedAlert[] = ins.map((r) => ({ alertId: r.id, invoiceId: r.invoice_id, customerId, level: r.level,
+        daysOverdue: byInvoice.get(r.invoice_id)!.days, daysInLevel: byInvoice.get(r.invoice_id)!.days_in_level }));
       const fresh = alerts.filter((a) => a.daysInLevel < freshDays);
       const level = worstLevel(alerts.map((a) => a.level))!;
       let eventId: bigint | null = null;
@@ -143,13 +140,13 @@ export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = 
         }).returning('id').executeTakeFirstOrThrow();
         eventId = ev.id as bigint;
       }
-      return { customerId, caseId, level, alertIds, eventId };
+      return { customerId, caseId, level, alertIds: alerts.map((a) => a.alertId), eventId };
     });
-    groups.push(group);
+    if (group) { groups.push(group); raised += group.alertIds.length; }
   };
   // A few customers at a time (each in its own short transaction): a first scan of a big ledger
   // opens thousands of cases.
-  await eachLimit([...byCustomer], opts.concurrency ?? 4, ([customerId, alerts]) => oneCustomer(customerId, alerts));
+  await eachLimit([...byCustomer], opts.concurrency ?? 4, ([customerId, crossings]) => oneCustomer(customerId, crossings));
 
   // Cases still open with nothing overdue any more: a payment cleared them. ensureOpenCase closes
   // them (and records case.closed), which updates their alert messages (jobs/alerts.ts).
@@ -164,5 +161,5 @@ export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = 
     if (!still) closedCaseIds.push(c.id);
   }
 
-  return { orgId, asOf, raised: rows.length, groups, closedCaseIds };
+  return { orgId, asOf, raised, groups, closedCaseIds };
 }

@@ -1,5 +1,6 @@
 // What every case command shares: one transaction, the org's policy, "today" in the org's time
 // zone, idempotency receipts, and the audit row + domain event written with the change.
+import type { CaseEventType } from '../../domain/case-events.js';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { DuebotError } from '../../errors.js';
@@ -148,8 +149,8 @@ export interface Change {
   /** audit_log action, e.g. 'case.claim'. */
   action: string;
   subject: { type: 'case' | 'invoice' | 'escalation' | 'promise' | 'record'; id: number };
-  /** case_events type, e.g. 'case.claimed'. */
-  event: string;
+  /** case_events type, e.g. 'case.claimed' (src/domain/case-events.ts). */
+  event: CaseEventType;
   caseId: number;
   customerId: number;
   /** What renderers need beyond caseId, customerId and actor (ids, amounts as minor strings…). */

@@ -18,3 +18,4 @@ export { ensureOpenCase, type CaseSummary, type OpenCase } from './open-case.js'
 export { loadEscalation, type EscalationSummary, type EscalationKind, type EscalationStatus } from './escalation-summary.js';
 export { loadOrgContext, type CommandOptions, type OrgContext } from './case-command.js';
 export type { Scope } from './case-lines.js';
+export { pendingPromise } from './pending-promise.js';

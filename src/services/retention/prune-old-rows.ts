@@ -37,7 +37,7 @@ export async function pruneOldRows(db: Db, orgId: number, opts: PruneOptions): P
 
   // Attempts first (they reference their delivery), then the deliveries that are done with.
   const oldDeliveries = sql`select d.id from deliveries d
-    where d.org_id = ${orgId} and d.created_at < ${cutoff} and d.status <> 'queued'`;
+    where d.org_id = ${orgId} and d.created_at < ${cutoff} and d.status not in ('queued', 'sending')`;
   result.deliveryAttempts = await drain(async () => count(await sql`
     delete from delivery_attempts where ctid = any(array(
       select a.ctid from delivery_attempts a

@@ -102,6 +102,7 @@ describe('replay', () => {
     const [a, b] = await Promise.all([click(stack, payload), click(stack, payload)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await stack.api.waitFor((calls) => calls.filter((x) => x.method === 'chat.postEphemeral').length === 2);
+    await stack.api.waitFor((calls) => calls.some((x) => x.method === 'chat.postMessage' && x.body.thread_ts === where.ts), 15_000);
     await new Promise((r) => setTimeout(r, 300));
 
     expect(Number(await auditCount('case.claim'))).toBe(before + 1);

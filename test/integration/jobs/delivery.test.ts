@@ -28,7 +28,7 @@ describe('delivery', () => {
   const digests = async (channel: string, n: number, tag: string) => {
     const sub = await subscribe(t.db, orgId, { kind: 'digest', channel });
     await rt.delivery.enqueue(Array.from({ length: n }, (_, i) => ({ orgId, platform: 'slack' as const, channelId: channel, kind: 'digest' as const,
-      dedupeKey: `digest:${sub}:2026-0${tag}-${String(i + 1).padStart(2, '0')}` })));
+      subscriptionId: sub, localDate: `2026-0${tag}-${String(i + 1).padStart(2, '0')}`, dedupeKey: `digest:${sub}:2026-0${tag}-${String(i + 1).padStart(2, '0')}` })));
   };
 
   it('slows down on 429 Retry-After: 2 and loses nothing', async () => {

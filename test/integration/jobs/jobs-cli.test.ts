@@ -62,7 +62,7 @@ describe('duebot jobs', () => {
   it('lists deliveries that failed for good', async () => {
     const sub = await subscribe(t.db, orgId, { kind: 'digest', channel: 'C-ARCH' });
     slack.breakChannel('C-ARCH', 'channel_archived');
-    await rt.delivery.enqueue([{ orgId, platform: 'slack', channelId: 'C-ARCH', kind: 'digest', dedupeKey: `digest:${sub}:2026-03-09` }]);
+    await rt.delivery.enqueue([{ orgId, platform: 'slack', channelId: 'C-ARCH', kind: 'digest', subscriptionId: sub, localDate: '2026-03-09', dedupeKey: `digest:${sub}:2026-03-09` }]);
     await drained(t.db, orgId);
     const text = await cli('jobs', 'failed', '--org', 'cli-org');
     expect(text).toMatch(/digest → slack C-ARCH: failed \(channel_archived\)/);

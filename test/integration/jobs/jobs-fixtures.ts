@@ -86,11 +86,11 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
-/** Waits until no delivery of the org is queued any more. */
+/** Waits until no delivery of the org is queued (or being sent) any more. */
 export async function drained(db: Db, orgId: number, timeoutMs = 15_000): Promise<void> {
   await waitFor('deliveries to drain', async () => {
     const r = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('org_id', '=', orgId).where('status', '=', 'queued').executeTakeFirstOrThrow();
+      .where('org_id', '=', orgId).where('status', 'in', ['queued', 'sending']).executeTakeFirstOrThrow();
     return Number(r.n) === 0;
   }, timeoutMs);
 }

@@ -24,7 +24,7 @@ describe('recovery after Redis loses everything', () => {
     const user = await addUser(t.db, orgId, { name: 'Rita', slack: 'U-RITA' });
     const ids = await addReminders(t.db, orgId, [1, 2, 3].map((n) => ({ kind: 'snooze_ended' as const, userId: user, dedupeKey: `rec-${n}`, at: clock.now() })));
     // A delivery that was queued when Redis went away.
-    await t.db.insertInto('deliveries').values({ org_id: orgId, platform: 'slack', channel_id: 'C-D', kind: 'digest', dedupe_key: `digest:${digest}:2026-01-05` }).execute();
+    await t.db.insertInto('deliveries').values({ org_id: orgId, platform: 'slack', channel_id: 'C-D', kind: 'digest', subscription_id: digest, local_date: '2026-01-05', dedupe_key: `digest:${digest}:2026-01-05` }).execute();
 
     rt = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack }, clock, maintenance: true });
     await rt.start();

@@ -36,7 +36,7 @@ const left = async (orgId: number) => ({
   deliveries: (await t.db.selectFrom('deliveries').select('dedupe_key').where('org_id', '=', orgId).orderBy('id').execute()).map((r) => r.dedupe_key),
   attempts: Number((await t.db.selectFrom('delivery_attempts').select((e) => e.fn.countAll<string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow()).n),
   receipts: (await t.db.selectFrom('action_receipts').select('key').where('org_id', '=', orgId).orderBy('key').execute()).map((r) => r.key),
-  events: (await t.db.selectFrom('case_events').select('type').where('org_id', '=', orgId).where('type', 'like', '%processed').orderBy('id').execute()).map((r) => r.type),
+  events: (await t.db.selectFrom('case_events').select('type').where('org_id', '=', orgId).where('type', 'like', '%processed' as never).orderBy('id').execute()).map((r) => r.type),
   audit: (await t.db.selectFrom('audit_log').select('action').where('org_id', '=', orgId).where('action', '=', 'old.audit').execute()).length,
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { caseEventView, CASE_EVENT_TYPES } from '../../../../src/chat/views/case-event.js';
+import { caseEventView } from '../../../../src/chat/views/case-event.js';
+import { THREAD_EVENT_TYPES } from '../../../../src/domain/case-events.js';
 import { LOCALES } from '../../../../src/chat/i18n.js';
 import { checkMessage, plain } from './message-checks.js';
 import { prl } from './fixtures.js';
@@ -9,7 +10,7 @@ const ev = (type: string, payload: Record<string, unknown> = {}) => ({ type, act
 
 describe('case event view (thread lines)', () => {
   it.each(LOCALES)('has a line for every event type with no unfilled placeholder (%s)', (locale) => {
-    for (const type of [...CASE_EVENT_TYPES, 'case.opened']) {
+    for (const type of [...THREAD_EVENT_TYPES, 'case.opened']) {
       checkMessage(caseEventView(ev(type, { amountMinor: '100', date: '2026-12-01', reason: 'r', invoiceNumber: 'INV-1' }), locale));
     }
   });

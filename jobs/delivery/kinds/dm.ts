@@ -1,0 +1,22 @@
+// A decision told to the requester and the case owner by direct message, in their language.
+import { escalationDecision, userLocale } from '../../../src/chat/case-messages.js';
+import { dateIn } from '../../../src/domain/calendar.js';
+import type { DeliverySource } from '../deliver.js';
+import { dmRecipient, type KindContext } from './context.js';
+
+export function dmKind(k: KindContext): DeliverySource {
+  const { db } = k;
+  return {
+    async render(d) {
+      const ev = await k.caseEvent(d);
+      if (!ev || ev.case_id === null || d.user_id === null) return { op: 'skip', reason: 'event_gone' };
+      const org = await k.org(d.org_id);
+      // The console knows people by email, with the console's default language.
+      const locale = d.platform === 'console'
+        ? ((await db.selectFrom('users').select('locale').where('org_id', '=', d.org_id).where('id', '=', d.user_id).executeTakeFirst())?.locale ?? 'zh-CN')
+        : await userLocale(db, d.org_id, d.user_id);
+      const { render } = await escalationDecision(db, d.org_id, ev.case_id, Number(ev.payload.escalationId), dateIn(org.timezone, k.now()), org.locale);
+      return { op: 'dm', externalUserId: dmRecipient(d), message: render(locale), locale };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { testDatabase } from '../../../support/db.js';
+import { addDays } from '../../../../src/domain/calendar.js';
+import { agingScan } from '../../../../src/services/alerts/aging-scan.js';
+import { addCustomer, addInvoice, seedOrg } from '../../jobs/jobs-fixtures.js';
+
+const t = testDatabase();
+const TODAY = '2026-03-10';
+
+describe('aging scan: exactly-once raise', () => {
+  it('raises the alert after a crash between alerts_sent and its alert.raised event', async () => {
+    const orgId = await seedOrg(t.db, 'crash-org');
+    const cust = await addCustomer(t.db, orgId, { code: 'CRASH1' });
+    const invoice = await addInvoice(t.db, orgId, cust, { number: 'CR-1', amount: 1000_00n, dueOn: addDays(TODAY, -31) });
+    // The failure injected exactly there: the event's insert fails after the alerts_sent row is written.
+    await sql`create function fail_alert_raised() returns trigger language plpgsql as $$
+      begin if new.type = 'alert.raised' then raise exception 'injected crash before alert.raised'; end if; return new; end $$`.execute(t.db);
+    await sql`create trigger fail_alert_raised before insert on case_events for each row execute function fail_alert_raised()`.execute(t.db);
+
+    await expect(agingScan(t.db, orgId, { asOf: TODAY })).rejects.toThrow(/injected crash/);
+    const lost = await t.db.selectFrom('alerts_sent').select('id').where('org_id', '=', orgId).execute();
+    expect(lost).toEqual([]);   // rolled back with the event: nothing recorded as raised
+
+    await sql`drop trigger fail_alert_raised on case_events`.execute(t.db);
+    const after = await agingScan(t.db, orgId, { asOf: TODAY });
+    expect(after.raised).toBe(1);
+    const events = await t.db.selectFrom('case_events').select(['type', 'payload']).where('org_id', '=', orgId).where('type', '=', 'alert.raised').execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ invoiceIds: [invoice], level: 'yellow' });
+    // And a rescan raises nothing twice.
+    expect((await agingScan(t.db, orgId, { asOf: TODAY })).raised).toBe(0);
+  });
+
+  it('raises each alert once when two scans run at the same time', async () => {
+    const orgId = await seedOrg(t.db, 'race-org');
+    for (let i = 0; i < 20; i++) {
+      const cust = await addCustomer(t.db, orgId, { code: `RACE${i}` });
+      await addInvoice(t.db, orgId, cust, { number: `RA-${i}`, amount: 1000_00n, dueOn: addDays(TODAY, -(31 + (i % 3) * 30)) });
+    }
+    const [a, b] = await Promise.all([agingScan(t.db, orgId, { asOf: TODAY }), agingScan(t.db, orgId, { asOf: TODAY })]);
+    expect(a.raised + b.raised).toBe(20);
+    const events = await t.db.selectFrom('case_events').select('payload').where('org_id', '=', orgId).where('type', '=', 'alert.raised').execute();
+    const invoices = events.flatMap((e) => (e.payload as { invoiceIds: number[] }).invoiceIds);
+    expect(invoices).toHaveLength(20);
+    expect(new Set(invoices).size).toBe(20);
+  });
+});
