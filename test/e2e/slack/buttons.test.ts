@@ -102,7 +102,8 @@ describe('replay', () => {
     const [a, b] = await Promise.all([click(stack, payload), click(stack, payload)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await stack.api.waitFor((calls) => calls.filter((x) => x.method === 'chat.postEphemeral').length === 2);
-    await new Promise((r) => setTimeout(r, 300));
+    // Both clicks' work after the ack has finished (the thread post included): nothing more will come.
+    await stack.slack.settled();
 
     expect(Number(await auditCount('case.claim'))).toBe(before + 1);
     const events = await t.db.selectFrom('case_events').select('type').where('case_id', '=', c.caseId).where('type', '=', 'case.claimed').execute();
