@@ -57,7 +57,7 @@ describe('approval of a legal escalation', () => {
     expect(res.status).toBe(200);
     await stack.api.waitFor((c) => c.some((x) => x.method === 'chat.postEphemeral'));
     expect(stack.api.callsTo('chat.postEphemeral')[0]!.body).toMatchObject({ channel: f.escalation.channelId, user: 'USALES1' });
-    await new Promise((r) => setTimeout(r, 200));
+    await stack.slack.settled();   // the click's work is done: no update or post will follow
     expect(stack.api.callsTo('chat.update')).toHaveLength(0);
     expect(stack.api.callsTo('chat.postMessage')).toHaveLength(0);
     const esc = await t.db.selectFrom('escalations').select(['status', 'decided_by']).where('id', '=', f.escalation.id).executeTakeFirstOrThrow();

@@ -234,7 +234,7 @@ describe('events', () => {
     expect(api.callsTo('views.publish')[0]!.body).toMatchObject({ user_id: 'U2', view: { type: 'home' } });
     const retry = await postSigned(url, SECRET, homeOpened('Ev1'), { contentType: 'application/json', retryNum: 1 });
     expect(retry.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
+    await slack.settled();   // the retry's work, had it been queued, is done
     expect(chat.texts).toHaveLength(1);
   });
 });
