@@ -8,7 +8,9 @@ export type PlatformErrorCode = 'rate_limited' | 'transient' | 'permanent';
 /** Stable reasons for permanent failures (what the admin is told, what `duebot jobs failed` shows). */
 export type PermanentReason =
   | 'token_revoked' | 'channel_archived' | 'channel_not_found' | 'not_in_channel'
-  | 'user_not_found' | 'message_not_found' | 'message_too_old' | 'invalid_message' | (string & {});
+  | 'user_not_found' | 'message_not_found' | 'message_too_old' | 'invalid_message'
+  | 'chat_dissolved' | 'user_resigned' | 'recipient_unavailable' | 'user_blocked_bot' | 'no_send_permission'
+  | 'message_deleted' | 'unknown_mention' | (string & {});
 
 export class PlatformError extends Error {
   override readonly name = 'PlatformError';
@@ -65,26 +67,79 @@ export function slackPlatformError(a: { status: number; error?: string; retryAft
   return new PlatformError('transient', a.error ?? `http_${a.status}`);
 }
 
-/**
- * Lark (Feishu) open API: `{ code, msg }`. 99991400 is the app-level frequency limit, with
- * `x-ogw-ratelimit-reset` (seconds until the window resets); HTTP 429 likewise. 230020 is the
- * per-chat message frequency limit.
- */
-export function larkPlatformError(a: { status: number; code?: number; msg?: string; headers?: Record<string, string | undefined> }): PlatformError {
-  const reset = a.headers?.['x-ogw-ratelimit-reset'];
-  if (a.code === 99991400 || (a.status === 429 && a.code !== 230020)) {
-    return new PlatformError('rate_limited', 'app_rate_limited', retryAfterMs(reset) ?? 1000, a.msg);
+// Lark (Feishu) Open API: `{ code, msg }`, and for a refused card (230099) a sub-code inside `msg`
+// ("Failed to create card content, ext=ErrCode: 11310; ErrMsg: card action is lock; …"). From
+// the error tables of "发送消息 / Send message", "回复消息 / Reply" and "更新应用发送的消息卡片 /
+// Update a card" (https://open.feishu.cn/document/server-docs/im-v1/message/create, …/reply,
+// …/patch) and the card JSON 2.0 error codes (https://open.feishu.cn/document/uAjLw4CM/
+// ukzMukzMukzM/feishu-cards/card-json-v2-structure). Each rule says what duebot does about it.
+
+/** What a Lark code means for delivery, and the stable reason recorded with it. */
+interface LarkRule { code: PlatformErrorCode; reason: PermanentReason; retryAfterMs?: number }
+
+/** Lark's app-level frequency limit (HTTP 429, sometimes 400), with `x-ogw-ratelimit-reset`. */
+export const LARK_APP_RATE_LIMITED = 99991400;
+/** A chat's message frequency limit (5 messages/s per chat, shared by the bots in it). */
+export const LARK_CHAT_RATE_LIMITED = 230020;
+/** 230099: the card was refused; the sub-code in `msg` says why. */
+export const LARK_CARD_REFUSED = 230099;
+
+export const LARK_CODES: Readonly<Record<number, LarkRule>> = {
+  230001: { code: 'permanent', reason: 'invalid_message' },        // invalid request parameter
+  230002: { code: 'permanent', reason: 'not_in_channel' },         // the bot is not in the chat
+  230006: { code: 'permanent', reason: 'not_configured' },         // bot ability not enabled / app not published
+  230011: { code: 'permanent', reason: 'message_not_found' },      // the message was recalled: re-posted by the port
+  230013: { code: 'permanent', reason: 'user_not_found' },         // the person is outside the app's availability
+  230025: { code: 'permanent', reason: 'invalid_message' },        // the card is over 30 KB
+  230027: { code: 'permanent', reason: 'missing_permission' },     // a scope is missing
+  // The person has resigned (离职): nobody reads it; the case owner and the admins are told.
+  230029: { code: 'permanent', reason: 'user_resigned' },
+  // The receiver cannot receive it (left the tenant / the chat): the case owner and the admins are told.
+  230034: { code: 'permanent', reason: 'recipient_unavailable' },
+  // The chat does not let the bot post (posting restricted to owner and admins): the admins are told.
+  230035: { code: 'permanent', reason: 'no_send_permission' },
+  230031: { code: 'permanent', reason: 'message_too_old' },        // 14-day update window: re-posted by the port
+  // The person turned the bot's messages off: the case owner and the admins are told.
+  230053: { code: 'permanent', reason: 'user_blocked_bot' },
+  230110: { code: 'permanent', reason: 'message_deleted' },        // deleted: an update re-posts it (port)
+  232009: { code: 'permanent', reason: 'chat_dissolved' },         // the chat was disbanded: its subscriptions end
+  99991672: { code: 'permanent', reason: 'missing_permission' },   // the app lacks the API's scope
+  99991679: { code: 'permanent', reason: 'token_revoked' },
+};
+
+/** 230099 sub-codes (`ErrCode: N` in msg). Any other sub-code: the card JSON was refused. */
+export const LARK_CARD_SUBCODES: Readonly<Record<number, LarkRule>> = {
+  // "card action is lock": the card is being updated by a click's callback for a moment; the
+  // update that follows a button is retried shortly instead of being dropped.
+  11310: { code: 'transient', reason: 'card_locked', retryAfterMs: 500 },
+  // "there is an invalid user resource (at/person) in your card": the port sends the card again
+  // with the names in bold instead of mentions.
+  100290: { code: 'permanent', reason: 'unknown_mention' },
+};
+
+/** The card sub-code Lark puts in `msg` ("…ErrCode: 11310; ErrMsg: …"). */
+export function larkSubCode(msg: string | undefined): number | undefined {
+  const m = /ErrCode:\s*(\d+)/.exec(msg ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Reasons that mean the person a message was for will not read it (their case owner is told). */
+export const RECIPIENT_GONE: ReadonlySet<string> = new Set(['user_resigned', 'recipient_unavailable', 'user_blocked_bot', 'user_not_found']);
+/** Reasons that mean the chat is gone for good (its subscriptions end). */
+export const CHAT_GONE: ReadonlySet<string> = new Set(['chat_dissolved']);
+
+/** Lark's answer (HTTP status, body code and msg, rate-limit headers) as a PlatformError. */
+export function larkPlatformError(a: { status: number; code?: number; msg?: string; headers?: Record<string, unknown> }): PlatformError {
+  const reset = Number(a.headers?.['x-ogw-ratelimit-reset']);
+  const waitMs = Number.isFinite(reset) && reset > 0 ? Math.ceil(reset * 1000) : 1000;
+  if (a.code === LARK_CHAT_RATE_LIMITED) return new PlatformError('rate_limited', 'channel_rate_limited', waitMs, a.msg);
+  if (a.code === LARK_APP_RATE_LIMITED || a.status === 429) return new PlatformError('rate_limited', 'app_rate_limited', waitMs, a.msg);
+  if (a.code === LARK_CARD_REFUSED) {
+    const sub = larkSubCode(a.msg);
+    const rule = sub !== undefined ? LARK_CARD_SUBCODES[sub] : undefined;
+    return new PlatformError(rule?.code ?? 'permanent', rule?.reason ?? 'invalid_message', rule?.retryAfterMs, a.msg);
   }
-  if (a.code === 230020) return new PlatformError('rate_limited', 'ratelimited', retryAfterMs(reset) ?? 1000, a.msg);
-  const permanent: Record<number, PermanentReason> = {
-    230002: 'not_in_channel',      // the bot is not in the chat
-    230006: 'bot_not_enabled',     // the app's bot ability is off
-    230013: 'user_not_found',      // the user is outside the app's availability
-    232009: 'channel_archived',    // the chat was disbanded
-    99991672: 'token_revoked',     // the app lost the scope
-    99991679: 'token_revoked',
-  };
-  const reason = a.code !== undefined ? permanent[a.code] : undefined;
-  if (reason) return new PlatformError('permanent', reason, undefined, a.msg);
+  const rule = a.code !== undefined ? LARK_CODES[a.code] : undefined;
+  if (rule) return new PlatformError(rule.code, rule.reason, rule.retryAfterMs, a.msg);
   return new PlatformError('transient', a.code !== undefined ? `lark_${a.code}` : `http_${a.status}`, undefined, a.msg);
 }

@@ -11,6 +11,7 @@ import type { Db } from '../src/store/connection.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
 import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
+import { endChannelSubscriptions } from '../src/services/subscriptions.js';
 import { parseIntArray } from '../src/services/reminders/working-hours.js';
 import { loadBusinessCalendar } from '../src/services/calendars/business-calendar.js';
 import { createDeliveryProcessor } from './delivery/deliver.js';
@@ -20,7 +21,7 @@ import { createDeliveryKinds } from './delivery/kinds/index.js';
 import { checkTargets } from './kpi-post.js';
 import { recordKpiSnapshots } from '../src/services/reports/index.js';
 import { processOutbox } from './outbox.js';
-import type { PlatformError } from './platform-error.js';
+import { CHAT_GONE, RECIPIENT_GONE, type PlatformError } from './platform-error.js';
 import { createQueueFactory, QUEUE_NAMES, type QueueBackend, type QueueFactory } from './queues.js';
 import { createMemoryRateBudget } from './memory-budget.js';
 import { createRateBudget, PLATFORM_LIMITS, type PlatformLimits, type RateBudget } from './rate-budget.js';
@@ -126,13 +127,30 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     return queued;
   };
 
-  /** A permanent failure is told to the org's admins once per platform, channel and reason. */
+  /**
+   * A permanent failure is told to the org's admins once per platform, channel and reason. A chat
+   * that is gone for good (CHAT_GONE) loses its subscriptions first; a message for a person who
+   * will not read it (RECIPIENT_GONE: resigned, left, turned the bot off) is told to the case's
+   * owner as well, when that is someone else.
+   */
   const onPermanentFailure = async (d: DeliveryRow, err: PlatformError) => {
+    if (CHAT_GONE.has(err.reason) && (d.platform === 'slack' || d.platform === 'lark' || d.platform === 'console')) {
+      // The subscription.changed event it records has the outbox rebuild the schedules.
+      await endChannelSubscriptions(db, d.org_id, { platform: d.platform, channelId: d.channel_id, reason: err.reason });
+    }
     if (d.kind === 'reminder') {
       const r = await db.selectFrom('reminders').select('kind').where('org_id', '=', d.org_id).where('id', '=', d.reminder_id!).executeTakeFirst();
       if (r?.kind === 'delivery_failed') return;   // never a notice about a notice
     }
     const admins = await db.selectFrom('users').select('id').where('org_id', '=', d.org_id).where('role', '=', 'admin').where('active', '=', true).execute();
+    if (RECIPIENT_GONE.has(err.reason) && d.case_id !== null) {
+      const owner = await db.selectFrom('cases').innerJoin('users', 'users.id', 'cases.owner_user_id').select('users.id')
+        .where('cases.org_id', '=', d.org_id).whereRef('users.org_id', '=', 'cases.org_id').where('cases.id', '=', d.case_id)
+        .where('users.active', '=', true).executeTakeFirst();
+      const recipient = await db.selectFrom('chat_identities').select('user_id').where('org_id', '=', d.org_id)
+        .where('platform', '=', d.platform as never).where('external_user_id', '=', d.channel_id).executeTakeFirst();
+      if (owner && owner.id !== recipient?.user_id && !admins.some((a) => a.id === owner.id)) admins.push(owner);
+    }
     const safe = (s: string) => s.replace(/:/g, '_');
     const ids = await addReminders(db, d.org_id, admins.map((a) => ({
       kind: 'delivery_failed' as const, userId: a.id, at: now(),

@@ -4,25 +4,28 @@
 // thrown at all.
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import { PlatformError, type PlatformErrorCode } from '../../jobs/platform-error.js';
+import {
+  LARK_APP_RATE_LIMITED, LARK_CARD_REFUSED, LARK_CHAT_RATE_LIMITED, larkPlatformError, larkSubCode, PlatformError, type PlatformErrorCode,
+} from '../../jobs/platform-error.js';
 
 /** Lark's answer when an app or tenant exceeds its request quota (HTTP 429, sometimes 400). */
-export const LARK_RATE_LIMITED = 99991400;
-/** A chat's message frequency limit (5 messages/s per chat, shared by the bots in it). */
-export const LARK_CHAT_RATE_LIMITED = 230020;
+export const LARK_RATE_LIMITED = LARK_APP_RATE_LIMITED;
+export { LARK_CHAT_RATE_LIMITED };
 /** "Message can only be updated within fourteen days" on PATCH. */
 export const LARK_MESSAGE_EXPIRED = 230031;
 /** The message was recalled: it cannot be patched either. */
 export const LARK_MESSAGE_RECALLED = 230011;
+/** The message was deleted: it cannot be patched; an update posts it again. */
+export const LARK_MESSAGE_DELETED = 230110;
 
 /**
- * A Lark API call answered with a non-zero code (`larkCode`) or failed on the way. It is the jobs'
- * PlatformError (jobs/platform-error.ts), so delivery waits on `rate_limited`, retries `transient`
- * and records `permanent` with its reason.
+ * A Lark API call answered with a non-zero code (`larkCode`, and for 230099 the card `subCode`)
+ * or failed on the way. It is the jobs' PlatformError (jobs/platform-error.ts, where the table of
+ * codes lives), so delivery waits on `rate_limited`, retries `transient` and records `permanent`.
  */
 export class LarkApiError extends PlatformError {
   constructor(code: PlatformErrorCode, reason: string, readonly larkCode: number | null, readonly httpStatus: number | null,
-    message: string, retryAfterMs?: number) {
+    message: string, retryAfterMs?: number, readonly subCode?: number) {
     super(code, reason, retryAfterMs, message);
   }
 }
@@ -36,22 +39,15 @@ export class LarkRateLimitedError extends LarkApiError {
   }
 }
 
-/** Lark codes that no retry will fix, by the reason delivery records (Lark "im/v1/messages" error tables). */
-const PERMANENT: Record<number, string> = {
-  230001: 'invalid_message',        // invalid request parameter
-  230002: 'not_in_channel',         // the bot is not in the chat
-  230006: 'not_configured',         // bot ability not enabled / app not published
-  230011: 'message_not_found',      // the message was recalled
-  230013: 'user_not_found',         // the person is outside the app's availability
-  230025: 'invalid_message',        // the card is over 30 KB
-  230027: 'missing_permission',     // a scope is missing
-  [LARK_MESSAGE_EXPIRED]: 'message_too_old',
-  230099: 'invalid_message',        // the card JSON was refused
-  99991672: 'missing_permission',   // the app lacks the API's scope
-};
-
+/** An update of this message cannot work (too old, recalled, deleted): post it again instead. */
 export const isMessageExpired = (e: unknown): boolean =>
-  e instanceof LarkApiError && (e.larkCode === LARK_MESSAGE_EXPIRED || e.larkCode === LARK_MESSAGE_RECALLED);
+  e instanceof LarkApiError && (e.larkCode === LARK_MESSAGE_EXPIRED || e.larkCode === LARK_MESSAGE_RECALLED || e.larkCode === LARK_MESSAGE_DELETED);
+
+/** The card was refused for an `<at id=…>` Lark does not know (230099 / 100290). */
+export const isUnknownMention = (e: unknown): boolean => e instanceof LarkApiError && e.reason === 'unknown_mention';
+
+/** The card is locked for a moment by a click's callback (230099 / 11310). */
+export const isCardLocked = (e: unknown): boolean => e instanceof LarkApiError && e.reason === 'card_locked';
 
 /** 'feishu' | 'lark' | a base URL (tests: the fake API) → what the SDK takes. */
 export function larkDomain(domain: string): lark.Domain | string {
@@ -68,22 +64,17 @@ export function receiveIdType(id: string): 'chat_id' | 'open_id' | 'union_id' {
   return 'chat_id';
 }
 
-const DEFAULT_RETRY_MS = 1000;
-
 /** Turns whatever a call threw or answered into a LarkRateLimitedError / LarkApiError. */
 export function classifyLarkFailure(status: number | null, body: unknown, headers: Record<string, unknown> | undefined, what: string): Error {
   const b = (body && typeof body === 'object' ? body : {}) as { code?: unknown; msg?: unknown };
   const code = typeof b.code === 'number' ? b.code : null;
-  if (code === LARK_RATE_LIMITED || code === LARK_CHAT_RATE_LIMITED || status === 429) {
-    const reset = Number(headers?.['x-ogw-ratelimit-reset']);
-    const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.ceil(reset * 1000) : DEFAULT_RETRY_MS;
-    return new LarkRateLimitedError(retryAfterMs, code ?? LARK_RATE_LIMITED, status);
-  }
-  const msg = typeof b.msg === 'string' ? b.msg.slice(0, 200) : 'no message';
+  const rawMsg = typeof b.msg === 'string' ? b.msg : undefined;
+  const e = larkPlatformError({ status: status ?? 0, ...(code !== null ? { code } : {}), ...(rawMsg ? { msg: rawMsg } : {}), ...(headers ? { headers } : {}) });
+  if (e.code === 'rate_limited') return new LarkRateLimitedError(e.retryAfterMs ?? 1000, code ?? LARK_RATE_LIMITED, status);
+  const msg = rawMsg ? rawMsg.slice(0, 200) : 'no message';
   const text = `Lark ${what} failed: ${code ?? status ?? 'network'} ${msg}`;
-  const permanent = code !== null ? PERMANENT[code] : undefined;
-  if (permanent) return new LarkApiError('permanent', permanent, code, status, text);
-  return new LarkApiError('transient', code !== null ? `lark_${code}` : status ? `http_${status}` : 'network', code, status, text);
+  const reason = code === null && e.reason.startsWith('http_') && !status ? 'network' : e.reason;
+  return new LarkApiError(e.code, reason, code, status, text, e.retryAfterMs, code === LARK_CARD_REFUSED ? larkSubCode(rawMsg) : undefined);
 }
 
 function fromThrown(e: unknown, what: string): Error {
@@ -110,6 +101,10 @@ export function sdkLogger(log: Logger): lark.Logger {
     trace: (...a: unknown[]) => log.trace({ sdk: 'lark' }, line(a)),
   };
 }
+
+/** A locked card is tried again after 250, 500 and 1000 ms, then delivery's own retry takes over. */
+const CARD_LOCK_RETRIES = 3;
+const CARD_LOCK_RETRY_MS = 250;
 
 export interface SentMessage { messageId: string; chatId: string; threadId?: string; rootId?: string }
 
@@ -185,12 +180,24 @@ export class LarkApi {
     return sent(res.data, '');
   }
 
-  /** Replaces a card's content (shared cards only; within 14 days of sending). */
+  /**
+   * Replaces a card's content (shared cards only; within 14 days of sending). A card a click has
+   * just locked (230099 / 11310) is tried again shortly, a few times: the lock lasts while Lark
+   * applies the callback's answer, and the update after a button would otherwise be lost.
+   */
   async patchCard(messageId: string, card: object): Promise<void> {
-    await this.call('im.message.patch', () => this.client.im.v1.message.patch({
-      path: { message_id: messageId },
-      data: { content: JSON.stringify(card) },
-    }) as Promise<any>);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.call('im.message.patch', () => this.client.im.v1.message.patch({
+          path: { message_id: messageId },
+          data: { content: JSON.stringify(card) },
+        }) as Promise<any>);
+        return;
+      } catch (e) {
+        if (!isCardLocked(e) || attempt >= CARD_LOCK_RETRIES) throw e;
+        await new Promise((r) => setTimeout(r, CARD_LOCK_RETRY_MS * 2 ** attempt));
+      }
+    }
   }
 
   /** Uploads a PNG for cards (im/v1/images, multipart, image_type=message); returns its image_key. */

@@ -11,7 +11,7 @@ import { platformIds } from '../../src/services/people.js';
 import type { Form, Locale, Message } from '../../src/chat/message.js';
 import type { ChatImage, ChatPort, MessageRef, PortCapabilities } from '../../src/chat/port.js';
 import type { Db } from '../../src/services/database.js';
-import { isMessageExpired, type LarkApi, type SentMessage } from './api.js';
+import { isMessageExpired, isUnknownMention, type LarkApi, type SentMessage } from './api.js';
 import { mentionedUserIds, renderCard, renderFormCard, type Card } from './render.js';
 
 /** Lark: "仅支持修改 14 天内发送的消息" (PATCH im/v1/messages). */
@@ -21,7 +21,8 @@ export const UPDATE_SAFETY_MARGIN_MS = 60 * 60 * 1000;
 
 /** Options beyond the port's: the same view in other languages, for bilingual cards. */
 /** Lark's `uuid` request field (≤ 50 characters): one message per delivery, whatever the retries. */
-const uuidOf = (deliveryId: string | undefined) => (deliveryId ? `duebot-delivery-${deliveryId}` : undefined);
+const uuidOf = (deliveryId: string | undefined, attempt = 0) =>
+  (deliveryId ? `duebot-delivery-${deliveryId}${attempt > 0 ? `-${attempt}` : ''}` : undefined);
 
 export interface LarkMessageOptions {
   /** The delivery this send carries: its Lark uuid. */
@@ -60,28 +61,51 @@ export class LarkPort implements ChatPort {
     return platformIds(this.o.db, 'lark', mentionedUserIds(message));
   }
 
-  /** The card for a message (mentions resolved, other languages zipped in). */
-  async card(message: Message, opts: LarkMessageOptions = {}): Promise<Card> {
+  /** The card for a message (mentions resolved unless `names`, other languages zipped in). */
+  async card(message: Message, opts: LarkMessageOptions & { names?: boolean } = {}): Promise<Card> {
     return renderCard(message, {
       locale: opts.locale ?? this.o.defaultLocale,
       ...(opts.alternates ? { alternates: opts.alternates } : {}),
-      openIds: await this.openIds(message),
+      openIds: opts.names ? new Map() : await this.openIds(message),
     });
   }
 
+  /**
+   * Sends the card with its mentions; if Lark refuses one `<at id=…>` (230099 / 100290: a person
+   * who left, or an id of another tenant), the whole card would be lost, so it goes again with
+   * every person's name in bold instead.
+   */
+  private async withMentions<T>(message: Message, opts: LarkMessageOptions, send: (card: Card) => Promise<T>): Promise<T> {
+    try {
+      return await send(await this.card(message, opts));
+    } catch (e) {
+      if (!isUnknownMention(e)) throw e;
+      this.o.log.info('lark refused a mention in a card: sent again with names');
+      return send(await this.card(message, { ...opts, names: true }));
+    }
+  }
+
   async post(channelId: string, message: Message, opts: LarkMessageOptions & { threadOf?: MessageRef } = {}): Promise<MessageRef> {
-    const card = await this.card(message, opts);
-    if (opts.threadOf) {
-      const root = opts.threadOf.threadId ?? opts.threadOf.messageId;
-      const s = await this.o.api.replyCard(root, card, true, uuidOf(opts.deliveryId));
+    // A card re-sent with names (a refused mention) is a new request: it gets its own uuid.
+    let attempt = 0;
+    return this.withMentions(message, opts, (card) => this.postCard(channelId, card, opts.threadOf, uuidOf(opts.deliveryId, attempt++)));
+  }
+
+  private async postCard(channelId: string, card: Card, threadOf: MessageRef | undefined, uuid: string | undefined): Promise<MessageRef> {
+    if (threadOf) {
+      const root = threadOf.threadId ?? threadOf.messageId;
+      const s = await this.o.api.replyCard(root, card, true, uuid);
       return { platform: 'lark', channelId: s.chatId || channelId, messageId: s.messageId, threadId: root };
     }
-    return toRef(await this.o.api.sendCard(channelId, card, uuidOf(opts.deliveryId)), channelId);
+    return toRef(await this.o.api.sendCard(channelId, card, uuid), channelId);
   }
 
   async update(ref: MessageRef, message: Message, opts: LarkMessageOptions = {}): Promise<void> {
+    await this.withMentions(message, opts, (card) => this.updateCard(ref, card, opts.locale ?? this.o.defaultLocale));
+  }
+
+  private async updateCard(ref: MessageRef, card: Card, locale: Locale): Promise<void> {
     const row = await findChatMessage(this.o.db, 'lark', ref.channelId, ref.messageId);
-    const card = await this.card(message, opts);
     const now = this.o.now().getTime();
     const until = row ? (row.updatable_until ?? new Date(row.created_at.getTime() + LARK_UPDATE_WINDOW_MS)).getTime() : null;
     if (until === null || now < until - UPDATE_SAFETY_MARGIN_MS) {
@@ -93,10 +117,9 @@ export class LarkPort implements ChatPort {
         this.o.log.info({ messageId: ref.messageId }, 'lark card too old to update: re-posting');
       }
     }
-    await this.repost(ref, row, card, opts.locale ?? this.o.defaultLocale);
+    await this.repost(ref, row, card, locale);
   }
 
-  /** Posts the card anew, records the new message and supersedes the old one. */
   /**
    * Posts the card anew, records the new message and supersedes the old one. The old row is locked
    * while this happens, so two processes updating the same old card make one new card: the second
@@ -123,7 +146,9 @@ export class LarkPort implements ChatPort {
   }
 
   async dm(externalUserId: string, message: Message, opts: LarkMessageOptions = {}): Promise<MessageRef> {
-    return toRef(await this.o.api.sendCard(externalUserId, await this.card(message, opts), uuidOf(opts.deliveryId)), externalUserId);
+    let attempt = 0;
+    return this.withMentions(message, opts,
+      async (card) => toRef(await this.o.api.sendCard(externalUserId, card, uuidOf(opts.deliveryId, attempt++)), externalUserId));
   }
 
   /** Lark has no ephemeral cards in JSON 2.0: the person gets a direct message. */

@@ -15,6 +15,7 @@ export const LIMITS = {
   actionsElements: 25,
   confirmTitle: 100,
   confirmText: 300,
+  confirmButton: 30,
   modalTitle: 24,
   modalSubmit: 24,
   privateMetadata: 3000,
@@ -56,6 +57,9 @@ export function blockKitViolations(payload: { blocks?: unknown[]; attachments?: 
           if ((e.action_id?.length ?? 0) > LIMITS.actionId) out.push(`${at}: action_id too long`);
           if (e.confirm && len(e.confirm.title) > LIMITS.confirmTitle) out.push(`${at}: confirm title too long`);
           if (e.confirm && len(e.confirm.text) > LIMITS.confirmText) out.push(`${at}: confirm text too long`);
+          // The confirmation dialog object requires all four texts.
+          if (e.confirm && !(len(e.confirm.confirm) && len(e.confirm.deny))) out.push(`${at}: confirm dialog without confirm/deny`);
+          if (e.confirm && (len(e.confirm.confirm) > LIMITS.confirmButton || len(e.confirm.deny) > LIMITS.confirmButton)) out.push(`${at}: confirm/deny text too long`);
         }
         break;
       }

@@ -7,7 +7,7 @@ import { parseAmount } from '../../src/chat/grammar.js';
 import type { Form, FormField, Locale } from '../../src/chat/message.js';
 import { LIMITS } from './block-kit-limits.js';
 import { hasKey, t } from '../../src/chat/i18n.js';
-import { plainText } from './mrkdwn.js';
+import { fit, mrkdwn, mrkdwnText, plainText } from './mrkdwn.js';
 
 export const FORM_CALLBACK_PREFIX = 'form:';
 const ACTION_ID = 'value';
@@ -55,19 +55,25 @@ export function renderModal(form: Form, opts: { channelId?: string; threadId?: s
   // The kinds are a convenience: without them the element types still tell amount and date apart.
   if (privateMetadata.length > LIMITS.privateMetadata) privateMetadata = JSON.stringify(meta);
   if (privateMetadata.length > LIMITS.privateMetadata) throw new RangeError(`form ${form.id}: value too long for private_metadata`);
+  // A modal's title holds 24 characters ("Log a contact: Shanghai…"): when it is cut, the first
+  // block says it in full, so the form still names its customer.
+  const title = form.title.replace(/\s+/g, ' ').trim();
+  const heading: SlackTypes.SectionBlock[] = title.length > LIMITS.modalTitle
+    ? [{ type: 'section', text: mrkdwnText(fit(mrkdwn([{ text: title, bold: true }]), LIMITS.sectionText)) }]
+    : [];
   return {
     type: 'modal',
     callback_id: `${FORM_CALLBACK_PREFIX}${form.id}`.slice(0, 255),
     title: plainText(form.title, LIMITS.modalTitle),
     submit: plainText(form.submitLabel, LIMITS.modalSubmit),
     private_metadata: privateMetadata,
-    blocks: form.fields.slice(0, LIMITS.viewBlocks).map((f): SlackTypes.InputBlock => ({
+    blocks: [...heading, ...form.fields.slice(0, LIMITS.viewBlocks - heading.length).map((f): SlackTypes.InputBlock => ({
       type: 'input',
       block_id: f.name.slice(0, 255),
       label: plainText(f.label, LIMITS.inputLabel),
       optional: Boolean(f.optional),
       element: element(f),
-    })),
+    }))],
   };
 }
 

@@ -30,9 +30,6 @@ export interface SlackMessage {
 }
 
 // DOMAIN.md levels: yellow, orange, red; the others mark good news and neutral messages.
-export const LEVEL_COLOURS: Record<LevelColour, string> = {
-  yellow: '#ECB22E', orange: '#E8912D', red: '#E01E5A', green: '#2EB67D', blue: '#36C5F0', grey: '#9AA0A6',
-};
 const LEVEL_EMOJI: Record<LevelColour, string> = {
   yellow: '🟡', orange: '🟠', red: '🔴', green: '🟢', blue: '🔵', grey: '⚪',
 };
@@ -121,28 +118,32 @@ function bodyBlocks(blocks: Block[], mentions?: MentionIds): KnownBlock[] {
   return out;
 }
 
-function button(a: Action, actionId: string): SlackTypes.Button | null {
+function button(a: Action, actionId: string, locale: Locale): SlackTypes.Button | null {
   // A cut value would be a different (invalid) payload: a button that cannot carry its value is left out.
   if (a.value.length > LIMITS.buttonValue) return null;
   const btn: SlackTypes.Button = { type: 'button', action_id: actionId, text: plainText(a.label, LIMITS.buttonText), value: a.value };
   if (a.style === 'primary' || a.style === 'danger') btn.style = a.style;
   if (a.confirm) {
+    // Confirmation dialog object: title, text, confirm and deny are all required (Block Kit
+    // composition objects); without them Slack refuses the whole message with invalid_blocks.
     btn.confirm = {
       title: plainText(a.confirm.title, LIMITS.confirmTitle),
       text: plainText(a.confirm.text, LIMITS.confirmText),
+      confirm: plainText(a.confirm.confirm ?? t(locale, 'confirm.yes'), LIMITS.confirmButton),
+      deny: plainText(a.confirm.deny ?? t(locale, 'confirm.no'), LIMITS.confirmButton),
       ...(a.style === 'danger' ? { style: 'danger' as const } : {}),
     };
   }
   return btn;
 }
 
-function actionBlocks(actions: Action[]): KnownBlock[] {
+function actionBlocks(actions: Action[], locale: Locale): KnownBlock[] {
   const seen = new Map<string, number>();
   const buttons: SlackTypes.Button[] = [];
   for (const a of actions) {
     const n = (seen.get(a.id) ?? 0) + 1;
     seen.set(a.id, n);
-    const b = button(a, fit(n === 1 ? a.id : `${a.id}~${n}`, LIMITS.actionId));
+    const b = button(a, fit(n === 1 ? a.id : `${a.id}~${n}`, LIMITS.actionId), locale);
     if (b) buttons.push(b);
   }
   const out: KnownBlock[] = [];
@@ -156,12 +157,16 @@ function actionBlocks(actions: Action[]): KnownBlock[] {
  * The message's blocks within `maxBlocks`: header, body, buttons, error reference. When it does
  * not fit, buttons keep at most half the room and the body is cut with a note.
  */
-function layout(m: Message, opts: RenderOptions & { titlePrefix?: string }): { head: KnownBlock[]; rest: KnownBlock[] } {
+function layout(m: Message, opts: RenderOptions): { head: KnownBlock[]; rest: KnownBlock[] } {
   const locale = opts.locale ?? localeOf(m);
   const max = opts.maxBlocks ?? LIMITS.messageBlocks;
-  const head: KnownBlock[] = m.title ? [{ type: 'header', text: plainText(`${opts.titlePrefix ?? ''}${m.title}`, LIMITS.headerText) }] : [];
+  const prefix = m.level ? `${LEVEL_EMOJI[m.level]} ` : '';
+  const head: KnownBlock[] = m.title ? [{ type: 'header', text: plainText(`${prefix}${m.title}`, LIMITS.headerText) }] : [];
   let body = bodyBlocks(m.blocks, opts.mentions);
-  let actions = actionBlocks(m.actions ?? []);
+  // No title to carry the level: the first line of text carries it.
+  const first = !m.title && prefix ? body.find((b): b is SlackTypes.SectionBlock => b.type === 'section' && Boolean(b.text)) : undefined;
+  if (first?.text) first.text = mrkdwnText(fit(`${prefix}${first.text.text}`, LIMITS.sectionText));
+  let actions = actionBlocks(m.actions ?? [], locale);
   // The reference is shown once: error views usually carry it in their text already.
   const tail: KnownBlock[] = m.errorRef && !JSON.stringify(body).includes(escapeSlackText(m.errorRef))
     ? [{ type: 'context', elements: [mrkdwnText(fit(escapeSlackText(t(locale, 'error.ref', { ref: m.errorRef })), LIMITS.contextText))] }]
@@ -186,24 +191,20 @@ function fallbackText(m: Message, locale: Locale): string {
 }
 
 /**
- * A message for chat.postMessage / update / postEphemeral. With a level, the body sits in an
- * attachment whose colour bar shows it (yellow, orange, red); the header stays on top.
+ * A message for chat.postMessage / update / postEphemeral. Content and buttons are top-level
+ * blocks, as Slack recommends: secondary attachments may be collapsed behind "Show more", and a
+ * message whose blocks are all in an attachment shows its `text` as well (the sentence twice).
+ * The level (yellow, orange, red) is the emoji before the title. `text` is the notification.
  */
 export function renderMessage(m: Message, opts: RenderOptions = {}): SlackMessage {
   const locale = opts.locale ?? localeOf(m);
   const { head, rest } = layout(m, { ...opts, locale });
-  const text = fallbackText(m, locale);
-  if (m.level && rest.length > 0) {
-    return { text, blocks: head, attachments: [{ color: LEVEL_COLOURS[m.level], blocks: rest, fallback: text }] };
-  }
-  return { text, blocks: [...head, ...rest], attachments: [] };
+  return { text: fallbackText(m, locale), blocks: [...head, ...rest], attachments: [] };
 }
 
-/** The App Home tab: up to 100 blocks; no attachments there, so the level is an emoji in the header. */
+/** The App Home tab: up to 100 blocks, the level as an emoji in the header as in messages. */
 export function renderHome(m: Message, opts: RenderOptions = {}): SlackTypes.HomeView {
-  const { head, rest } = layout(m, {
-    ...opts, maxBlocks: opts.maxBlocks ?? LIMITS.viewBlocks, titlePrefix: m.level ? `${LEVEL_EMOJI[m.level]} ` : '',
-  });
+  const { head, rest } = layout(m, { ...opts, maxBlocks: opts.maxBlocks ?? LIMITS.viewBlocks });
   const blocks = [...head, ...rest];
   return { type: 'home', blocks: blocks.length ? blocks : [{ type: 'section', text: mrkdwnText(fallbackText(m, opts.locale ?? localeOf(m))) }] };
 }

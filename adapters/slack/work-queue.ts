@@ -31,6 +31,8 @@ export interface WorkQueueOptions {
   maxWaitMs?: number;
   /** Tasks running or waiting at most (default 1000); past it push() refuses. */
   maxPending?: number;
+  /** Milliseconds clock (default performance.now; tests hold it still or move it). */
+  now?: () => number;
 }
 
 interface Job { task: () => Promise<unknown>; what: string; at: number }
@@ -40,6 +42,7 @@ export function createWorkQueue(log: Logger, opts: WorkQueueOptions = {}): WorkQ
   const maxWaitMs = opts.maxWaitMs ?? 250;
   const acking = opts.acking ?? (() => false);
   const maxPending = opts.maxPending ?? 1000;
+  const now = opts.now ?? (() => performance.now());
   const waiting: Job[] = [];
   let running = 0;
   let pending = 0;
@@ -60,7 +63,7 @@ export function createWorkQueue(log: Logger, opts: WorkQueueOptions = {}): WorkQ
 
   function next() {
     while (running < concurrency && waiting.length) {
-      if (acking() && performance.now() - waiting[0]!.at < maxWaitMs) {
+      if (acking() && now() - waiting[0]!.at < maxWaitMs) {
         recheck ??= setTimeout(() => { recheck = undefined; next(); }, 2);
         return;
       }
@@ -74,7 +77,7 @@ export function createWorkQueue(log: Logger, opts: WorkQueueOptions = {}): WorkQ
         log.warn({ what: o.what ?? 'task', pending }, 'slack: work queue full, shedding load');
         return false;
       }
-      const job = { task, what: o.what ?? 'task', at: performance.now() };
+      const job = { task, what: o.what ?? 'task', at: now() };
       pending++;
       // Started on a later turn, so the HTTP answer of the ack goes out first.
       if (o.urgent) { setImmediate(() => start(job)); return true; }

@@ -18,8 +18,11 @@ const LARK_ESCAPES: Record<string, string> = {
   '&': '&amp;', '<': '&#60;', '>': '&#62;', '*': '&#42;', '_': '&#95;', '~': '&#126;', '[': '&#91;', ']': '&#93;',
   '(': '&#40;', ')': '&#41;', '`': '&#96;', '#': '&#35;', '\\': '&#92;', '|': '&#124;', '!': '&#33;', '-': '&#45;',
   '+': '&#43;',
+  // `:OK:` is an emoji code in card markdown, `$$…$$` a formula, `{{…}}` a variable of a card
+  // template, `1.` at a line's start an ordered list: all arrive as typed.
+  ':': '&#58;', '$': '&#36;', '{': '&#123;', '}': '&#125;', '.': '&#46;',
 };
-const LARK_SPECIAL = /[&<>*_~[\]()`#\\|!\-+]/g;
+const LARK_SPECIAL = /[&<>*_~[\]()`#\\|!\-+:${}]|(?<=^|\n)(\s*\d+)\.(?=\s)/g;
 
 /**
  * Lark card markdown (JSON 2.0 `markdown` element): every markup character becomes a character
@@ -27,5 +30,6 @@ const LARK_SPECIAL = /[&<>*_~[\]()`#\\|!\-+]/g;
  * headings, lists and code arrive as literal text.
  */
 export function escapeLarkMarkdown(s: string): string {
-  return s.replace(LARK_SPECIAL, (c) => LARK_ESCAPES[c]!);
+  // A full stop only after a line's leading number: amounts and sentences keep theirs.
+  return s.replace(LARK_SPECIAL, (c: string, digits?: string) => (digits !== undefined ? `${digits}${LARK_ESCAPES['.']}` : LARK_ESCAPES[c]!));
 }

@@ -27,8 +27,14 @@ export type Block =
 
 export type ActionStyle = 'primary' | 'danger' | 'default';
 
+/**
+ * A confirmation step before a button acts: its title, its question, and the labels of the two
+ * answers (Slack requires both; absent here: the generic "Confirm" / "Cancel" of the locale).
+ */
+export interface ActionConfirm { title: string; text: string; confirm?: string; deny?: string }
+
 /** A button. `id` names the action ('claim', 'approve', …); `value` is an encoded ActionPayload. */
-export interface Action { id: string; label: string; value: string; style?: ActionStyle; confirm?: { title: string; text: string } }
+export interface Action { id: string; label: string; value: string; style?: ActionStyle; confirm?: ActionConfirm }
 
 /** A form: Slack renders a modal, Lark a card with inputs, the console prompts field by field. */
 export interface FormField {

@@ -92,6 +92,24 @@ export async function unsubscribe(db: Db, actor: Actor, input: UnsubscribeInput)
   });
 }
 
+/**
+ * The platform says a channel is gone for good (a Lark chat dissolved, 232009): every
+ * subscription of that channel ends, recorded as done by the system, so no job keeps posting
+ * into it. The admins are told by the delivery's failure notice.
+ */
+export async function endChannelSubscriptions(db: Db, orgId: number, channel: { platform: ChannelPlatform; channelId: string; reason: string }): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('channel_subscriptions').where('org_id', '=', orgId).where('platform', '=', channel.platform)
+      .where('channel_id', '=', channel.channelId).returning(['id', 'kind']).execute();
+    if (removed.length === 0) return 0;
+    await trx.insertInto('audit_log').values({ org_id: orgId, actor_user_id: null, actor: 'system',
+      action: 'subscription.remove', subject_type: 'subscription', subject_id: removed.map((r) => r.id).join(','),
+      detail: toJson({ platform: channel.platform, channelId: channel.channelId, reason: channel.reason, kinds: removed.map((r) => r.kind) }) }).execute();
+    await subscriptionChanged(trx, orgId);
+    return removed.length;
+  });
+}
+
 /** The channels that get a kind of post (jobs fan out over these). */
 export async function listSubscriptions(db: Db, orgId: number, kind?: SubscriptionKind): Promise<Subscription[]> {
   if (kind !== undefined && !(SUBSCRIPTION_KINDS as readonly string[]).includes(kind)) {

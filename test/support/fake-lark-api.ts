@@ -11,8 +11,12 @@
 // `{ code: 0, msg: 'success', data: … }`. Tests set emails, make an endpoint answer a Lark error
 // code, answer the rate limit (code 99991400 with x-ogw-ratelimit-reset) or refuse a patch as too
 // old (230031).
+// It is strict: every card sent or patched is checked against card JSON 2.0 as Lark documents it
+// (./lark-card-rules.ts: known tags and attributes, 30 KB, 200 components, `<at>` ids the tenant
+// has once `knowUsers` names them) and refused with Lark's code and sub-code; refusals are kept.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { larkCardRefusal } from './lark-card-rules.js';
 
 export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user' | 'ws_endpoint' | 'image';
 
@@ -48,6 +52,12 @@ export interface FakeLarkApi {
   readonly calls: FakeLarkCall[];
   readonly messages: Map<string, FakeLarkMessage>;
   callsTo(endpoint: FakeLarkEndpoint): FakeLarkCall[];
+  /** Cards the strict checks refused, with Lark's code and what was wrong. */
+  readonly refusals: { endpoint: FakeLarkEndpoint; code: number; msg: string; errors: string[] }[];
+  /** The tenant's people: from now on a mention of any other open_id refuses the card (100290). */
+  knowUsers(...openIds: string[]): void;
+  /** Throws, naming what was wrong, if any card was refused (worlds call it when they close). */
+  assertNothingRefused(): void;
   /** contact.v3.user.get answers this email for the open_id. */
   setUserEmail(openId: string, email: string): void;
   /** The next `times` calls of `endpoint` answer code 99991400 with x-ogw-ratelimit-reset. */
@@ -131,6 +141,8 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
   const tenantToken = opts.tenantToken ?? 't-fake-tenant-token';
   const appSecret = opts.appSecret ?? 'secret';
   const calls: FakeLarkCall[] = [];
+  const refusals: FakeLarkApi['refusals'] = [];
+  let known: Set<string> | null = null;
   const messages = new Map<string, FakeLarkMessage>();
   const emails = new Map<string, string>();
   const expired = new Set<string>();
@@ -203,6 +215,16 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
       if (failure && failure.times > 0) {
         failure.times--;
         return send(failure.status, { code: failure.code, msg: failure.msg });
+      }
+
+      // A card sent or patched: refused as Lark refuses it.
+      if ((endpoint === 'create' || endpoint === 'reply' || endpoint === 'patch') && typeof body.content === 'string'
+        && (endpoint === 'patch' || body.msg_type === 'interactive')) {
+        const refused = larkCardRefusal(body.content, known);
+        if (refused) {
+          refusals.push({ endpoint, ...refused });
+          return send(400, { code: refused.code, msg: refused.msg });
+        }
       }
 
       // A card may show only images this app uploaded (im/v1/images); Lark refuses the card otherwise.
@@ -288,6 +310,13 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
   return {
     url, botOpenId, calls, messages,
     callsTo: (endpoint) => calls.filter((c) => c.endpoint === endpoint),
+    refusals,
+    knowUsers: (...openIds) => { known ??= new Set([botOpenId]); for (const id of openIds) known.add(id); },
+    assertNothingRefused() {
+      if (refusals.length === 0) return;
+      const lines = refusals.slice(0, 5).map((r) => `${r.endpoint} → ${r.code}: ${r.errors.slice(0, 3).join('; ')}`);
+      throw new Error(`fake Lark API refused ${refusals.length} card(s) as Lark would:\n${lines.join('\n')}`);
+    },
     setUserEmail: (openId, email) => { emails.set(openId, email); },
     rateLimit: (endpoint, o = {}) => { limited.set(endpoint, { times: o.times ?? 1, resetSec: o.resetSec ?? 1, status: o.status ?? 429 }); },
     fail: (endpoint, code, o = {}) => { failures.set(endpoint, { times: o.times ?? 1, status: o.status ?? 400, code, msg: o.msg ?? `fake error ${code}` }); },
@@ -326,7 +355,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
         ], payload: Buffer.from(JSON.stringify(payload)) }));
       });
     },
-    reset: () => { calls.length = 0; limited.clear(); failures.clear(); },
+    reset: () => { calls.length = 0; refusals.length = 0; limited.clear(); failures.clear(); },
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.terminate();
       wss.close();

@@ -2,8 +2,12 @@
 // hooks (`POST /response/<id>`). It records every call (method, parsed body, headers) and answers
 // like Slack: `{ ok: true, … }` with the fields our code reads. Tests set users' emails, make a
 // method fail, or make it answer 429 with Retry-After.
+// It is strict: every payload is checked against Slack's published rules (./slack-api-rules.ts)
+// and refused as Slack refuses it (`invalid_blocks`, `invalid_arguments`, `no_text`…); each
+// refusal is kept in `refusals`, so a test can also assert that nothing was refused.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { slackRefusal } from './slack-api-rules.js';
 
 export interface FakeSlackCall {
   method: string;
@@ -19,7 +23,11 @@ export interface FakeSlackApi {
   /** A response_url that records what is posted to it as a call with method `response_url`. */
   responseUrl(id: string): string;
   readonly calls: FakeSlackCall[];
+  /** The calls the strict checks refused, with what was wrong (Slack's `errors`). */
+  readonly refusals: { method: string; error: string; errors: string[]; body: Record<string, any> }[];
   callsTo(method: string): FakeSlackCall[];
+  /** Throws, naming what was wrong, if any payload was refused (stacks call it when they close). */
+  assertNothingRefused(): void;
   /** users.info answers this email for the user (absent: no email in the profile). */
   setUserEmail(userId: string, email: string): void;
   /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
@@ -50,6 +58,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const teamId = opts.teamId ?? 'T0001';
   const botUserId = opts.botUserId ?? 'UBOT';
   const calls: FakeSlackCall[] = [];
+  const refusals: FakeSlackApi['refusals'] = [];
   const emails = new Map<string, string>();
   const limited = new Map<string, { times: number; retryAfter: number }>();
   const failures = new Map<string, { times: number; error: string }>();
@@ -163,8 +172,13 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
           return;
         }
         const failure = failures.get(method);
+        const refused = slackRefusal(method, body);
         let out: Record<string, unknown>;
-        if (failure && failure.times > 0) {
+        if (refused) {
+          refusals.push({ method, ...refused, body });
+          out = { ok: false, error: refused.error, errors: refused.errors.slice(0, 10),
+            response_metadata: { messages: refused.errors.slice(0, 10).map((e) => `[ERROR] ${e}`) } };
+        } else if (failure && failure.times > 0) {
           failure.times--;
           out = { ok: false, error: failure.error };
         } else {
@@ -182,7 +196,13 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     url: `${base}/api/`,
     responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
     calls,
+    refusals,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    assertNothingRefused() {
+      if (refusals.length === 0) return;
+      const lines = refusals.slice(0, 5).map((r) => `${r.method} → ${r.error}: ${r.errors.slice(0, 3).join('; ')}`);
+      throw new Error(`fake Slack API refused ${refusals.length} payload(s) as Slack would:\n${lines.join('\n')}`);
+    },
     setUserEmail: (userId, email) => { emails.set(userId, email); },
     rateLimit: (method, times = 1, retryAfterSec = 30) => { limited.set(method, { times, retryAfter: retryAfterSec }); },
     fail: (method, error, times = 1) => { failures.set(method, { times, error }); },
@@ -195,7 +215,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    reset: () => { calls.length = 0; limited.clear(); failures.clear(); drops.clear(); history.clear(); },
+    reset: () => { calls.length = 0; refusals.length = 0; limited.clear(); failures.clear(); drops.clear(); history.clear(); },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -76,6 +76,9 @@ export const en = {
   'action.claim_named': 'Claim {customer}',
   'action.open_named': 'Open {customer}',
   'confirm.approve.title': 'Approve?',
+  'confirm.yes': 'Confirm',
+  'confirm.no': 'Cancel',
+  'confirm.approve.yes': 'Approve',
   'confirm.approve.legal': 'Hand {customer} to legal? The requester, the owner and the legal channel are told.',
   'confirm.approve.writeoff': 'Write off this invoice of {customer}? It leaves the open balance for good.',
 

@@ -78,6 +78,9 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'action.claim_named': '认领 {customer}',
   'action.open_named': '查看 {customer}',
   'confirm.approve.title': '确认批准？',
+  'confirm.yes': '确认',
+  'confirm.no': '取消',
+  'confirm.approve.yes': '批准',
   'confirm.approve.legal': '将 {customer} 移交法务？申请人、负责人和法务频道都会收到通知。',
   'confirm.approve.writeoff': '核销 {customer} 的这张发票？核销后不再计入应收余额。',
 

@@ -88,7 +88,10 @@ export function escalationRequestView(input: EscalationRequestInput, locale: Loc
   const customer = customerLabel(input.customer);
   const approve: Action = {
     ...caseAction('approve', key, locale, { esc: input.escalationId }),
-    confirm: { title: t(locale, 'confirm.approve.title'), text: t(locale, `confirm.approve.${input.kind}`, { customer }) },
+    confirm: {
+      title: t(locale, 'confirm.approve.title'), text: t(locale, `confirm.approve.${input.kind}`, { customer }),
+      confirm: t(locale, 'confirm.approve.yes'), deny: t(locale, 'confirm.no'),
+    },
   };
   const reject = caseAction('reject', key, locale, { esc: input.escalationId });
   return {

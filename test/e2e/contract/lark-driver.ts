@@ -163,6 +163,7 @@ export function larkDriver(): Driver {
       await adapter?.stop();
       if (server) await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
       await fake?.close();
+      fake?.assertNothingRefused();
     },
   };
 }

@@ -192,6 +192,7 @@ export function slackDriver(): Driver {
       if (server) await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
       await recorder?.close();
       await fake?.close();
+      fake?.assertNothingRefused();
     },
   };
 }

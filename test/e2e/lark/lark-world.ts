@@ -90,6 +90,7 @@ export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode
       await db.insertInto('chat_identities').values({ org_id: org.orgId, user_id: org[p].userId, platform: 'lark', external_user_id: openId[p] }).execute();
     }
     fake.setUserEmail(openId.finance, org.finance.email);
+    fake.knowUsers(...Object.values(openId));   // from now on a mention of anyone else refuses the card
     const customer = await addCustomer(db, org.orgId, { code: 'C100', name: 'Acme Trading', industry: 'manufacturing',
       invoices: [{ number: 'INV-1', amount: 500_000n, daysOverdue: 95 }, { number: 'INV-2', amount: 120_000n, daysOverdue: 40 }] });
     const opened = await ensureOpenCase(db, org.orgId, customer.id, TODAY);
@@ -126,6 +127,8 @@ export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode
       await adapter.stop();
       await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
       await fake.close();
+      // Every card the product sent in this file must be one Lark accepts.
+      fake.assertNothingRefused();
     },
   };
 }

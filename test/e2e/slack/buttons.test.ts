@@ -57,7 +57,7 @@ describe('approval of a legal escalation', () => {
     expect(res.status).toBe(200);
     await stack.api.waitFor((c) => c.some((x) => x.method === 'chat.postEphemeral'));
     expect(stack.api.callsTo('chat.postEphemeral')[0]!.body).toMatchObject({ channel: f.escalation.channelId, user: 'USALES1' });
-    await new Promise((r) => setTimeout(r, 200));
+    await stack.slack.settled();   // the click's work is done: no update or post will follow
     expect(stack.api.callsTo('chat.update')).toHaveLength(0);
     expect(stack.api.callsTo('chat.postMessage')).toHaveLength(0);
     const esc = await t.db.selectFrom('escalations').select(['status', 'decided_by']).where('id', '=', f.escalation.id).executeTakeFirstOrThrow();
@@ -102,8 +102,8 @@ describe('replay', () => {
     const [a, b] = await Promise.all([click(stack, payload), click(stack, payload)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await stack.api.waitFor((calls) => calls.filter((x) => x.method === 'chat.postEphemeral').length === 2);
-    await stack.api.waitFor((calls) => calls.some((x) => x.method === 'chat.postMessage' && x.body.thread_ts === where.ts), 15_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // Both clicks' work after the ack has finished (the thread post included): nothing more will come.
+    await stack.slack.settled();
 
     expect(Number(await auditCount('case.claim'))).toBe(before + 1);
     const events = await t.db.selectFrom('case_events').select('type').where('case_id', '=', c.caseId).where('type', '=', 'case.claimed').execute();

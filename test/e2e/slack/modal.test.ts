@@ -70,7 +70,7 @@ describe('the log modal', () => {
         .where('org_id', '=', f.orgId).execute();
       return rows.length ? rows : null;
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await stack.slack.settled();   // both submissions' work is done
     expect(await t.db.selectFrom('collection_records').select('id').where('org_id', '=', f.orgId).execute()).toHaveLength(1);
     expect(records[0]).toMatchObject({ method: 'letter', outcome: 'promised', author_user_id: f.people.sales.id, case_id: f.alertCase.caseId,
       body: 'Sent the final notice <!channel> — they promise to pay Friday' });

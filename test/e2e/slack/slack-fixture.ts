@@ -123,6 +123,8 @@ export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await api.close();
+      // Every message the product sent in this file must be one Slack accepts.
+      api.assertNothingRefused();
     },
   };
 }

@@ -36,7 +36,7 @@ describe('request verification', () => {
       const c = await sendCommand(stack, f, f.people.sales, 'claim HDJD', opts);
       expect(b.status).toBe(401);
       expect(c.status).toBe(401);
-      await new Promise((r) => setTimeout(r, 200));
+      await stack.slack.settled();   // anything the refused requests had queued is done
       expect(stack.api.calls).toEqual([]);
       expect(await snapshot()).toEqual(before);
     });

@@ -67,9 +67,26 @@ describe('delivery', () => {
     const failed = await t.db.selectFrom('deliveries').select(['status', 'reason', 'attempts']).where('org_id', '=', orgId).where('channel_id', '=', 'C-GONE').execute();
     expect(failed).toEqual([{ status: 'failed', reason: 'channel_archived', attempts: 1 }, { status: 'failed', reason: 'channel_archived', attempts: 1 }]);
     await waitFor('the admin notice', () => slack.dms('U-ADMIN').length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
+    // Once: the second failure finds the notice already recorded (no second reminder), and
+    // nothing else is waiting to be sent.
+    const notices = await t.db.selectFrom('reminders').select('id').where('org_id', '=', orgId).where('kind', '=', 'delivery_failed').execute();
+    expect(notices).toHaveLength(1);
+    await drained(t.db, orgId, 20_000);
     expect(slack.dms('U-ADMIN')).toHaveLength(1);
     expect(slack.dms('U-ADMIN')[0]!.message.summary).toContain('channel_archived');
+  });
+
+  it('ends the subscriptions of a dissolved chat (Lark 232009) and tells the admins', async () => {
+    await subscribe(t.db, orgId, { kind: 'alerts', channel: 'C-DISSOLVED' });
+    slack.breakChannel('C-DISSOLVED', 'chat_dissolved');
+    await digests('C-DISSOLVED', 1, '6');
+    const left = () => t.db.selectFrom('channel_subscriptions').select('kind').where('org_id', '=', orgId).where('channel_id', '=', 'C-DISSOLVED').execute();
+    await waitFor('the subscriptions to end', async () => (await left()).length === 0, 20_000);
+    const audit = await t.db.selectFrom('audit_log').select(['actor', 'detail']).where('org_id', '=', orgId).where('action', '=', 'subscription.remove').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'system', detail: { channelId: 'C-DISSOLVED', reason: 'chat_dissolved' } });
+    expect([...(audit[0]!.detail as { kinds: string[] }).kinds].sort()).toEqual(['alerts', 'digest']);
+    await waitFor('the admin notice', () => slack.dms('U-ADMIN').some((d) => d.message.summary.includes('chat_dissolved')));
   });
 
   it('retries a transient failure', async () => {

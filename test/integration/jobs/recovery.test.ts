@@ -3,7 +3,7 @@ import { testDatabase } from '../../support/db.js';
 import { FakePlatform } from '../../support/fake-platform.js';
 import { addReminders } from '../../../src/services/reminders/detect-reminders.js';
 import type { JobsRuntime } from '../../../jobs/index.js';
-import { addUser, Clock, flushPrefix, makeRuntime, seedOrg, subscribe, testPrefix } from './jobs-fixtures.js';
+import { addUser, Clock, drained, flushPrefix, makeRuntime, seedOrg, subscribe, testPrefix } from './jobs-fixtures.js';
 
 const t = testDatabase();
 const TZ = 'Asia/Shanghai';
@@ -42,8 +42,9 @@ describe('recovery after Redis loses everything', () => {
     const reminders = rt.queues.queue('reminders');
     const delayed = await reminders.getDelayed();
     expect(delayed.map((j) => (j.data as { reminderId: number }).reminderId).sort()).toEqual([...ids].sort());
-    await new Promise((r) => setTimeout(r, 300));
+    // The queued digest goes out after the restart (waited for, not slept on).
+    await drained(t.db, orgId, 20_000);
     const d = await t.db.selectFrom('deliveries').select('status').where('org_id', '=', orgId).where('kind', '=', 'digest').executeTakeFirstOrThrow();
-    expect(d.status).toBe('sent');   // the queued digest went out after the restart
+    expect(d.status).toBe('sent');
   });
 });

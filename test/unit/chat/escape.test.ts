@@ -41,15 +41,17 @@ describe('escapeLarkMarkdown', () => {
     '![img](https://evil.example/x.png)',
     '| a | b |\n|---|---|',
     '\\*still escaped\\*',
+    ':OK: :Fire:',
+    '$$x^2$$ and {{customer}}',
     '- [ ] item',
   ])('leaves %j without any markup character', (input) => {
     // Take out our character references: nothing of the markup may be left.
     const bare = escapeLarkMarkdown(input).replace(/&(amp|#\d+);/g, '');
-    expect(bare).not.toMatch(/[<>*_~[\]()`#|!\\&]/);
+    expect(bare).not.toMatch(/[<>*_~[\]()`#|!\\&:${}]/);
   });
 
   it('uses character references that decode back to the text', () => {
-    const input = '<at id=all></at> **x** [a](b) #1 a_b ~c~ `d` e\\f g|h !i -j +k & l';
+    const input = '<at id=all></at> **x** [a](b) #1 a_b ~c~ `d` e\\f g|h !i -j +k & l :OK: $m$ {{n}}\n1. o 2.50';
     const decoded = escapeLarkMarkdown(input)
       .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
       .replace(/&amp;/g, '&');
@@ -58,6 +60,10 @@ describe('escapeLarkMarkdown', () => {
 
   it('escapes an entity the user typed, so it is not decoded into a tag', () => {
     expect(escapeLarkMarkdown('&#60;at id=all&#62;')).toBe('&amp;&#35;60;at id=all&amp;&#35;62;');
+  });
+
+  it('makes a numbered line literal but keeps the full stops of amounts and sentences', () => {
+    expect(escapeLarkMarkdown('1. pay\n  2. now 1,234.50.')).toBe('1&#46; pay\n  2&#46; now 1,234.50.');
   });
 
   it('keeps Chinese text and plain words readable', () => {

@@ -1,7 +1,7 @@
 // The adapter end to end over HTTP, with a scripted chat layer (no database): what Slack sees.
 import type http from 'node:http';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../../adapters/slack/index.js';
 import type { Chat } from '../../../../src/chat/chat.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../../../src/chat/request.js';
@@ -41,6 +41,10 @@ afterAll(async () => {
   await slack.stop();
   server.close();
   await api.close();
+});
+afterEach(async () => {
+  await slack.settled();
+  api.assertNothingRefused();
 });
 beforeEach(async () => {
   await slack.settled();
@@ -158,7 +162,9 @@ describe('buttons', () => {
     expect(chat.buttons[0]).toMatchObject({ actionId: 'claim', value: '1.1.5.3', externalUserId: 'U2', source: { channelId: 'C9', messageId: '100.000001' } });
     await api.waitFor((c) => c.some((x) => x.method === 'chat.postMessage'));
     expect(api.callsTo('chat.update')[0]!.body).toMatchObject({ channel: 'C9', ts: '100.000001' });
-    expect(api.callsTo('chat.update')[0]!.body.attachments[0].color).toBe('#E01E5A');
+    // The level is the emoji of the header, the content top-level; chat.update clears old attachments.
+    expect(api.callsTo('chat.update')[0]!.body.blocks[0].text.text).toBe('🔴 Claimed');
+    expect(api.callsTo('chat.update')[0]!.body.attachments).toEqual([]);
     expect(api.callsTo('chat.postMessage')[0]!.body).toMatchObject({ channel: 'C9', thread_ts: '100.000001' });
     await until(() => chat.published.length > 0);
     expect(chat.published).toEqual([[5]]);
@@ -228,7 +234,7 @@ describe('events', () => {
     expect(api.callsTo('views.publish')[0]!.body).toMatchObject({ user_id: 'U2', view: { type: 'home' } });
     const retry = await postSigned(url, SECRET, homeOpened('Ev1'), { contentType: 'application/json', retryNum: 1 });
     expect(retry.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
+    await slack.settled();   // the retry's work, had it been queued, is done
     expect(chat.texts).toHaveLength(1);
   });
 });

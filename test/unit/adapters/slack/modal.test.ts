@@ -19,12 +19,15 @@ describe('renderModal', () => {
     const view = renderModal(form, { channelId: 'C1', threadId: '111.222' });
     expect(view.callback_id).toBe('form:promise');
     expect(view.title.text.length).toBeLessThanOrEqual(24);
-    expect(view.blocks.map((b: any) => [b.block_id, b.element.type, b.optional])).toEqual([
+    // The title was cut: the first block says it in full (it names the customer).
+    expect(view.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: '*Promise to pay — a very long title indeed*' } });
+    const inputs = view.blocks.slice(1);
+    expect(inputs.map((b: any) => [b.block_id, b.element.type, b.optional])).toEqual([
       ['amount', 'number_input', false], ['date', 'datepicker', false], ['method', 'static_select', false], ['note', 'plain_text_input', true],
     ]);
-    expect((view.blocks[1] as any).element.initial_date).toBe('2026-06-01');
-    expect((view.blocks[2] as any).element.initial_option.value).toBe('call');
-    expect(JSON.stringify(view.blocks[3])).toContain('Note &lt;!channel&gt;');
+    expect((inputs[1] as any).element.initial_date).toBe('2026-06-01');
+    expect((inputs[2] as any).element.initial_option.value).toBe('call');
+    expect(JSON.stringify(inputs[3])).toContain('Note &lt;!channel&gt;');
     expect(JSON.parse(view.private_metadata!)).toMatchObject({ v: '1.2.3.4', c: 'C1', t: '111.222' });
   });
 });

@@ -40,12 +40,31 @@ describe('renderMessage: escaping', () => {
 });
 
 describe('renderMessage: levels and errors', () => {
-  it('puts a red message in an attachment with the red colour bar, the header on top', () => {
-    const out = renderMessage({ title: 'Red alert', level: 'red', blocks: [{ type: 'section', text: 'x' }], summary: 'Red alert: ACME' });
-    expect(out.blocks).toEqual([{ type: 'header', text: { type: 'plain_text', text: 'Red alert', emoji: true } }]);
-    expect(out.attachments[0]!.color).toBe('#E01E5A');
-    expect(renderMessage({ level: 'yellow', blocks: [{ type: 'section', text: 'x' }], summary: 's' }).attachments[0]!.color).toBe('#ECB22E');
-    expect(renderMessage({ level: 'orange', blocks: [{ type: 'section', text: 'x' }], summary: 's' }).attachments[0]!.color).toBe('#E8912D');
+  it('keeps content and buttons in top-level blocks, the level as the emoji before the title', () => {
+    const out = renderMessage({ title: 'Red alert', level: 'red', blocks: [{ type: 'section', text: 'x' }], summary: 'Red alert: ACME',
+      actions: [{ id: 'claim', label: 'Claim', value: '1.1.1.1' }] });
+    expect(out.blocks.map((b) => b.type)).toEqual(['header', 'section', 'actions']);
+    expect(out.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '🔴 Red alert', emoji: true } });
+    expect(out.attachments).toEqual([]);
+    expect(json(renderMessage({ title: 'T', level: 'yellow', blocks: [], summary: 's' }).blocks[0])).toContain('🟡 T');
+    expect(json(renderMessage({ title: 'T', level: 'orange', blocks: [], summary: 's' }).blocks[0])).toContain('🟠 T');
+  });
+
+  it('puts the level before the first line of a message with no title, and says the sentence once', () => {
+    const out = renderMessage({ level: 'red', blocks: [{ type: 'section', text: 'ACME paid.' }], summary: 'ACME paid.' });
+    expect(out.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: '🔴 ACME paid.' } }]);
+    expect(out.attachments).toEqual([]);
+    // `text` is the notification; with top-level blocks Slack does not show it a second time.
+    expect(out.text).toBe('ACME paid.');
+  });
+
+  it('gives every confirmation dialog its confirm and deny buttons, in the message language', () => {
+    const confirm = { title: 'Approve?', text: 'Hand ACME to legal?' };
+    const en = renderMessage({ blocks: [], summary: 'Escalation', actions: [{ id: 'approve', label: 'Approve', value: 'v', confirm }] }, { locale: 'en-US' });
+    expect((en.blocks[0] as any).elements[0].confirm).toMatchObject({ confirm: { type: 'plain_text', text: 'Confirm' }, deny: { type: 'plain_text', text: 'Cancel' } });
+    const zh = renderMessage({ blocks: [], summary: '升级', actions: [{ id: 'approve', label: '批准', value: 'v', confirm: { ...confirm, confirm: '批准', deny: '取消' } }] }, { locale: 'zh-CN' });
+    expect((zh.blocks[0] as any).elements[0].confirm).toMatchObject({ confirm: { text: '批准' }, deny: { text: '取消' } });
+    expect(blockKitViolations(en)).toEqual([]);
   });
 
   it('shows the error reference once, in the message and the fallback text', () => {
