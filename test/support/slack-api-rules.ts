@@ -1,7 +1,7 @@
 // What Slack's Web API accepts, checked the way Slack checks it, so the fake refuses what Slack
 // would refuse. Sources (read 2026-11; each rule below names the page it comes from):
 //   [blocks]   https://docs.slack.dev/reference/block-kit/blocks  (section, header, context, actions,
-//              divider, input: required fields and limits; 50 blocks in a message, 100 in a view)
+//              divider, image, input: required fields and limits; 50 blocks in a message, 100 in a view)
 //   [comp]     https://docs.slack.dev/reference/block-kit/composition-objects  (text object,
 //              confirmation dialog object: title, text, confirm, deny all required; option object)
 //   [elements] https://docs.slack.dev/reference/block-kit/block-elements  (button, plain_text_input,
@@ -173,6 +173,17 @@ function block(c: Check, b: unknown, path: string, surface: Surface, actionIds: 
       if (b.element === undefined) c.fail(`${path}.element`, 'missing required field');
       else element(c, b.element, `${path}.element`, 'input', []);
       c.fieldsAllowed(b, ['type', 'label', 'element', 'hint', 'optional', 'block_id', 'dispatch_action'], path);
+      return;
+    case 'image':
+      // [blocks] image block: alt_text (≤2000) and exactly one of image_url or slack_file ({ id } or { url }); title optional.
+      c.str(b.alt_text, `${path}.alt_text`, { required: true, max: 2000 });
+      if ((b.image_url === undefined) === (b.slack_file === undefined)) c.fail(path, 'an image block needs exactly one of image_url or slack_file');
+      if (b.image_url !== undefined) c.str(b.image_url, `${path}.image_url`, { max: 3000 });
+      if (b.slack_file !== undefined && (!isObject(b.slack_file) || (typeof b.slack_file.id !== 'string' && typeof b.slack_file.url !== 'string'))) {
+        c.fail(`${path}.slack_file`, 'must have an id or a url');
+      }
+      if (b.title !== undefined) c.text(b.title, `${path}.title`, { plainOnly: true, max: 2000 });
+      c.fieldsAllowed(b, ['type', 'alt_text', 'image_url', 'slack_file', 'title', 'block_id'], path);
       return;
     default:
       c.fail(`${path}.type`, `unknown block type ${String(b.type)}`);
