@@ -8,7 +8,7 @@ import type { DeliveryQueue } from './delivery/delivery-queue.js';
 import type { NewDelivery } from './delivery/delivery-log.js';
 import type { PlatformName } from '../src/chat/port.js';
 
-export const JOB_EVENT_TYPES = ['alert.raised', 'import.completed', 'case.closed', 'case.released', 'promise.broken', 'subscription.changed'] as const;
+export const JOB_EVENT_TYPES = ['alert.raised', 'import.completed', 'case.closed', 'case.released', 'promise.broken', 'subscription.changed', 'case.level_lowered'] as const;
 
 export interface OutboxDeps {
   db: Db;
@@ -44,7 +44,8 @@ export async function processOutbox(deps: OutboxDeps, limit = 200): Promise<numb
           if ((ev.payload.reason ?? 'paid') === 'paid') await updateCaseMessages(deps, ev, true);
           break;
         case 'case.released':
-        case 'promise.broken': await updateCaseMessages(deps, ev, ev.type === 'case.released'); break;
+        case 'case.level_lowered':
+        case 'promise.broken': await updateCaseMessages(deps, ev, ev.type !== 'promise.broken'); break;
         case 'subscription.changed': reconcile = true; break;
       }
     } catch (e) {

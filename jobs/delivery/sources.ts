@@ -30,7 +30,7 @@ async function orgInfo(db: Db, orgId: number): Promise<{ locale: Locale; timezon
 export async function loadAlertData(db: Db, orgId: number, caseId: number, pick: { alertIds?: number[]; invoiceId?: number | null }, today: IsoDate): Promise<AlertData | null> {
   const kase = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id')
     .leftJoin('users as u', 'u.id', 'c.owner_user_id')
-    .select(['c.id', 'c.version', 'c.status', 'c.close_reason', 'c.closed_at', 'cu.code', 'cu.name', 'u.id as owner_id', 'u.name as owner_name'])
+    .select(['c.id', 'c.version', 'c.status', 'c.level', 'c.close_reason', 'c.closed_at', 'cu.code', 'cu.name', 'u.id as owner_id', 'u.name as owner_name'])
     .where('c.org_id', '=', orgId).where('c.id', '=', caseId).executeTakeFirst();
   if (!kase) return null;
   let q = db.selectFrom('alerts_sent as a').innerJoin('invoices as i', 'i.id', 'a.invoice_id')
@@ -51,7 +51,8 @@ export async function loadAlertData(db: Db, orgId: number, caseId: number, pick:
   const invoices = [...byInvoice.values()].map((r) => ({
     id: r.id, number: r.number, openMinor: r.amount_minor - r.paid_minor, dueOn: r.due_on,
     daysOverdue: daysOverdue(r.due_on, today), level: r.level as Level, currency: r.currency.trim(),
-  })).sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.daysOverdue - a.daysOverdue);
+  // Invoices still open lead: once the red one is paid, an orange case's alert leads with what is left.
+  })).sort((a, b) => Number(b.openMinor > 0n) - Number(a.openMinor > 0n) || levelRank(b.level) - levelRank(a.level) || b.daysOverdue - a.daysOverdue);
   const owner = kase.owner_id ? { id: kase.owner_id, name: kase.owner_name! } : null;
   const state: AlertState = kase.status === 'closed' && kase.close_reason === 'paid'
     ? { kind: 'paid', on: kase.closed_at ? today : null }
@@ -60,6 +61,8 @@ export async function loadAlertData(db: Db, orgId: number, caseId: number, pick:
   return {
     org: orgId, caseId, caseVersion: kase.version, customer: { code: kase.code, name: kase.name },
     currency: invoices[0]!.currency, owner, invoices, state,
+    // The case's level as it is now (issue 10: levels follow the ledger), while it is open.
+    ...(kase.status !== 'closed' && kase.level ? { level: kase.level } : {}),
   };
 }
 
@@ -166,8 +169,12 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
       const org = await orgOf(d.org_id);
       const c = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id')
         .select(['cu.code', 'cu.name']).where('c.org_id', '=', d.org_id).where('c.id', '=', ev.case_id).executeTakeFirstOrThrow();
-      const note: ThreadNote = { type: ev.type === 'promise.broken' ? 'promise_broken' : ev.type === 'case.released' ? 'released' : 'paid',
-        org: d.org_id, customer: { code: c.code, name: c.name } };
+      const note: ThreadNote = { type: ev.type === 'promise.broken' ? 'promise_broken' : ev.type === 'case.released' ? 'released'
+        : ev.type === 'case.level_lowered' ? 'level_lowered' : 'paid', org: d.org_id, customer: { code: c.code, name: c.name } };
+      if (ev.type === 'case.level_lowered') {
+        const p = ev.payload as { from?: Level | null; to?: Level | null };
+        note.levels = { from: p.from ?? null, to: p.to ?? null };
+      }
       const promiseId = (ev.payload as { promiseId?: number }).promiseId;
       if (promiseId) {
         const p = await db.selectFrom('promises').select(['amount_minor', 'currency', 'promised_on'])

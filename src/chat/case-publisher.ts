@@ -13,7 +13,7 @@ import { alertMessage, caseEventMessage, dmTargets, escalationDecision, escalati
 
 // Events the jobs route themselves (alerts to raise, payments that close a case, broken promises,
 // schedules to rebuild): left for them, or an alert could be marked done before it was posted.
-const JOB_EVENTS = ['alert.raised', 'import.completed', 'case.closed', 'promise.broken', 'subscription.changed'];
+const JOB_EVENTS = ['alert.raised', 'import.completed', 'case.closed', 'promise.broken', 'subscription.changed', 'case.level_lowered'];
 
 type EventRow = CaseEventRow & { id: bigint };
 

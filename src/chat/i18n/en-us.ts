@@ -272,6 +272,7 @@ export const en = {
   'thread.promise_broken': '{customer} did not pay {amount} by {date}: promise broken.',
   'thread.promise_broken_plain': '{customer} broke a promise to pay.',
   'thread.released': '{customer} had no record for too long and is unclaimed again: claim it.',
+  'thread.level_lowered': '{customer} is now {to} (was {from}).',
   'kpi_post.title': 'Weekly collection KPIs · {date}',
   'kpi_post.this_week': 'This week',
   'kpi_post.last_week': 'Last week',

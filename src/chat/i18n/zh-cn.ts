@@ -274,6 +274,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'thread.promise_broken': '{customer} 未在{date}前支付 {amount}：还款承诺已违约。',
   'thread.promise_broken_plain': '{customer} 的还款承诺已违约。',
   'thread.released': '{customer} 长时间没有催收记录，已退回待认领：请认领。',
+  'thread.level_lowered': '{customer} 的预警级别已由{from}降为{to}。',
   'kpi_post.title': '每周回款指标 · {date}',
   'kpi_post.this_week': '本周',
   'kpi_post.last_week': '上周',

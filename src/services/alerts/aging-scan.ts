@@ -10,6 +10,7 @@ import { worstLevel, type Level } from '../../domain/aging.js';
 import type { Db } from '../../store/connection.js';
 import { ensureOpenCase, type OpenCase } from '../cases/open-case.js';
 import { loadOrgContext, toJson } from '../cases/case-command.js';
+import { refreshCaseLevels } from '../cases/refresh-levels.js';
 
 export interface RaisedAlert {
   alertId: number; invoiceId: number; customerId: number; level: Level; daysOverdue: number;
@@ -151,18 +152,10 @@ export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = 
   // opens thousands of cases.
   await eachLimit([...byCustomer], opts.concurrency ?? 4, ([customerId, alerts]) => oneCustomer(customerId, alerts));
 
-  // Cases still open with nothing overdue any more: a payment cleared them. ensureOpenCase closes
-  // them (and records case.closed), which updates their alert messages (jobs/alerts.ts).
-  const cleared = await sql<{ customer_id: number; id: number }>`
-    select c.customer_id, c.id from cases c
-    where c.org_id = ${orgId} and c.status = 'open'
-      and not exists (select 1 from invoices i where i.org_id = ${orgId} and i.customer_id = c.customer_id
-        and i.status in ('open', 'disputed') and i.amount_minor > i.paid_minor and i.due_on < ${asOf}::date)`.execute(db);
-  const closedCaseIds: number[] = [];
-  for (const c of cleared.rows) {
-    const still = await db.transaction().execute((trx) => ensureOpenCase(trx, orgId, c.customer_id, asOf, { org, closeReason: 'paid' }));
-    if (!still) closedCaseIds.push(c.id);
-  }
+  // Levels follow the ledger (issue 10): cases whose level or stage is no longer true are
+  // recomputed (a lower level updates its alert in place), and cases with nothing overdue any more
+  // are closed (case.closed updates their alert messages, jobs/outbox.ts).
+  const { closed: closedCaseIds } = await db.transaction().execute((trx) => refreshCaseLevels(trx, orgId, asOf, { org }));
 
   return { orgId, asOf, raised: rows.length, groups, closedCaseIds };
 }
