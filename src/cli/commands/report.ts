@@ -1,6 +1,7 @@
-// duebot report <aging|kpi|provision> --org <slug> [--by …] [--as-of …] [--format …] [--currency …] [--locale …]
+// duebot report <aging|kpi|provision> --org <slug> [--by …] [--as-of …] [--period …] [--format …] [--currency …] [--locale …]
 import type { Command } from 'commander';
 import { isIsoDate } from '../../domain/calendar.js';
+import { parsePeriod, type PeriodSpec } from '../../domain/period.js';
 import { DuebotError } from '../../errors.js';
 import { getOrg } from '../../services/orgs.js';
 import {
@@ -13,7 +14,7 @@ import type { Db } from '../../store/connection.js';
 import { withDatabase, out } from '../context.js';
 
 interface ReportCliOptions {
-  org: string; by?: string; asOf?: string; format: string; currency?: string; locale?: string; periodDays?: string;
+  org: string; by?: string; asOf?: string; format: string; currency?: string; locale?: string; periodDays?: string; period?: string;
 }
 
 const LOCALES: readonly ReportLocale[] = ['zh-CN', 'en-US'];
@@ -35,12 +36,13 @@ async function agingWithLimitation(db: Db, opts: ReportOptions, format: ReportFo
 export function registerReport(program: Command): void {
   program.command('report <kind>').description('aging, kpi, provision or agencies report for an org')
     .requiredOption('--org <slug>', 'org slug')
-    .option('--by <dimension>', `group by ${GROUP_BYS.join('|')} (aging, provision)`)
+    .option('--by <dimension>', `group by ${GROUP_BYS.join('|')}`)
     .option('--as-of <date>', "report date YYYY-MM-DD (default: today in the org's time zone)")
     .option('--format <format>', REPORT_FORMATS.join('|'), 'table')
     .option('--currency <code>', "currency to report (default: the org's)")
     .option('--locale <locale>', "zh-CN|en-US (default: the org's)")
-    .option('--period-days <days>', 'kpi period in days ending on the report date', '90')
+    .option('--period <period>', "kpi period ending on the report date: month|quarter|year (calendar, to date, in the org's time zone) or <N>d")
+    .option('--period-days <days>', 'kpi period in days ending on the report date (same as --period <N>d)', '90')
     .action(async (kindArg: string, o: ReportCliOptions) => {
       // Every option is checked before the database is opened.
       const kindOrAgencies = oneOf<ReportKind | 'agencies'>(kindArg, [...REPORT_KINDS, 'agencies'], 'report kind');
@@ -51,7 +53,13 @@ export function registerReport(program: Command): void {
       }
       const kind = kindOrAgencies;
       const by = o.by === undefined ? undefined : oneOf<GroupBy>(o.by, GROUP_BYS, '--by');
-      if (by && kind === 'kpi') throw new DuebotError('invalid', '--by applies to aging and provision, not kpi', { option: '--by' });
+      let period: PeriodSpec | undefined;
+      if (o.period !== undefined) {
+        if (kind !== 'kpi') throw new DuebotError('invalid', '--period applies to kpi reports only', { option: '--period' });
+        const p = parsePeriod(o.period);
+        if (!p.ok) throw new DuebotError('invalid', `--period must be month, quarter, year or <N>d with N from 1 to 3660 (got "${o.period}")`, { option: '--period' });
+        period = p.spec;
+      }
       const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');
       if (o.asOf !== undefined && !isIsoDate(o.asOf)) {
         throw new DuebotError('invalid', `--as-of must be a date YYYY-MM-DD (got "${o.asOf}")`, { option: '--as-of' });
@@ -69,7 +77,7 @@ export function registerReport(program: Command): void {
         const opts = { orgId: org.id, asOf: o.asOf, by, currency: o.currency?.toUpperCase() };
         const report: Report = kind === 'aging' ? await agingWithLimitation(db, opts, format)
           : kind === 'provision' ? await provisionReport(db, opts)
-          : await kpiReport(db, { ...opts, periodDays });
+          : await kpiReport(db, { ...opts, periodDays, ...(period ? { period } : {}) });
         out(renderReport(report, { format, locale: locale ?? org.locale }));
       });
     });
