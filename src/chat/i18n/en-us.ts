@@ -294,6 +294,9 @@ export const en = {
   'kpi.bad_debt_rate': 'Bad-debt rate',
   'kpi.promise_kept_rate': 'Promise-kept rate',
   'kpi.period': 'Over the last {days} days.',
+  'kpi.period_month': 'This month to date ({days} days).',
+  'kpi.period_quarter': 'This quarter to date ({days} days).',
+  'kpi.period_year': 'This year to date ({days} days).',
 
   // Forms
   'form.log.title': 'Log a contact',

@@ -296,6 +296,9 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'kpi.bad_debt_rate': '坏账率',
   'kpi.promise_kept_rate': '承诺兑现率',
   'kpi.period': '统计期间：最近 {days} 天。',
+  'kpi.period_month': '本月至今（{days}天）。',
+  'kpi.period_quarter': '本季度至今（{days}天）。',
+  'kpi.period_year': '本年至今（{days}天）。',
 
   // 表单
   'form.log.title': '记录催收',
