@@ -4,6 +4,7 @@ import * as m0001 from './0001_ledger.js';
 import * as m0002 from './0002_payments_paid_on.js';
 import * as m0005 from './0005_retention.js';
 import * as m0005b from './0005b_chain_heads_guard.js';
+import * as m0006 from './0006_holds.js';
 import * as m0010 from './0010_legal_track.js';
 import * as m0009 from './0009_calendars.js';
 import * as m0012 from './0012_dispute_requests.js';
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0002_payments_paid_on': m0002,
   '0005_retention': m0005,
   '0005b_chain_heads_guard': m0005b,
+  '0006_holds': m0006,
   '0010_legal_track': m0010,
   '0009_calendars': m0009,
   '0012_dispute_requests': m0012,

@@ -9,6 +9,7 @@ export const COMMANDS = [
   'help', 'digest', 'mine', 'case', 'claim', 'release', 'assign', 'log', 'promise', 'dispute', 'snooze',
   'escalate', 'approve', 'reject', 'writeoff', 'report', 'subscribe', 'unsubscribe', 'target', 'lang',
   'legal',
+  'hold', 'unhold',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -52,6 +53,8 @@ export const USAGE: Record<CommandName, string> = {
   target: '/ar target org|region:<r>|owner:<@user> recovery <percent> [month|quarter]',
   lang: '/ar lang zh|en',
   legal: `/ar legal <customer> <${LEGAL_STAGES.join('|')}> <note>  (closed recovered <amount> <note> | closed uncollectable <note>)`,
+  hold: '/ar hold <customer> <reason>',
+  unhold: '/ar unhold <customer> [note]',
 };
 
 /**
@@ -94,6 +97,8 @@ export type ChatCommand =
   | { kind: 'target'; scope: TargetScope; metric: 'recovery'; percent: string; period: Period }
   | { kind: 'lang'; locale: 'zh-CN' | 'en-US' }
   | { kind: 'legal'; customer: string; stage: LegalStage; note: string; result: 'recovered' | 'uncollectable' | null; recovered: string | null }
+  | { kind: 'hold'; customer: string; reason: string }
+  | { kind: 'unhold'; customer: string; note: string | null }
   | FormRequest;
 
 export type UsageErrorCode = 'unknown_command' | 'missing_argument' | 'bad_value' | 'too_many';
@@ -372,6 +377,14 @@ function command(s: Scanner, name: CommandName): ChatCommand {
       const d = required(s, 'date');
       if (!isIsoDate(d.value)) badValue('date', d.value);
       return { kind: 'promise', form: false, customer: customer.value, amount, date: d.value, note: optionalRest(s) };
+    }
+    case 'hold': {
+      const customer = required(s, 'customer');
+      return { kind: 'hold', customer: customer.value, reason: requiredRest(s, 'reason') };
+    }
+    case 'unhold': {
+      const customer = required(s, 'customer');
+      return { kind: 'unhold', customer: customer.value, note: optionalRest(s) };
     }
     case 'dispute':
     case 'writeoff': {

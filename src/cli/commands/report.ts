@@ -12,6 +12,7 @@ import { limitationSection } from '../../services/legal/limitation.js';
 import { reportAgencies } from './legal.js';
 import type { Db } from '../../store/connection.js';
 import { withDatabase, out } from '../context.js';
+import { holdsReport, renderHoldsReport } from '../../services/credit/holds-report.js';
 
 interface ReportCliOptions {
   org: string; by?: string; asOf?: string; format: string; currency?: string; locale?: string; periodDays?: string; period?: string;
@@ -34,7 +35,7 @@ async function agingWithLimitation(db: Db, opts: ReportOptions, format: ReportFo
 }
 
 export function registerReport(program: Command): void {
-  program.command('report <kind>').description('aging, kpi, provision or agencies report for an org')
+  program.command('report <kind>').description('aging, kpi, provision, agencies or holds report for an org')
     .requiredOption('--org <slug>', 'org slug')
     .option('--by <dimension>', `group by ${GROUP_BYS.join('|')}`)
     .option('--as-of <date>', "report date YYYY-MM-DD (default: today in the org's time zone)")
@@ -45,8 +46,15 @@ export function registerReport(program: Command): void {
     .option('--period-days <days>', 'kpi period in days ending on the report date (same as --period <N>d)', '90')
     .action(async (kindArg: string, o: ReportCliOptions) => {
       // Every option is checked before the database is opened.
-      const kindOrAgencies = oneOf<ReportKind | 'agencies'>(kindArg, [...REPORT_KINDS, 'agencies'], 'report kind');
+      const kindOrAgencies = oneOf<ReportKind | 'agencies' | 'holds'>(kindArg, [...REPORT_KINDS, 'agencies', 'holds'], 'report kind');
       const format = oneOf<ReportFormat>(o.format, REPORT_FORMATS, '--format');
+      if (kindOrAgencies === 'holds') {
+        if (o.by !== undefined) throw new DuebotError('invalid', '--by does not apply to the holds report', { option: '--by' });
+        return withDatabase(async ({ database }) => {
+          const org = await getOrg(database.db, o.org);
+          out(renderHoldsReport(await holdsReport(database.db, org.id), format));
+        });
+      }
       if (kindOrAgencies === 'agencies') {
         const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');
         return reportAgencies({ org: o.org, asOf: o.asOf, format, locale, by: o.by });
