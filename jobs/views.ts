@@ -28,7 +28,7 @@ export interface AlertData {
 }
 
 export type ReminderKind = 'next_action' | 'promise_due' | 'promise_broken' | 'red_untouched' | 'escalation_pending'
-  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed';
+  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left';
 
 export interface ReminderData {
   kind: ReminderKind;
@@ -39,6 +39,7 @@ export interface ReminderData {
   escalation?: { id: number; kind: 'legal' | 'writeoff'; requestedBy: PersonRef; since: IsoDate };
   target?: { scope: string; percent: string; actual: number | null; period: string };
   failure?: { platform: string; channelId: string; reason: string; kind: string };
+  leaver?: { person: PersonRef; cases: { id: number; version: number; customer: CustomerRef; level: Level | null }[]; more: number };
 }
 
 /** A note in a case's alert thread. */

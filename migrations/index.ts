@@ -10,6 +10,7 @@ import * as m0009 from './0009_calendars.js';
 import * as m0012 from './0012_dispute_requests.js';
 import * as m0007 from './0007_contacts.js';
 import * as m0007b from './0007b_customer_messages.js';
+import * as m0009b from './0009b_people_who_leave.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0012_dispute_requests': m0012,
   '0007_contacts': m0007,
   '0007b_customer_messages': m0007b,
+  '0009b_people_who_leave': m0009b,
 };

@@ -1,6 +1,7 @@
 // What the bot does with each Lark event, once verified (index.ts) and deduplicated here:
 // - im.message.receive_v1: a command typed to the bot → chat.handleText; answered after the ack.
 // - application.bot.menu_v6: the bot menu's 'digest' / 'mine' run those commands.
+// - contact.user.deleted_v3: a person left → their cases are offered to their managers.
 // - card.action.trigger: a button or a form → chat.handleButton; answered within Lark's 3 s with a
 //   toast and/or the new card, the rest (thread replies, case updates) after.
 import { randomBytes } from 'node:crypto';
@@ -30,6 +31,8 @@ export interface LarkEventDeps {
   /** Runs work after Lark has been answered (tracked, so stop() can wait for it). */
   defer: (what: string, task: () => Promise<void>) => void;
   cardAnswerMs?: number;
+  /** A person was removed from the tenant (contact.user.deleted_v3). */
+  userLeft?: (tenantKey: string, openId: string) => Promise<unknown>;
 }
 
 type Handle = (data: any) => Promise<unknown>;
@@ -261,9 +264,25 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     return answer;
   };
 
+  // --- people ---------------------------------------------------------------------------------
+
+  // A person removed from the tenant's contacts (contact.user.deleted_v3, event.object.open_id):
+  // their cases go to their managers (issue 15). Needs the contact:user.base:readonly scope.
+  const onUserDeleted: Handle = async (data) => {
+    const openId: string | undefined = data.object?.open_id;
+    if (!openId || !d.userLeft) return undefined;
+    const userLeft = d.userLeft;
+    d.defer('lark user deleted', async () => {
+      if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return;
+      await userLeft(data.tenant_key ?? '', openId);
+    });
+    return undefined;
+  };
+
   return {
     'im.message.receive_v1': onMessage,
     'application.bot.menu_v6': onMenu,
     'card.action.trigger': onCardAction,
+    'contact.user.deleted_v3': onUserDeleted,
   };
 }

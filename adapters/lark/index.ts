@@ -2,6 +2,7 @@
 // long connection (LARK_MODE=ws), both into the same handlers; and the ChatPort the chat layer and
 // the jobs post through. Every HTTP request is verified here (verify.ts) BEFORE the SDK's
 // EventDispatcher sees it; the dispatcher then only routes by event type.
+import { personLeft } from '../../src/services/people/person-left.js';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
@@ -99,6 +100,7 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
     .register(createEventHandles({
       chat, db, api, port, log, defer,
       dedupe: createEventDeduper(db, opts.redis),
+      userLeft: (tenantKey: string, openId: string) => personLeft(db, 'lark', tenantKey, openId, now()),
       ...(opts.cardAnswerMs !== undefined ? { cardAnswerMs: opts.cardAnswerMs } : {}),
     }));
 

@@ -7,6 +7,7 @@ import type { Chat } from '../../src/chat/chat.js';
 import type { Locale } from '../../src/chat/message.js';
 import type { RouteHandler } from '../../src/server/http-server.js';
 import type { Db } from '../../src/services/database.js';
+import { personLeft } from '../../src/services/people/person-left.js';
 import { registerListeners } from './listeners.js';
 import { createEmailLookup, createMentionLookup, errorSummary } from './people.js';
 import { DuebotReceiver } from './receiver.js';
@@ -116,6 +117,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     emailOf: createEmailLookup(client, log),
     mentions: (team, ids) => mentionLookup(team, ids),
     locale: opts.locale ?? 'zh-CN',
+    ...(opts.db ? { userLeft: (team: string, userId: string) => personLeft(opts.db!, 'slack', team, userId, opts.now?.()) } : {}),
   });
 
   return {

@@ -35,6 +35,8 @@ export interface ListenerDeps {
   locale: Locale;
   /** Where the work after each ack runs. */
   queue: WorkQueue;
+  /** A person was deactivated in the workspace (user_change with deleted: true). */
+  userLeft?: (teamId: string, userId: string) => Promise<unknown>;
 }
 
 /** Buttons that open a form (the router answers them with one): their work must not wait. */
@@ -265,6 +267,16 @@ export function registerListeners(d: ListenerDeps): void {
     const teamId = (body as { team_id?: string }).team_id ?? '';
     const eventId = (body as { event_id?: string }).event_id;
     queue.push(() => step('home', () => publishHome(teamId, event.user, event.channel, eventId ? `slack:event:${eventId}` : undefined)), { what: 'home' });
+  });
+
+  // A deactivated account (user_change, user.deleted: true): their cases go to their managers
+  // (issue 15). Slack sends user_change for every profile edit; only deletion matters here.
+  app.event('user_change', async ({ event, body }) => {
+    const user = event.user as { id?: string; deleted?: boolean; team_id?: string };
+    if (!user?.deleted || !user.id || !d.userLeft) return;
+    const teamId = (body as { team_id?: string }).team_id ?? user.team_id ?? '';
+    const userLeft = d.userLeft;
+    queue.push(() => step('user_change', () => userLeft(teamId, user.id!)), { what: 'user_change' });
   });
 
   app.error(async (e) => {

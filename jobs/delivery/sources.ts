@@ -8,6 +8,7 @@ import type { MessageRef, PlatformName } from '../../src/chat/port.js';
 import type { AlertState } from '../../src/chat/views/alert.js';
 import { digestData } from '../../src/services/cases/digest-data.js';
 import { deferToWorkingHours, orgHours } from '../../src/services/reminders/working-hours.js';
+import { OWNER_LEFT_LISTED } from '../../src/chat/views/reminder.js';
 import type { Db } from '../../src/store/connection.js';
 import type { AlertData, JobViews, ReminderData, ReminderKind, ThreadNote } from '../views.js';
 import type { DeliveryRow } from './delivery-log.js';
@@ -195,7 +196,7 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
       .leftJoin('cases as c', (j) => j.onRef('c.id', '=', 'r.case_id').onRef('c.org_id', '=', 'r.org_id'))
       .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
       .leftJoin('users as o', 'o.id', 'c.owner_user_id')
-      .select(['r.id', 'r.org_id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key',
+      .select(['r.id', 'r.org_id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key', 'r.about_user_id',
         'u.id as uid', 'u.name', 'u.timezone', 'u.locale', 'u.active',
         'c.version', 'c.status as case_status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name as customer_name', 'o.name as owner_name'])
       .where('r.org_id', 'in', [...new Set(keys.map((k) => k.orgId))]).where('r.id', 'in', keys.map((k) => k.id)).execute();
@@ -306,11 +307,13 @@ export function createSources(deps: SourceDeps): Record<string, DeliverySource> 
 
 type ReminderJoined = {
   id: number; org_id: number; kind: string; status: string; case_id: number | null; promise_id: number | null; escalation_id: number | null;
+  about_user_id: number | null;
   dedupe_key: string; uid: number | null; name: string | null; timezone: string | null; locale: 'zh-CN' | 'en-US' | null; active: boolean | null;
   version: number | null; case_status: string | null; level: Level | null; next_action_on: string | null; owner_user_id: number | null;
   code: string | null; customer_name: string | null; owner_name: string | null;
 };
-type ReminderRow = { id: number; kind: string; case_id: number | null; promise_id: number | null; escalation_id: number | null; dedupe_key: string };
+type ReminderRow = { id: number; kind: string; case_id: number | null; promise_id: number | null; escalation_id: number | null; dedupe_key: string;
+  about_user_id: number | null };
 type CaseRow = { id: number; version: number; status: string; level: Level | null; nextActionOn: IsoDate | null;
   ownerId: number | null; ownerName: string | null; code: string; name: string };
 
@@ -348,6 +351,18 @@ async function loadReminderData(db: Db, orgId: number, r: ReminderRow, c: CaseRo
     if (!t) return { skip: 'target_gone' };
     data.target = { scope: t.scope === 'org' ? 'org' : `${t.scope}:${t.scope_value}`, percent: t.percent, period: t.period,
       actual: actual === undefined || actual === 'null' ? null : Number(actual) };
+  }
+  if (kind === 'owner_left') {
+    // The cases the person who left still owns, now: those reassigned since drop out (issue 15).
+    const who = await db.selectFrom('users').select(['id', 'name']).where('org_id', '=', orgId).where('id', '=', r.about_user_id ?? 0).executeTakeFirst();
+    if (!who) return { skip: 'user_gone' };
+    const cases = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id')
+      .select(['c.id', 'c.version', 'c.level', 'cu.code', 'cu.name'])
+      .where('c.org_id', '=', orgId).where('cu.org_id', '=', orgId).where('c.owner_user_id', '=', who.id).where('c.status', '<>', 'closed')
+      .orderBy('c.id').execute();
+    if (cases.length === 0) return { skip: 'cases_reassigned' };
+    data.leaver = { person: { id: who.id, name: who.name }, more: Math.max(0, cases.length - OWNER_LEFT_LISTED),
+      cases: cases.slice(0, OWNER_LEFT_LISTED).map((c) => ({ id: c.id, version: c.version, level: c.level, customer: { code: c.code, name: c.name } })) };
   }
   if (kind === 'delivery_failed') {
     const [platform, channelId, reason, failedKind] = rest;

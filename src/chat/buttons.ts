@@ -14,7 +14,7 @@ import { ESCALATE_FIELDS } from './views/escalate-form.js';
 
 export const BUTTON_ACTIONS = [
   'claim', 'release', 'case', 'lease_keep', 'log', 'promise', 'escalate', 'snooze', 'approve', 'reject',
-  'form:log', 'form:promise', 'form:escalate',
+  'form:log', 'form:promise', 'form:escalate', 'take',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
@@ -54,6 +54,7 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
   release: (i) => ({ kind: 'release', customer: customerOf(i) }),
   case: (i) => (i.kase ? { kind: 'case', caseId: i.kase.id } : { kind: 'case', customer: customerOf(i) }),
   lease_keep: (i) => ({ kind: 'keep_lease', customer: customerOf(i) }),
+  take: (i) => ({ kind: 'take_over', customer: customerOf(i) }),
   log: openForm('log'),
   promise: openForm('promise'),
   escalate: openForm('escalate'),
@@ -82,6 +83,8 @@ export const CARD_CHECKS: Record<ButtonAction, 'version' | 'open' | 'none'> = {
   claim: 'version', release: 'version', case: 'version', lease_keep: 'version', log: 'version', promise: 'version',
   escalate: 'version', snooze: 'version', approve: 'none', reject: 'none',
   'form:log': 'open', 'form:promise': 'open', 'form:escalate': 'open',
+  // A case another manager took since the offer was drawn is not taken again (issue 15).
+  take: 'version',
 };
 
 /** The card to check for this click, or undefined. */

@@ -19,6 +19,8 @@ export type ButtonCommand =
   | { kind: 'open_form'; form: FormKind; case: FormInput['case'] }
   /** The submitted log form (it also takes the next action date, which the typed command does not). */
   | { kind: 'submit_log'; customer: string; method: string; outcome: string | undefined; text: string; nextActionOn: string | undefined }
+  /** A manager takes over the case of a person who left (the Assign button, issue 15). */
+  | { kind: 'take_over'; customer: string }
   /** The submitted escalation form (a manager may override missing evidence with a reason). */
   | { kind: 'submit_escalation'; customer: string; reason: string; overrideReason: string | undefined };
 

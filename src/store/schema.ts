@@ -50,6 +50,8 @@ export interface UsersTable {
   id: Id; org_id: number; email: string; name: string; role: Role; region: string | null;
   timezone: string | null; locale: 'zh-CN' | 'en-US' | null; active: Generated<boolean>;
   created_at: Generated<Date>; updated_at: Generated<Date>;
+  /** When the person left (deactivated on Slack or Lark, or `active=false` in users.csv). */
+  deactivated_at: Timestamp | null;
 }
 export interface ChatIdentitiesTable {
   id: Id; org_id: number; user_id: number; platform: Platform; external_user_id: string; created_at: Generated<Date>;
@@ -126,6 +128,8 @@ export interface RemindersTable {
   promise_id: number | null; escalation_id: number | null; due_at: Timestamp;
   status: Generated<'pending' | 'sent' | 'cancelled' | 'failed'>; dedupe_key: string;
   sent_at: Timestamp | null; created_at: Generated<Date>;
+  /** The person the reminder is about (owner_left: who left). */
+  about_user_id: number | null;
 }
 export interface CaseEventsTable {
   id: ColumnType<bigint, never, never>; org_id: number; case_id: number | null; type: string;

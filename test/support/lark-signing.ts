@@ -126,3 +126,10 @@ export function menuEvent(h: EventHeader, m: { openId: string; eventKey: string 
 export function challengeEvent(token: string, challenge: string = randomUUID()) {
   return { challenge, token, type: 'url_verification' };
 }
+
+/** contact.user.deleted_v3: a person removed from the tenant (Lark sends the user's ids in `object`). */
+export function userDeletedEvent(h: EventHeader, u: { openId: string }) {
+  return v2('contact.user.deleted_v3', h, {
+    object: { open_id: u.openId, union_id: `on_${u.openId}`, user_id: '', name: 'someone' },
+  });
+}

@@ -6,7 +6,8 @@ import type { Action } from '../message.js';
 import { truncate, type CustomerRef } from './parts.js';
 
 /** 'lease_keep': the owner answers a lease check ("still working on it?") with yes. */
-export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case', 'lease_keep'] as const;
+/** 'take': a manager assigns the case of a person who left to themself. */
+export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case', 'lease_keep', 'take'] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 /** The case a message is about, as buttons name it. */
@@ -29,9 +30,10 @@ export function caseAction(id: ActionId, k: CaseKey, locale: Locale, extra: { es
  * A button naming its customer, for messages about several cases ("Claim PRL", "Open PRL"): by
  * code, which is short and unique and shown in the lines above, else by a shortened name.
  */
-export function namedCaseAction(id: 'claim' | 'case', k: CaseKey, customer: CustomerRef, locale: Locale): Action {
+export function namedCaseAction(id: 'claim' | 'case' | 'take', k: CaseKey, customer: CustomerRef, locale: Locale): Action {
   const name = customer.code.trim() !== '' ? truncate(customer.code, 30) : truncate(customer.name, 30);
-  const a: Action = { id, label: t(locale, id === 'claim' ? 'action.claim_named' : 'action.open_named', { customer: name }), value: encodeAction(payloadOf(k)) };
-  if (id === 'claim') a.style = 'primary';
+  const label = id === 'claim' ? 'action.claim_named' : id === 'take' ? 'action.take_named' : 'action.open_named';
+  const a: Action = { id, label: t(locale, label, { customer: name }), value: encodeAction(payloadOf(k)) };
+  if (id === 'claim' || id === 'take') a.style = 'primary';
   return a;
 }

@@ -5,11 +5,11 @@ import type { Level } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import { formatAmount, formatDate, formatPercent, t, tr, type Locale } from '../i18n.js';
 import type { Action, Block, LevelColour, Message, Rich } from '../message.js';
-import { caseAction, type ActionId, type CaseKey } from './case-actions.js';
+import { caseAction, namedCaseAction, type ActionId, type CaseKey } from './case-actions.js';
 import { customerLabel, mention, oneLine, ownerInline, type CustomerRef, type Person } from './parts.js';
 
 export const REMINDER_KINDS = ['next_action', 'promise_due', 'promise_broken', 'red_untouched', 'escalation_pending',
-  'snooze_ended', 'lease_check', 'target_flagged', 'delivery_failed'] as const;
+  'snooze_ended', 'lease_check', 'target_flagged', 'delivery_failed', 'owner_left'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export interface ReminderInput {
@@ -21,7 +21,12 @@ export interface ReminderInput {
   escalation?: { id: number; kind: 'legal' | 'writeoff'; requestedBy: Person; since: IsoDate };
   target?: { scope: string; percent: string; actual: number | null; period: string };
   failure?: { platform: string; channelId: string; reason: string; kind: string };
+  /** owner_left: who left and their open cases (at most OWNER_LEFT_LISTED), with how many more. */
+  leaver?: { person: Person; cases: { id: number; version: number; customer: CustomerRef; level: Level | null }[]; more: number };
 }
+
+/** Cases listed, each with its Assign button, in one owner_left message (Slack: ≤ 25 buttons a block). */
+export const OWNER_LEFT_LISTED = 20;
 
 const BUTTONS: Record<ReminderKind, ActionId[]> = {
   next_action: ['log', 'snooze'],
@@ -33,6 +38,7 @@ const BUTTONS: Record<ReminderKind, ActionId[]> = {
   lease_check: ['lease_keep', 'release'],
   target_flagged: [],
   delivery_failed: [],
+  owner_left: [],
 };
 
 const COLOUR: Partial<Record<ReminderKind, LevelColour>> = { promise_broken: 'orange', red_untouched: 'red', delivery_failed: 'grey' };
@@ -76,6 +82,9 @@ export function reminderView(r: ReminderInput, locale: Locale): Message {
       });
       break;
     }
+    case 'owner_left':
+      text = tr(locale, 'reminder.owner_left', { owner: r.leaver ? mention(r.leaver.person) : '' });
+      break;
     case 'delivery_failed':
       text = t(locale, 'reminder.delivery_failed', {
         platform: oneLine(r.failure?.platform ?? '', 20), channel: oneLine(r.failure?.channelId ?? '', 80), reason: oneLine(r.failure?.reason ?? '', 300),
@@ -87,6 +96,12 @@ export function reminderView(r: ReminderInput, locale: Locale): Message {
     blocks.push({ type: 'context', text: t(locale, 'field.next_action') + ': ' + formatDate(r.case.nextActionOn, locale) });
   }
   const actions: Action[] = [];
+  if (r.kind === 'owner_left' && r.leaver) {
+    // One message, an Assign button per case (issue 15).
+    blocks.push({ type: 'list', items: r.leaver.cases.map((c) => `${customerLabel(c.customer)}${c.level ? ` · ${t(locale, `level.${c.level}`)}` : ''}`) });
+    if (r.leaver.more > 0) blocks.push({ type: 'context', text: t(locale, 'reminder.owner_left_more', { count: r.leaver.more }) });
+    for (const c of r.leaver.cases) actions.push(namedCaseAction('take', { org: r.org, caseId: c.id, version: c.version }, c.customer, locale));
+  }
   if (r.case) {
     const key: CaseKey = { org: r.org, caseId: r.case.id, version: r.case.version };
     for (const id of BUTTONS[r.kind]) {

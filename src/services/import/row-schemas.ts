@@ -13,7 +13,7 @@ export const isImportKind = (s: string): s is ImportKind => (IMPORT_KINDS as rea
 
 /** The columns of each file; any order, nothing else. */
 export const COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
-  users: { required: ['email', 'name', 'role'], optional: ['region', 'timezone', 'slack_user_id', 'lark_open_id'] },
+  users: { required: ['email', 'name', 'role'], optional: ['region', 'timezone', 'slack_user_id', 'lark_open_id', 'active'] },
   customers: {
     required: ['code', 'name', 'credit_grade', 'credit_limit', 'payment_terms_days'],
     optional: ['industry', 'region', 'owner_email'],
@@ -110,6 +110,15 @@ const userSchema = z.object({
   timezone: optional.refine((tz) => tz === null || isTimeZone(tz), 'not an IANA time zone such as Asia/Shanghai'),
   slack_user_id: optional,
   lark_open_id: optional,
+  // `false` marks a person who left (issue 15); empty keeps an existing user's state, a new user is active.
+  active: optional.transform((v, ctx) => {
+    if (v === null) return null;
+    const t = v.toLowerCase();
+    if (t === 'true') return true;
+    if (t === 'false') return false;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  }),
 });
 
 const LOCALES = ['zh-CN', 'en-US'] as const;

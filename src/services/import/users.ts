@@ -1,17 +1,18 @@
-// users.csv: email, name, role, region?, timezone?, slack_user_id?, lark_open_id?
+// users.csv: email, name, role, region?, timezone?, slack_user_id?, lark_open_id?, active?
 // Upsert by email (case-insensitive); the chat ids become chat_identities (platform slack / lark).
 import { sql } from 'kysely';
+import { offerCasesOfImportedLeavers } from '../people/deactivate-user.js';
 import { key } from './csv-stage.js';
 import { analyzeAfterBulkWrite, duplicates, findProblems, NO_AMOUNTS, type KindSpec } from './kind-spec.js';
 
 export const users: KindSpec<'users'> = {
   kind: 'users',
   stageColumns: [['email', 'text'], ['name', 'text'], ['role', 'text'], ['region', 'text'], ['timezone', 'text'],
-    ['slack_user_id', 'text'], ['lark_open_id', 'text']],
+    ['slack_user_id', 'text'], ['lark_open_id', 'text'], ['active', 'boolean']],
 
   stageValues: (cells, r) => (r
-    ? [r.email, r.name, r.role, r.region, r.timezone, r.slack_user_id, r.lark_open_id]
-    : [key(cells.email), null, null, null, null, key(cells.slack_user_id), key(cells.lark_open_id)]),
+    ? [r.email, r.name, r.role, r.region, r.timezone, r.slack_user_id, r.lark_open_id, r.active]
+    : [key(cells.email), null, null, null, null, key(cells.slack_user_id), key(cells.lark_open_id), null]),
 
   check: (trx, { orgId }) => findProblems(trx, [
     duplicates('email', 'email', sql`lower(s.email)`),
@@ -29,6 +30,10 @@ export const users: KindSpec<'users'> = {
   apply: async (trx, { orgId }) => {
     // A user counts once: inserted, or updated when the user row or one of its chat ids changed.
     await sql`create temp table import_touched (id integer not null, inserted boolean not null) on commit drop`.execute(trx);
+    // People this file marks as having left (active → false): their cases are offered below (issue 15).
+    const leavers = await sql<{ id: number }>`
+      select u.id from import_stage s join users u on u.org_id = ${orgId} and lower(u.email) = lower(s.email)
+      where s.active = false and u.active`.execute(trx);
     await sql`
       with up as (
         insert into users as u (org_id, email, name, role, region, timezone)
@@ -40,6 +45,15 @@ export const users: KindSpec<'users'> = {
           is distinct from (excluded.email, excluded.name, excluded.role, excluded.region, excluded.timezone)
         returning u.id, (xmax = 0) as inserted)
       insert into import_touched (id, inserted) select id, inserted from up`.execute(trx);
+    // `active`: false marks a person who left, true brings them back; an empty cell changes nothing.
+    await sql`
+      with up as (
+        update users u set active = s.active, deactivated_at = case when s.active then null else now() end, updated_at = now()
+        from import_stage s
+        where u.org_id = ${orgId} and lower(u.email) = lower(s.email) and s.active is not null and u.active <> s.active
+        returning u.id)
+      insert into import_touched (id, inserted) select id, false from up`.execute(trx);
+    await offerCasesOfImportedLeavers(trx, orgId, leavers.rows.map((r) => r.id), new Date());
     // An empty chat id cell leaves an existing identity alone (nothing is deleted by an import).
     await sql`
       with up as (

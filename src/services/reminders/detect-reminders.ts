@@ -10,7 +10,7 @@ import type { Db } from '../../store/connection.js';
 import { deferToWorkingHours, orgHours, type OrgHours } from './working-hours.js';
 
 export type ReminderKind = 'next_action' | 'promise_due' | 'promise_broken' | 'red_untouched' | 'escalation_pending'
-  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed';
+  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left';
 
 export interface NewReminder {
   kind: ReminderKind;
@@ -21,6 +21,8 @@ export interface NewReminder {
   caseId?: number | null;
   promiseId?: number | null;
   escalationId?: number | null;
+  /** The person the reminder is about (owner_left). */
+  aboutUserId?: number | null;
 }
 
 export interface DetectResult {
@@ -43,7 +45,7 @@ export async function addReminders(db: Db, orgId: number, items: NewReminder[], 
   if (toActive.length === 0) return [];
   const rows = await db.insertInto('reminders').values(toActive.map((i) => ({
     org_id: orgId, kind: i.kind, user_id: i.userId, case_id: i.caseId ?? null, promise_id: i.promiseId ?? null,
-    escalation_id: i.escalationId ?? null, dedupe_key: i.dedupeKey, due_at: deferToWorkingHours(org, tz.get(i.userId), i.at),
+    escalation_id: i.escalationId ?? null, about_user_id: i.aboutUserId ?? null, dedupe_key: i.dedupeKey, due_at: deferToWorkingHours(org, tz.get(i.userId), i.at),
   }))).onConflict((oc) => oc.columns(['org_id', 'dedupe_key']).doNothing()).returning('id').execute();
   return rows.map((r) => r.id);
 }
