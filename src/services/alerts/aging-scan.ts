@@ -4,6 +4,7 @@
 // level) hands each new alert to exactly one scan, and only what it returns is announced.
 // Several invoices of one customer crossing in one scan make one `alert.raised` event (one
 // message per channel, not a burst); the jobs turn events into posts (jobs/alerts.ts).
+import { thresholdOverrideJoin } from '../cases/threshold-override-sql.js';
 import { sql } from 'kysely';
 import { dateIn, type IsoDate } from '../../domain/calendar.js';
 import { worstLevel, type Level } from '../../domain/aging.js';
@@ -68,15 +69,7 @@ export function levelCrossingsSql(orgId: number, asOf: IsoDate) {
         coalesce(o.yellow_days, pol.yellow_days) as y, coalesce(o.orange_days, pol.orange_days) as o,
         coalesce(o.red_days, pol.red_days) as r
       from customers c cross join pol
-      left join lateral (
-        select lt.yellow_days, lt.orange_days, lt.red_days from level_thresholds lt
-        where lt.org_id = ${orgId}
-          and (lt.credit_grade is null or lt.credit_grade = c.credit_grade)
-          and (lt.industry is null or lower(lt.industry) = lower(c.industry))
-          and (lt.credit_grade is not null or lt.industry is not null)
-        order by (case when lt.industry is not null then 2 else 0 end) + (case when lt.credit_grade is not null then 1 else 0 end) desc
-        limit 1
-      ) o on true
+      ${thresholdOverrideJoin(orgId)}
       where c.org_id = ${orgId}
     ),
     lv as (

@@ -3,6 +3,7 @@
 // recomputes it in the same transaction. The SQL only finds the cases whose stored level or stage
 // is no longer true (few, usually); each is then refreshed by ensureOpenCase, the one place that
 // decides a case's level, stage and closing.
+import { thresholdOverrideJoin } from './threshold-override-sql.js';
 import { sql } from 'kysely';
 import type { IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
@@ -20,15 +21,7 @@ export function thresholdsSql(orgId: number) {
       coalesce(o.yellow_days, pol.yellow_days) as y, coalesce(o.orange_days, pol.orange_days) as o,
       coalesce(o.red_days, pol.red_days) as r
     from customers c cross join (select yellow_days, orange_days, red_days from org_policies where org_id = ${orgId}) pol
-    left join lateral (
-      select lt.yellow_days, lt.orange_days, lt.red_days from level_thresholds lt
-      where lt.org_id = ${orgId}
-        and (lt.credit_grade is null or lt.credit_grade = c.credit_grade)
-        and (lt.industry is null or lower(lt.industry) = lower(c.industry))
-        and (lt.credit_grade is not null or lt.industry is not null)
-      order by (case when lt.industry is not null then 2 else 0 end) + (case when lt.credit_grade is not null then 1 else 0 end) desc
-      limit 1
-    ) o on true
+    ${thresholdOverrideJoin(orgId)}
     where c.org_id = ${orgId}`;
 }
 
