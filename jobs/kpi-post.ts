@@ -10,10 +10,20 @@ import type { KpiPostData, PersonRef } from './views.js';
 
 const PERIOD_DAYS: Record<string, number> = { month: 30, quarter: 90 };
 
-async function figures(db: Db, orgId: number, asOf: IsoDate) {
-  const [k, a] = await Promise.all([kpiReport(db, { orgId, asOf }), agingReport(db, { orgId, asOf })]);
+type Scope = { region?: string | null; product?: string | null };
+
+/**
+ * The figures of the post; a subscription filtered by region or product gets that region's or
+ * product line's (issue 10: never the company's under the region's name).
+ */
+async function figures(db: Db, orgId: number, asOf: IsoDate, scope: Scope = {}) {
+  const filter = { ...(scope.region ? { region: scope.region } : {}), ...(scope.product ? { product: scope.product } : {}) };
+  const by = scope.region ? 'region' as const : scope.product ? 'product' as const : undefined;
+  const [k, a] = await Promise.all([kpiReport(db, { orgId, asOf, filter }), agingReport(db, { orgId, asOf, ...(by ? { by } : {}) })]);
+  const want = (scope.region ?? scope.product ?? '').toLowerCase();
+  const buckets = by ? a.groups?.find((g) => g.key.toLowerCase() === want)?.buckets : a.buckets;
   const amounts: Partial<Record<Bucket, bigint>> = {};
-  for (const b of OVERDUE_BUCKETS) amounts[b] = a.buckets[b].amountMinor;
+  for (const b of OVERDUE_BUCKETS) amounts[b] = buckets?.[b].amountMinor ?? 0n;
   const structure = agingStructure(amounts) as Record<string, number>;
   return { recoveryRate: k.recoveryRate, dso: k.dso, cei: k.cei, structure, currency: k.currency };
 }
@@ -43,7 +53,7 @@ export async function checkTargets(db: Db, orgId: number, asOf: IsoDate): Promis
 
 export async function loadKpiPost(db: Db, orgId: number, asOf: IsoDate, scope: { region?: string | null; product?: string | null } = {}): Promise<KpiPostData> {
   const [current, lastWeek, targets] = await Promise.all([
-    figures(db, orgId, asOf), figures(db, orgId, addDays(asOf, -7)), checkTargets(db, orgId, asOf),
+    figures(db, orgId, asOf, scope), figures(db, orgId, addDays(asOf, -7), scope), checkTargets(db, orgId, asOf),
   ]);
   const strip = (f: Awaited<ReturnType<typeof figures>>) => ({ recoveryRate: f.recoveryRate, dso: f.dso, cei: f.cei, structure: f.structure });
   return {

@@ -23,6 +23,8 @@ export interface AlertData {
   /** Worst first. */
   invoices: { id: number; number: string; openMinor: bigint; dueOn: IsoDate; daysOverdue: number; level: Level }[];
   state: AlertState;
+  /** The case's level now, when it differs from the invoices' alerts (a payment lowered it). */
+  level?: Level;
 }
 
 export type ReminderKind = 'next_action' | 'promise_due' | 'promise_broken' | 'red_untouched' | 'escalation_pending'
@@ -42,9 +44,10 @@ export interface ReminderData {
 
 /** A note in a case's alert thread. */
 export interface ThreadNote {
-  type: 'paid' | 'promise_broken' | 'released';
+  type: 'paid' | 'promise_broken' | 'released' | 'level_lowered';
   org: number;
   customer: CustomerRef;
+  levels?: { from: Level | null; to: Level | null };
   promise?: { amountMinor: bigint; currency: string; promisedOn: IsoDate };
   owner?: PersonRef | null;
 }
@@ -72,7 +75,7 @@ function alert(data: AlertData, locale: Locale): Message {
   const [worst, ...rest] = data.invoices;
   return alertView({
     org: data.org, caseId: data.caseId, caseVersion: data.caseVersion, invoiceId: worst!.id, invoiceNumber: worst!.number,
-    level: worst!.level, customer: data.customer, currency: data.currency, openMinor: worst!.openMinor, dueOn: worst!.dueOn,
+    level: data.level ?? worst!.level, customer: data.customer, currency: data.currency, openMinor: worst!.openMinor, dueOn: worst!.dueOn,
     daysOverdue: worst!.daysOverdue, owner: data.owner, state: data.state,
     ...(rest.length ? { otherInvoices: rest.map((i) => ({ number: i.number, openMinor: i.openMinor, daysOverdue: i.daysOverdue })) } : {}),
   }, locale);

@@ -5,6 +5,7 @@ import * as m0002 from './0002_payments_paid_on.js';
 import * as m0003 from './0003_typed_deliveries.js';
 import * as m0005 from './0005_retention.js';
 import * as m0005b from './0005b_chain_heads_guard.js';
+import * as m0006 from './0006_holds.js';
 import * as m0008 from './0008_kpi_snapshots.js';
 import * as m0010 from './0010_legal_track.js';
 import * as m0009 from './0009_calendars.js';
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0003_typed_deliveries': m0003,
   '0005_retention': m0005,
   '0005b_chain_heads_guard': m0005b,
+  '0006_holds': m0006,
   '0008_kpi_snapshots': m0008,
   '0010_legal_track': m0010,
   '0009_calendars': m0009,

@@ -2,12 +2,14 @@
 // Lark messages (`@_user_1 …` mention placeholders) and the console. Pure: text in, a typed
 // command or a usage error out; nothing is looked up here (customers, users and amounts in the
 // org's currency are resolved by the services).
+import { parsePeriod, type PeriodSpec } from '../domain/period.js';
 import { isIsoDate } from '../domain/calendar.js';
 
 export const COMMANDS = [
   'help', 'digest', 'mine', 'case', 'claim', 'release', 'assign', 'log', 'promise', 'dispute', 'snooze',
   'escalate', 'approve', 'reject', 'writeoff', 'report', 'subscribe', 'unsubscribe', 'target', 'lang',
   'legal',
+  'hold', 'unhold',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -45,12 +47,14 @@ export const USAGE: Record<CommandName, string> = {
   approve: '/ar approve <customer> [note]',
   reject: '/ar reject <customer> <reason>',
   writeoff: '/ar writeoff <invoice> <reason>',
-  report: `/ar report ${REPORTS.join('|')} [by ${GROUP_BY.join('|')}]`,
+  report: `/ar report ${REPORTS.join('|')} [by ${GROUP_BY.join('|')}] [period month|quarter|year|<N>d]`,
   subscribe: `/ar subscribe ${SUBSCRIPTION_KINDS.join('|')} [region:<r>] [product:<p>] [at:HH:MM]`,
   unsubscribe: `/ar unsubscribe ${SUBSCRIPTION_KINDS.join('|')} [region:<r>] [product:<p>]`,
   target: '/ar target org|region:<r>|owner:<@user> recovery <percent> [month|quarter]',
   lang: '/ar lang zh|en',
   legal: `/ar legal <customer> <${LEGAL_STAGES.join('|')}> <note>  (closed recovered <amount> <note> | closed uncollectable <note>)`,
+  hold: '/ar hold <customer> <reason>',
+  unhold: '/ar unhold <customer> [note]',
 };
 
 /**
@@ -88,11 +92,13 @@ export type ChatCommand =
   | { kind: 'escalate'; form: false; customer: string; reason: string }
   | { kind: 'approve'; customer: string; note: string | null }
   | { kind: 'reject'; customer: string; reason: string }
-  | { kind: 'report'; report: ReportKind; by: GroupBy | null }
+  | { kind: 'report'; report: ReportKind; by: GroupBy | null; period: PeriodSpec | null }
   | { kind: 'subscribe' | 'unsubscribe'; subscription: SubscriptionKind; filter: SubscriptionFilter }
   | { kind: 'target'; scope: TargetScope; metric: 'recovery'; percent: string; period: Period }
   | { kind: 'lang'; locale: 'zh-CN' | 'en-US' }
   | { kind: 'legal'; customer: string; stage: LegalStage; note: string; result: 'recovered' | 'uncollectable' | null; recovered: string | null }
+  | { kind: 'hold'; customer: string; reason: string }
+  | { kind: 'unhold'; customer: string; note: string | null }
   | FormRequest;
 
 export type UsageErrorCode = 'unknown_command' | 'missing_argument' | 'bad_value' | 'too_many';
@@ -372,6 +378,14 @@ function command(s: Scanner, name: CommandName): ChatCommand {
       if (!isIsoDate(d.value)) badValue('date', d.value);
       return { kind: 'promise', form: false, customer: customer.value, amount, date: d.value, note: optionalRest(s) };
     }
+    case 'hold': {
+      const customer = required(s, 'customer');
+      return { kind: 'hold', customer: customer.value, reason: requiredRest(s, 'reason') };
+    }
+    case 'unhold': {
+      const customer = required(s, 'customer');
+      return { kind: 'unhold', customer: customer.value, note: optionalRest(s) };
+    }
     case 'dispute':
     case 'writeoff': {
       const invoice = required(s, 'invoice');
@@ -441,18 +455,28 @@ const LANGS: Record<string, 'zh-CN' | 'en-US'> = {
 
 function report(s: Scanner): ChatCommand {
   const kind = oneOf(required(s, 'report'), REPORTS, 'report');
-  const t = s.next();
-  if (t === undefined) return { kind: 'report', report: kind, by: null };
-  // `by region` or `by:region`
-  let dim: Token | undefined;
-  const opt = splitOption(t);
-  if (opt?.key === 'by' && opt.value !== '') dim = { value: opt.value, quoted: false, start: t.start };
-  else if (keyword(t) === 'by') dim = required(s, 'by');
-  else badValue('by', t.value);
-  const k = keyword(dim!);
-  const by = k === 'product_line' ? 'product' : oneOf(dim!, GROUP_BY, 'by');
-  noMore(s);
-  return { kind: 'report', report: kind, by };
+  let by: GroupBy | null = null;
+  let period: PeriodSpec | null = null;
+  // `by region` / `by:region` and (kpi) `period month` / `period:30d`, in either order, once each.
+  for (let t = s.next(); t !== undefined; t = s.next()) {
+    const opt = splitOption(t);
+    const name = opt && opt.value !== '' ? opt.key : keyword(t);
+    const value = (argument: 'by' | 'period'): Token => (opt && opt.value !== '' ? { value: opt.value, quoted: false, start: t!.start } : required(s, argument));
+    if (name === 'by' && by === null) {
+      const dim = value('by');
+      by = keyword(dim) === 'product_line' ? 'product' : oneOf(dim, GROUP_BY, 'by');
+    } else if (name === 'period' && period === null && kind === 'kpi') {
+      const p = value('period');
+      const parsed = parsePeriod(p.quoted ? '' : p.value);
+      if (!parsed.ok) badValue('period', p.value);
+      period = parsed.spec;
+    } else if (by === null && period === null) {
+      badValue('by', t.value);
+    } else {
+      fail({ code: 'too_many', got: s.atEnd() ? t.value : `${t.value} ${s.rest()}` });
+    }
+  }
+  return { kind: 'report', report: kind, by, period };
 }
 
 function subscription(s: Scanner, name: 'subscribe' | 'unsubscribe'): ChatCommand {

@@ -46,7 +46,8 @@ export function myCasesInput(cases: CaseSummary[], orgId: number, currency: stri
 }
 
 export function recordsOf(d: CaseDetail): CaseRecord[] {
-  return d.records.map((r) => ({ on: r.recordedAt.slice(0, 10), author: r.author, method: r.method, outcome: r.outcome, body: r.body }));
+  // Dates shown to people are dates in the org's time zone (issue 10: not the UTC date).
+  return d.records.map((r) => ({ on: dateIn(d.timezone, new Date(r.recordedAt)), author: r.author, method: r.method, outcome: r.outcome, body: r.body }));
 }
 
 export function caseCardInput(d: CaseDetail, orgId: number, viewerId: number): CaseCardInput | null {
@@ -66,10 +67,12 @@ export function caseCardInput(d: CaseDetail, orgId: number, viewerId: number): C
     promises: d.promises.map((p) => ({ amountMinor: p.amountMinor, promisedOn: p.promisedOn, status: p.status, note: p.note })),
     pendingEscalation: pending ? {
       id: pending.id, kind: pending.kind, requestedBy: pending.requestedBy, reason: pending.reason,
-      on: pending.createdAt.slice(0, 10), invoiceNumber: pending.invoice?.number ?? null,
+      on: dateIn(d.timezone, new Date(pending.createdAt)), invoiceNumber: pending.invoice?.number ?? null,
     } : null,
     viewerId,
     contacts: d.customerContacts.map((k) => ({ name: k.name, email: k.email, phone: k.phone, role: k.role })),
+    credit: { overLimitByMinor: d.creditWarnings.overLimitByMinor, gradeD: d.creditWarnings.gradeD,
+      hold: d.hold ? { reason: d.hold.reason, since: dateIn(d.timezone, new Date(d.hold.setAt)) } : null },
   };
 }
 

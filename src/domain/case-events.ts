@@ -20,6 +20,8 @@ export interface CaseEventPayloads {
   'case.opened': { caseId: number; customerId: number; level: string | null; stage: string };
   /** Nothing overdue any more (paid) or the rest written off. */
   'case.closed': { caseId: number; customerId: number; reason: 'paid' | 'written_off' };
+  /** A payment or a re-import lowered the case's level (issue 10: levels follow the ledger); a higher level is a new alert. */
+  'case.level_lowered': { caseId: number; customerId: number; from: string | null; to: string | null };
   'case.claimed': CommandChange & { ownerUserId: number };
   /** By a person (a command) or by the jobs when a claim's lease ran out (reason: lease_expired, no actor). */
   'case.released': (CommandChange & { previousOwnerUserId: number | null }) | { reason: 'lease_expired'; ownerId: number; reminderId: number };
@@ -80,6 +82,7 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'alert.raised': { thread: false, updatesAlert: false, posts: ['alert'] },
   'case.opened': { thread: false, updatesAlert: false, posts: [] },
   'case.closed': { thread: true, updatesAlert: true, posts: [] },
+  'case.level_lowered': { thread: true, updatesAlert: true, posts: [] },
   'case.claimed': { thread: true, updatesAlert: true, posts: [] },
   'case.released': { thread: true, updatesAlert: true, posts: [] },
   'case.assigned': { thread: true, updatesAlert: true, posts: [] },

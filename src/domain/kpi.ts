@@ -54,3 +54,43 @@ export function targetFlagged(actual: number | null, target: number, threshold =
   if (actual === null) return true;
   return actual < target * threshold;
 }
+
+/** Rating coverage (000: ≥ 90%) = customers with a grade confirmed or changed in the last 90 days ÷ active customers. */
+export function ratingCoverage(confirmed: number, customers: number): number | null {
+  return ratio(BigInt(confirmed), BigInt(customers));
+}
+
+/**
+ * Collection cycle (000 aims to cut it by 30%) = average over invoices fully paid in the period of
+ * (date of the completing payment − due date), early payment counting 0. Days, 2 decimals.
+ */
+export function collectionCycle(paid: readonly { dueOn: string; completedOn: string }[]): number | null {
+  if (paid.length === 0) return null;
+  let total = 0n;
+  for (const p of paid) {
+    const days = (Date.parse(p.completedOn) - Date.parse(p.dueOn)) / 86_400_000;
+    if (days > 0) total += BigInt(days);
+  }
+  const hundredths = (total * 100n * 2n + BigInt(paid.length)) / (BigInt(paid.length) * 2n);
+  return Number(hundredths) / 100;
+}
+
+/** The median of some numbers (the mean of the middle two for an even count); null when none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Time to claim a red case = median hours from its first red alert to its claim, 2 decimals. */
+export function timeToClaimHours(pairs: readonly { alertAt: Date; claimedAt: Date }[]): number | null {
+  const m = median(pairs.map((p) => Math.max(0, p.claimedAt.getTime() - p.alertAt.getTime()) / 3_600_000));
+  return m === null ? null : Math.round(m * 100) / 100;
+}
+
+/** Records per case = records in the period ÷ cases open in the period, 2 decimals. */
+export function recordsPerCase(records: number, cases: number): number | null {
+  if (cases === 0) return null;
+  return Math.round((records * 100) / cases) / 100;
+}

@@ -214,6 +214,11 @@ export interface RecordDeliveryStatusesTable {
   id: Id; org_id: number; record_id: number; status: 'undelivered'; reason: string; created_at: Generated<Date>;
 }
 
+export interface CustomerHoldsTable {
+  id: Id; org_id: number; customer_id: number; reason: string; set_by: number | null; set_at: Generated<Date>;
+  lifted_by: number | null; lifted_at: Timestamp | null; lift_note: string | null;
+}
+
 export interface Database {
   orgs: OrgsTable;
   org_policies: OrgPoliciesTable;
@@ -222,6 +227,7 @@ export interface Database {
   users: UsersTable;
   chat_identities: ChatIdentitiesTable;
   customers: CustomersTable;
+  customer_holds: CustomerHoldsTable;
   invoices: InvoicesTable;
   payments: PaymentsTable;
   cases: CasesTable;

@@ -12,7 +12,7 @@ export async function loadAlertData(db: Db, orgId: number, caseId: number, pick:
   const kase = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id')
     .innerJoin('orgs as o', 'o.id', 'c.org_id')
     .leftJoin('users as u', 'u.id', 'c.owner_user_id')
-    .select(['c.id', 'c.version', 'c.status', 'c.close_reason', 'c.closed_at', 'cu.code', 'cu.name', 'u.id as owner_id', 'u.name as owner_name', 'o.timezone'])
+    .select(['c.id', 'c.version', 'c.status', 'c.level', 'c.close_reason', 'c.closed_at', 'cu.code', 'cu.name', 'u.id as owner_id', 'u.name as owner_name', 'o.timezone'])
     .where('c.org_id', '=', orgId).where('c.id', '=', caseId).executeTakeFirst();
   if (!kase) return null;
   let q = db.selectFrom('alerts_sent as a').innerJoin('invoices as i', 'i.id', 'a.invoice_id')
@@ -34,7 +34,8 @@ export async function loadAlertData(db: Db, orgId: number, caseId: number, pick:
   const invoices = picked.map((r) => ({
     id: r.id, number: r.number, openMinor: r.amount_minor - r.paid_minor, dueOn: r.due_on,
     daysOverdue: daysOverdue(r.due_on, today), level: r.level as Level, currency: r.currency.trim(),
-  })).sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.daysOverdue - a.daysOverdue);
+  // Invoices still open lead: once the red one is paid, an orange case's alert leads with what is left.
+  })).sort((a, b) => Number(b.openMinor > 0n) - Number(a.openMinor > 0n) || levelRank(b.level) - levelRank(a.level) || b.daysOverdue - a.daysOverdue);
   const owner = kase.owner_id ? { id: kase.owner_id, name: kase.owner_name! } : null;
   const state = alertState({
     caseStatus: kase.status, closeReason: kase.close_reason, closedOn: kase.closed_at ? dateIn(kase.timezone, kase.closed_at) : null,
@@ -44,5 +45,7 @@ export async function loadAlertData(db: Db, orgId: number, caseId: number, pick:
   return {
     org: orgId, caseId, caseVersion: kase.version, customer: { code: kase.code, name: kase.name },
     currency: invoices[0]!.currency, owner, invoices, state,
+    // The case's level as it is now (issue 10: levels follow the ledger), while it is open.
+    ...(kase.status !== 'closed' && kase.level ? { level: kase.level } : {}),
   };
 }

@@ -1,4 +1,4 @@
-// `/ar report aging|kpi|provision [by …]`, in the channel.
+// `/ar report aging|kpi|provision [by …] [period …]`, in the channel.
 import { agingReport, kpiReport, provisionReport, reportJson } from '../../services/reports/index.js';
 import { answer } from '../context.js';
 import type { CommandHandler } from '../command.js';
@@ -18,6 +18,7 @@ export const report: CommandHandler<'report'> = async (ctx, cmd) => {
     const json = reportJson(await provisionReport(ctx.db, opts)) as unknown as Parameters<typeof provisionReportView>[0];
     return answer(provisionReportView({ ...json, ...heading }, ctx.locale));
   }
-  const json = reportJson(await kpiReport(ctx.db, opts)) as unknown as Parameters<typeof kpiReportView>[0];
-  return answer(kpiReportView({ ...json, ...heading }, ctx.locale));
+  const kpi = await kpiReport(ctx.db, { ...opts, ...(cmd.period ? { period: cmd.period } : {}) });
+  const json = reportJson(kpi) as unknown as Parameters<typeof kpiReportView>[0];
+  return answer(kpiReportView({ ...json, ...heading, ...(kpi.period ? { period: kpi.period } : {}) }, ctx.locale));
 };

@@ -66,6 +66,8 @@ export interface CaseCardInput {
   viewerId?: number;
   /** People at the customer, billing first (issue 11: contacts shown on the case card). */
   contacts?: CaseContact[];
+  /** Credit control (DOMAIN.md): over the limit, grade D with an open balance, supply hold. */
+  credit?: { overLimitByMinor: bigint | null; gradeD: boolean; hold: { reason: string; since: IsoDate } | null };
 }
 
 export interface CaseContact { name: string; email: string | null; phone: string | null; role: string }
@@ -120,6 +122,10 @@ export function caseCardView(input: CaseCardInput, locale: Locale): Message {
   else if (input.nextActionOn) fields.push({ label: t(locale, 'field.next_action'), value: formatDate(input.nextActionOn, locale) });
   blocks.push({ type: 'fields', fields });
   if (input.status !== 'open') blocks.push({ type: 'context', text: t(locale, `case.status.${input.status}`) });
+  const credit = input.credit;
+  if (credit?.hold) blocks.push({ type: 'context', text: t(locale, 'hold.badge', { reason: oneLine(credit.hold.reason, 200), date: formatDate(credit.hold.since, locale) }) });
+  if (credit?.overLimitByMinor) blocks.push({ type: 'context', text: t(locale, 'credit.over_limit', { amount: money(credit.overLimitByMinor) }) });
+  if (credit?.gradeD) blocks.push({ type: 'context', text: t(locale, 'credit.grade_d') });
 
   // Invoices
   blocks.push({ type: 'section', text: [bold(t(locale, 'case.invoices'))] });

@@ -14,7 +14,14 @@ export interface KpiReportInput extends ReportHeading {
   recoveryRate: number | null;
   badDebtRate: number | null;
   promiseKeptRate: number | null;
+  /** 'month' | 'quarter' | 'year' | '<N>d' (absent: the last periodDays days). */
+  period?: string;
+  /** With `by`: the same figures per group, largest AR first. */
+  groups?: (Omit<KpiReportInput, 'org' | 'asOf' | 'currency' | 'periodDays' | 'groups' | 'by' | 'period'> & { key: string })[];
 }
+
+/** Groups shown in chat (the CLI's --format csv has them all). */
+const GROUPS_SHOWN = 15;
 
 export function kpiReportView(r: KpiReportInput, locale: Locale): Message {
   const money = (d: string) => formatDecimal(d, r.currency, locale);
@@ -28,14 +35,21 @@ export function kpiReportView(r: KpiReportInput, locale: Locale): Message {
     [t(locale, 'kpi.bad_debt_rate'), formatPercent(r.badDebtRate, locale)],
     [t(locale, 'kpi.promise_kept_rate'), formatPercent(r.promiseKeptRate, locale)],
   ];
-  const title = reportTitle('kpi', { ...r, by: null }, locale);
-  return {
-    title,
-    blocks: [
-      reportContext(r, locale),
-      { type: 'table', columns: [t(locale, 'col.metric'), t(locale, 'col.value')], rows, align: ['left', 'right'] },
-      { type: 'context', text: t(locale, 'kpi.period', { days: r.periodDays }) },
-    ],
-    summary: `${title}: ${rows.map((row) => row.join(' ')).join(' · ')}`,
-  };
+  const title = reportTitle('kpi', { ...r, by: r.groups ? r.by : null }, locale);
+  const calendar = r.period === 'month' || r.period === 'quarter' || r.period === 'year' ? r.period : null;
+  const blocks: Message['blocks'] = [
+    reportContext(r, locale),
+    { type: 'table', columns: [t(locale, 'col.metric'), t(locale, 'col.value')], rows, align: ['left', 'right'] },
+    { type: 'context', text: calendar ? t(locale, `kpi.period_${calendar}`, { days: r.periodDays }) : t(locale, 'kpi.period', { days: r.periodDays }) },
+  ];
+  if (r.groups && r.by) {
+    const groupRows = r.groups.slice(0, GROUPS_SHOWN).map((g) => [g.key, money(g.arBalance), money(g.overdueBalance),
+      formatPercent(g.recoveryRate, locale), g.dso === null ? none : t(locale, 'unit.days', { n: Math.round(g.dso * 10) / 10 }),
+      formatPercent(g.promiseKeptRate, locale)]);
+    blocks.push({ type: 'table', columns: [t(locale, `by.${r.by}`), t(locale, 'kpi.ar_balance'), t(locale, 'kpi.overdue_balance'),
+      t(locale, 'kpi.recovery_rate'), t(locale, 'kpi.dso'), t(locale, 'kpi.promise_kept_rate')], rows: groupRows,
+      align: ['left', 'right', 'right', 'right', 'right', 'right'] });
+    if (r.groups.length > GROUPS_SHOWN) blocks.push({ type: 'context', text: t(locale, 'report.more', { count: r.groups.length - GROUPS_SHOWN, report: 'kpi', org: r.org, by: r.by }) });
+  }
+  return { title, blocks, summary: `${title}: ${rows.map((row) => row.join(' ')).join(' · ')}` };
 }

@@ -1,8 +1,9 @@
-// duebot report <aging|kpi|provision> --org <slug> [--by …] [--as-of …] [--format …|png --out f.png]
-//   [--currency …] [--locale …] [--history 12w]
+// duebot report <aging|kpi|provision|agencies|holds> --org <slug> [--by …] [--as-of …] [--period …]
+//   [--format …|png --out f.png] [--currency …] [--locale …] [--history 12w]
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isIsoDate } from '../../domain/calendar.js';
+import { parsePeriod, type PeriodSpec } from '../../domain/period.js';
 import { DuebotError } from '../../errors.js';
 import { getOrg } from '../../services/orgs.js';
 import { agingChart, kpiTrendChart } from '../../services/charts/index.js';
@@ -14,9 +15,10 @@ import { limitationSection } from '../../services/legal/limitation.js';
 import { reportAgencies } from './legal.js';
 import type { Db } from '../../store/connection.js';
 import { withDatabase, out } from '../context.js';
+import { holdsReport, renderHoldsReport } from '../../services/credit/holds-report.js';
 
 interface ReportCliOptions {
-  org: string; by?: string; asOf?: string; format: string; currency?: string; locale?: string; periodDays?: string;
+  org: string; by?: string; asOf?: string; format: string; currency?: string; locale?: string; periodDays?: string; period?: string;
   history?: string; out?: string;
 }
 
@@ -42,20 +44,29 @@ async function agingWithLimitation(db: Db, opts: ReportOptions, format: ReportFo
 }
 
 export function registerReport(program: Command): void {
-  program.command('report <kind>').description('aging, kpi, provision or agencies report for an org')
+  program.command('report <kind>').description('aging, kpi, provision, agencies or holds report for an org')
     .requiredOption('--org <slug>', 'org slug')
-    .option('--by <dimension>', `group by ${GROUP_BYS.join('|')} (aging, provision)`)
+    .option('--by <dimension>', `group by ${GROUP_BYS.join('|')}`)
     .option('--as-of <date>', "report date YYYY-MM-DD (default: today in the org's time zone)")
     .option('--format <format>', `${CLI_FORMATS.join('|')} (png: a chart, needs --out)`, 'table')
     .option('--out <file>', 'write to this file instead of printing (required with --format png)')
     .option('--history <weeks>', `kpi: the weekly snapshots of the last N weeks, such as 12w (at most ${MAX_HISTORY_WEEKS}w)`)
     .option('--currency <code>', "currency to report (default: the org's)")
     .option('--locale <locale>', "zh-CN|en-US (default: the org's)")
-    .option('--period-days <days>', 'kpi period in days ending on the report date', '90')
+    .option('--period <period>', "kpi period ending on the report date: month|quarter|year (calendar, to date, in the org's time zone) or <N>d")
+    .option('--period-days <days>', 'kpi period in days ending on the report date (same as --period <N>d)', '90')
     .action(async (kindArg: string, o: ReportCliOptions) => {
       // Every option is checked before the database is opened.
-      const kindOrAgencies = oneOf<ReportKind | 'agencies'>(kindArg, [...REPORT_KINDS, 'agencies'], 'report kind');
+      const kindOrAgencies = oneOf<ReportKind | 'agencies' | 'holds'>(kindArg, [...REPORT_KINDS, 'agencies', 'holds'], 'report kind');
       const format = oneOf<CliFormat>(o.format, CLI_FORMATS, '--format');
+      if (kindOrAgencies === 'holds') {
+        if (o.by !== undefined) throw new DuebotError('invalid', '--by does not apply to the holds report', { option: '--by' });
+        if (format === 'png') throw new DuebotError('invalid', '--format png applies to aging and kpi', { option: '--format' });
+        return withDatabase(async ({ database }) => {
+          const org = await getOrg(database.db, o.org);
+          out(renderHoldsReport(await holdsReport(database.db, org.id), format));
+        });
+      }
       if (kindOrAgencies === 'agencies') {
         if (format === 'png') throw new DuebotError('invalid', '--format png applies to aging and kpi', { option: '--format' });
         const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');
@@ -69,11 +80,19 @@ export function registerReport(program: Command): void {
       }
       if (weeks !== undefined && kind !== 'kpi') throw new DuebotError('invalid', '--history applies to kpi only', { option: '--history' });
       const history = kind === 'kpi' && (weeks !== undefined || format === 'png');
-      if (by && kind === 'kpi' && !(history && by === 'region' && format !== 'png')) {
-        throw new DuebotError('invalid', '--by applies to aging and provision (kpi takes --by region with --history)', { option: '--by' });
+      if (by && history && !(by === 'region' && format !== 'png')) {
+        throw new DuebotError('invalid', 'the KPI history takes --by region only (and no --by with --format png)', { option: '--by' });
       }
       if (format === 'png' && kind === 'provision') throw new DuebotError('invalid', '--format png applies to aging and kpi', { option: '--format' });
       if (format === 'png' && !o.out) throw new DuebotError('invalid', '--format png needs --out <file.png>', { option: '--out' });
+      let period: PeriodSpec | undefined;
+      if (o.period !== undefined) {
+        if (kind !== 'kpi') throw new DuebotError('invalid', '--period applies to kpi reports only', { option: '--period' });
+        if (history) throw new DuebotError('invalid', '--period does not apply to the weekly KPI history', { option: '--period' });
+        const p = parsePeriod(o.period);
+        if (!p.ok) throw new DuebotError('invalid', `--period must be month, quarter, year or <N>d with N from 1 to 3660 (got "${o.period}")`, { option: '--period' });
+        period = p.spec;
+      }
       const locale = o.locale === undefined ? undefined : oneOf<ReportLocale>(o.locale, LOCALES, '--locale');
       if (o.asOf !== undefined && !isIsoDate(o.asOf)) {
         throw new DuebotError('invalid', `--as-of must be a date YYYY-MM-DD (got "${o.asOf}")`, { option: '--as-of' });
@@ -106,7 +125,7 @@ export function registerReport(program: Command): void {
         }
         const report: Report = kind === 'aging' ? await agingWithLimitation(db, opts, format)
           : kind === 'provision' ? await provisionReport(db, opts)
-          : await kpiReport(db, { ...opts, periodDays });
+          : await kpiReport(db, { ...opts, periodDays, ...(period ? { period } : {}) });
         write(renderReport(report, { format, locale: lang }));
       });
     });

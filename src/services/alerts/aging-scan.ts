@@ -5,12 +5,14 @@
 // Several invoices of one customer crossing in one scan make one `alert.raised` event (one
 // message per channel, not a burst), written in the same transaction as its alerts_sent rows;
 // the outbox turns events into posts (jobs/outbox.ts).
+import { thresholdOverrideJoin } from '../cases/threshold-override-sql.js';
 import { sql } from 'kysely';
 import { dateIn, type IsoDate } from '../../domain/calendar.js';
 import { worstLevel, type Level } from '../../domain/aging.js';
 import type { Db } from '../../store/connection.js';
 import { ensureOpenCase, type OpenCase } from '../cases/open-case.js';
 import { loadOrgContext, toJson } from '../cases/case-command.js';
+import { refreshCaseLevels } from '../cases/refresh-levels.js';
 
 export interface RaisedAlert {
   alertId: number; invoiceId: number; customerId: number; level: Level; daysOverdue: number;
@@ -68,15 +70,7 @@ export function levelCrossingsSql(orgId: number, asOf: IsoDate) {
         coalesce(o.yellow_days, pol.yellow_days) as y, coalesce(o.orange_days, pol.orange_days) as o,
         coalesce(o.red_days, pol.red_days) as r
       from customers c cross join pol
-      left join lateral (
-        select lt.yellow_days, lt.orange_days, lt.red_days from level_thresholds lt
-        where lt.org_id = ${orgId}
-          and (lt.credit_grade is null or lt.credit_grade = c.credit_grade)
-          and (lt.industry is null or lower(lt.industry) = lower(c.industry))
-          and (lt.credit_grade is not null or lt.industry is not null)
-        order by (case when lt.industry is not null then 2 else 0 end) + (case when lt.credit_grade is not null then 1 else 0 end) desc
-        limit 1
-      ) o on true
+      ${thresholdOverrideJoin(orgId)}
       where c.org_id = ${orgId}
     ),
     lv as (
@@ -148,18 +142,10 @@ export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = 
   // opens thousands of cases.
   await eachLimit([...byCustomer], opts.concurrency ?? 4, ([customerId, crossings]) => oneCustomer(customerId, crossings));
 
-  // Cases still open with nothing overdue any more: a payment cleared them. ensureOpenCase closes
-  // them (and records case.closed), which updates their alert messages (jobs/alerts.ts).
-  const cleared = await sql<{ customer_id: number; id: number }>`
-    select c.customer_id, c.id from cases c
-    where c.org_id = ${orgId} and c.status = 'open'
-      and not exists (select 1 from invoices i where i.org_id = ${orgId} and i.customer_id = c.customer_id
-        and i.status in ('open', 'disputed') and i.amount_minor > i.paid_minor and i.due_on < ${asOf}::date)`.execute(db);
-  const closedCaseIds: number[] = [];
-  for (const c of cleared.rows) {
-    const still = await db.transaction().execute((trx) => ensureOpenCase(trx, orgId, c.customer_id, asOf, { org, closeReason: 'paid' }));
-    if (!still) closedCaseIds.push(c.id);
-  }
+  // Levels follow the ledger (issue 10): cases whose level or stage is no longer true are
+  // recomputed (a lower level updates its alert in place), and cases with nothing overdue any more
+  // are closed (case.closed updates their alert messages, jobs/outbox.ts).
+  const { closed: closedCaseIds } = await db.transaction().execute((trx) => refreshCaseLevels(trx, orgId, asOf, { org }));
 
   return { orgId, asOf, raised, groups, closedCaseIds };
 }

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { DuebotError } from '../../errors.js';
 import { bucketOf, daysOverdue, levelOf, thresholdsFor, type Bucket, type Level } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
-import { checkCredit, type CreditCheck, type Grade } from '../../domain/credit.js';
+import { checkCredit, creditWarnings, type CreditCheck, type CreditWarnings, type Grade } from '../../domain/credit.js';
+import { holdOf, type HoldView } from '../credit/customer-hold.js';
 import type { Db } from '../../store/connection.js';
 import type { Case, InvoiceStatus, Method, Outcome } from '../../store/schema.js';
 import type { Actor } from '../identity.js';
@@ -37,6 +38,8 @@ export interface RecordLine {
 export interface CaseDetail {
   today: IsoDate;
   currency: string;
+  /** The org's time zone: dates shown to people are dates there. */
+  timezone: string;
   customer: {
     id: number; code: string; name: string; creditGrade: Grade; creditLimitMinor: bigint; paymentTermsDays: number;
     industry: string | null; region: string | null; owner: { id: number; name: string } | null;
@@ -47,6 +50,9 @@ export interface CaseDetail {
   invoices: InvoiceLine[];
   totals: { openCount: number; openMinor: bigint; overdueMinor: bigint; level: Level | null; maxDaysOverdue: number };
   credit: CreditCheck;
+  creditWarnings: CreditWarnings;
+  /** The supply hold in force (DOMAIN.md "Credit control"). */
+  hold: HoldView | null;
   records: RecordLine[];
   promises: (PromiseSummary & { madeBy: { id: number; name: string } | null })[];
   pendingEscalations: EscalationSummary[];
@@ -142,7 +148,7 @@ export async function caseDetail(db: Db, orgId: number, ref: number | string, op
     };
   }
   return {
-    today, currency: org.currency,
+    today, currency: org.currency, timezone: org.timezone,
     customer: {
       id: customer.id, code: customer.code, name: customer.name, creditGrade: customer.credit_grade as Grade,
       creditLimitMinor: customer.credit_limit_minor, paymentTermsDays: customer.payment_terms_days,
@@ -153,6 +159,9 @@ export async function caseDetail(db: Db, orgId: number, ref: number | string, op
     invoices,
     totals: { openCount: agg.open_count, openMinor: agg.open_minor, overdueMinor: agg.overdue_minor, level: liveLevel, maxDaysOverdue: agg.max_days },
     credit: checkCredit(customer.credit_grade as Grade, customer.credit_limit_minor, agg.open_minor),
+    // DOMAIN.md "Credit control": over limit (all open invoices, due or not) and grade D, shown where people act.
+    creditWarnings: creditWarnings(customer.credit_grade, customer.credit_limit_minor, agg.open_minor),
+    hold: await holdOf(db, orgId, customer.id),
     records: records.map((r) => ({
       id: r.id, seq: r.seq, method: r.method, outcome: r.outcome, body: r.body, nextActionOn: r.next_action_on,
       author: r.author_user_id !== null && r.author_name !== null ? { id: r.author_user_id, name: r.author_name } : null,

@@ -1,7 +1,7 @@
 // One case per customer with an overdue balance (DOMAIN.md): created, refreshed (level, stage) and
 // closed from the customer's open invoices as of a date.
 import { DuebotError } from '../../errors.js';
-import { daysOverdue, levelOf, stageOf, thresholdsFor, worstLevel, type Level } from '../../domain/aging.js';
+import { daysOverdue, levelOf, levelRank, stageOf, thresholdsFor, worstLevel, type Level } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
 import type { Case, CaseStatus, Customer, LevelName, StageName } from '../../store/schema.js';
@@ -105,6 +105,12 @@ export async function ensureOpenCase(trx: Db, orgId: number, customerId: number,
   }
   const wantStage = row.status === 'legal' ? 'legal' : stage;
   if (row.level !== level || row.stage !== wantStage) {
+    // Issue 10: a lower level updates the alert in place with a thread line, never a new alert
+    // (a higher one is raised by the aging scan as a new alert).
+    if (levelRank(level) < levelRank(row.level)) {
+      await trx.insertInto('case_events').values({ org_id: orgId, case_id: row.id, type: 'case.level_lowered',
+        payload: toJson({ caseId: row.id, customerId, from: row.level, to: level }) }).execute();
+    }
     row = await trx.updateTable('cases').set((eb) => ({ level, stage: wantStage, version: eb('version', '+', 1) }))
       .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
   }

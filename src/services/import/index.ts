@@ -22,6 +22,7 @@ import { payments } from './payments.js';
 import { mergeProblems, ProblemList, type ImportProblem } from './problems.js';
 import { IMPORT_KINDS, isImportKind, rowValidator, type ImportKind } from './row-schemas.js';
 import { users } from './users.js';
+import { refreshCaseLevels } from '../cases/refresh-levels.js';
 
 export { IMPORT_KINDS, isImportKind, type ImportKind } from './row-schemas.js';
 export type { ImportProblem } from './problems.js';
@@ -88,6 +89,9 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
         errors: [], errorCount: 0,
       };
       if (opts.dryRun) throw new Rollback(result);
+      // Issue 10: invoices and payments (and a customer's grade, which picks its thresholds) move
+      // case levels; they move here, in the import's transaction, not at the next scan.
+      if (kind !== 'users' && inserted + updated > 0) await refreshCaseLevels(trx, org.id, scope.today);
 
       const file = typeof opts.input === 'string' ? path.basename(opts.input) : null;
       await trx.insertInto('audit_log').values({

@@ -1,7 +1,7 @@
 // The reports (duebot report aging|kpi|provision; /ar report …): computed in SQL, rendered here.
 export { agingReport } from './aging-report.js';
 export { provisionReport, provisionPolicy } from './provision-report.js';
-export { kpiReport, kpiSums, kpiFigures, DEFAULT_PERIOD_DAYS, type KpiSums, type KpiFigures } from './kpi-report.js';
+export { kpiReport, kpiSums, kpiFigures, DEFAULT_PERIOD_DAYS, type KpiSums } from './kpi-report.js';
 export { recordKpiSnapshots, weekEndings, type KpiSnapshot } from './kpi-snapshots.js';
 export { kpiHistory, parseHistory, MAX_HISTORY_WEEKS, type KpiHistory, type KpiHistoryOptions } from './kpi-history.js';
 export { renderKpiHistory, kpiHistoryJson, kpiHistoryCsv } from './render-kpi-history.js';

@@ -4,7 +4,8 @@
 // insert it once (primary key, ON CONFLICT DO NOTHING).
 import { addDays, weekday, type IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
-import { DEFAULT_PERIOD_DAYS, kpiFigures, kpiSums, type KpiFigures } from './kpi-report.js';
+import { DEFAULT_PERIOD_DAYS, kpiFigures, kpiSums } from './kpi-report.js';
+import type { KpiFigures } from './types.js';
 
 /** '' is the whole org; any other value one region of its invoices. */
 export const WHOLE_ORG = '';
@@ -73,7 +74,7 @@ export async function ensureKpiSnapshots(db: Db, orgId: number, currency: string
   for (const region of regions) {
     for (const week of weeks) {
       if (present.has(`${region}\u0000${week}`)) continue;
-      const sums = await kpiSums(db, orgId, currency, week, DEFAULT_PERIOD_DAYS, region === WHOLE_ORG ? undefined : region);
+      const sums = await kpiSums(db, orgId, currency, week, DEFAULT_PERIOD_DAYS, region === WHOLE_ORG ? {} : { region });
       const f = kpiFigures(sums, DEFAULT_PERIOD_DAYS);
       const res = await db.insertInto('kpi_snapshots').values({
         org_id: orgId, region, currency, week_ending: week, period_days: DEFAULT_PERIOD_DAYS,

@@ -4,7 +4,7 @@ import { BUCKETS } from '../../domain/aging.js';
 import { displayMinor, formatMinor } from '../../domain/money.js';
 import { reportLabels, type ReportLabels, type ReportLocale } from './report-labels.js';
 import { textTable } from './text-table.js';
-import type { AgingReport, KpiReport, ProvisionReport, Report } from './types.js';
+import type { AgingReport, KpiFigures, KpiReport, ProvisionReport, Report } from './types.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv'];
@@ -48,12 +48,17 @@ export function reportJson(report: Report): Record<string, unknown> {
         })),
         ...(report.groups ? { groups: report.groups.map((g) => ({ key: g.key, balance: money(g.balanceMinor), provision: money(g.provisionMinor) })) } : {}),
       };
-    case 'kpi':
+    case 'kpi': {
+      const figures = (f: KpiFigures) => ({
+        arBalance: money(f.arBalanceMinor), overdueBalance: money(f.overdueBalanceMinor), dso: f.dso, cei: f.cei,
+        recoveryRate: f.recoveryRate, badDebtRate: f.badDebtRate, promiseKeptRate: f.promiseKeptRate,
+      });
+      // DESIGN.md: with --by, "groups":[{"key", …the same fields as the totals}].
       return {
-        ...head, periodDays: report.periodDays, arBalance: money(report.arBalanceMinor),
-        overdueBalance: money(report.overdueBalanceMinor), dso: report.dso, cei: report.cei,
-        recoveryRate: report.recoveryRate, badDebtRate: report.badDebtRate, promiseKeptRate: report.promiseKeptRate,
+        ...head, periodDays: report.periodDays, ...figures(report),
+        ...(report.groups ? { groups: report.groups.map((g) => ({ key: g.key, ...figures(g) })) } : {}),
       };
+    }
   }
 }
 
@@ -99,8 +104,12 @@ export function reportCsv(report: Report): string {
       return csv(rows);
     }
     case 'kpi': {
-      const j = reportJson(report);
-      return csv([Object.keys(j), Object.values(j).map((v) => v as string | number | null)]);
+      // One row for the totals (empty key), then one per group.
+      const { groups, ...j } = reportJson(report) as Record<string, unknown> & { groups?: Record<string, unknown>[] };
+      const cols = Object.keys(j);
+      const rows: (string | number | null)[][] = [['key', ...cols], ['', ...cols.map((c) => j[c] as string | number | null)]];
+      for (const g of groups ?? []) rows.push([g.key as string, ...cols.map((c) => (c in g ? g[c] : j[c]) as string | number | null)]);
+      return groups ? csv(rows) : csv([cols, cols.map((c) => j[c] as string | number | null)]);
     }
   }
 }
@@ -118,7 +127,10 @@ function share(part: bigint, whole: bigint, locale: ReportLocale): string {
 
 function title(report: Report, l: ReportLabels): string {
   const parts = [l.title[report.kind], report.org, `${l.asOf} ${report.asOf}`, report.currency];
-  if (report.kind === 'kpi') parts.push(l.period(report.periodDays));
+  if (report.kind === 'kpi') {
+    const name = report.period === 'month' || report.period === 'quarter' || report.period === 'year' ? l.periodName[report.period] : null;
+    parts.push(name ? `${name} (${l.period(report.periodDays)})` : l.period(report.periodDays));
+  }
   return parts.join(' · ');
 }
 
@@ -168,17 +180,21 @@ function kpiTable(r: KpiReport, l: ReportLabels, locale: ReportLocale): string {
   const money = (m: bigint) => displayMinor(m, r.currency);
   const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const pct = (v: number | null) => (v === null ? l.none : percent(v, locale));
-  const rows = [
-    [l.kpi.arBalance, money(r.arBalanceMinor)],
-    [l.kpi.overdueBalance, money(r.overdueBalanceMinor)],
-    [l.kpi.dso, r.dso === null ? l.none : l.days(num.format(r.dso))],
+  const cells = (f: KpiFigures) => [money(f.arBalanceMinor), money(f.overdueBalanceMinor),
+    f.dso === null ? l.none : l.days(num.format(f.dso)),
     // cei is already a percentage (× 100).
-    [l.kpi.cei, r.cei === null ? l.none : percent(r.cei / 100, locale)],
-    [l.kpi.recoveryRate, pct(r.recoveryRate)],
-    [l.kpi.badDebtRate, pct(r.badDebtRate)],
-    [l.kpi.promiseKeptRate, pct(r.promiseKeptRate)],
-  ];
-  return [title(r, l), '', textTable([l.metric, l.value], rows, ['left', 'right'])].join('\n') + '\n';
+    f.cei === null ? l.none : percent(f.cei / 100, locale),
+    pct(f.recoveryRate), pct(f.badDebtRate), pct(f.promiseKeptRate)];
+  const names = [l.kpi.arBalance, l.kpi.overdueBalance, l.kpi.dso, l.kpi.cei, l.kpi.recoveryRate, l.kpi.badDebtRate, l.kpi.promiseKeptRate];
+  const totals = cells(r);
+  const parts = [title(r, l), '', textTable([l.metric, l.value], names.map((n, i) => [n, totals[i]!]), ['left', 'right'])];
+  if (r.by && r.groups) {
+    const rows = r.groups.map((g) => [groupName(g, l), ...cells(g)]);
+    rows.push([l.total, ...totals]);
+    parts.push('', l.byHeading(l.by[r.by]), textTable([l.by[r.by], ...names], rows,
+      ['left', ...Array<'right'>(names.length).fill('right')], [r.groups.length]));
+  }
+  return parts.join('\n') + '\n';
 }
 
 export function reportTable(report: Report, l: ReportLabels, locale: ReportLocale): string {

@@ -8,6 +8,7 @@ export interface ReportLabels {
   title: Record<ReportKind, string>;
   asOf: string;
   period: (days: number) => string;
+  periodName: Record<'month' | 'quarter' | 'year', string>;
   bucketHeader: string;
   bucket: Record<Bucket, string>;
   by: Record<GroupBy, string>;
@@ -26,6 +27,7 @@ const zh: ReportLabels = {
   title: { aging: '账龄分析', provision: '坏账准备', kpi: '回款指标' },
   asOf: '截至',
   period: (d) => `近${d}天`,
+  periodName: { month: '本月至今', quarter: '本季度至今', year: '本年至今' },
   bucketHeader: '账龄段',
   bucket: { not_due: '未到期', d1_30: '1-30天', d31_60: '31-60天', d61_90: '61-90天', d91_180: '91-180天', d180_plus: '180天以上' },
   by: { customer: '客户', region: '区域', product: '产品线', owner: '负责人' },
@@ -44,6 +46,7 @@ const en: ReportLabels = {
   title: { aging: 'Aging report', provision: 'Bad-debt provision', kpi: 'Collection KPIs' },
   asOf: 'as of',
   period: (d) => `last ${d} days`,
+  periodName: { month: 'month to date', quarter: 'quarter to date', year: 'year to date' },
   bucketHeader: 'Bucket',
   bucket: { not_due: 'Not due', d1_30: '1–30 days', d31_60: '31–60 days', d61_90: '61–90 days', d91_180: '91–180 days', d180_plus: 'Over 180 days' },
   by: { customer: 'Customer', region: 'Region', product: 'Product line', owner: 'Owner' },

@@ -1,6 +1,7 @@
 // The report objects. Money stays bigint minor units here; render-report.ts turns it into the
 // JSON, CSV and table formats of DESIGN.md "Data formats".
 import type { Bucket } from '../../domain/aging.js';
+import type { PeriodSpec } from '../../domain/period.js';
 
 export type GroupBy = 'customer' | 'region' | 'product' | 'owner';
 export const GROUP_BYS: readonly GroupBy[] = ['customer', 'region', 'product', 'owner'];
@@ -17,6 +18,10 @@ export interface ReportOptions {
 export interface KpiOptions extends ReportOptions {
   /** Length of the period ending on asOf (DSO, CEI, recovery, bad debt, promises); default 90. */
   periodDays?: number;
+  /** A calendar month, quarter or year to date, or N days, ending on asOf (wins over periodDays). */
+  period?: PeriodSpec;
+  /** Only a region's or a product line's invoices (a KPI subscription's filter). */
+  filter?: { region?: string | null; product?: string | null };
 }
 
 /** What every report says about itself. */
@@ -69,9 +74,8 @@ export interface ProvisionReport extends ReportHeader {
   groups?: ProvisionGroup[];
 }
 
-export interface KpiReport extends ReportHeader {
-  kind: 'kpi';
-  periodDays: number;
+/** The KPI figures, the same for the totals and for each group. */
+export interface KpiFigures {
   arBalanceMinor: bigint;
   overdueBalanceMinor: bigint;
   /** Days; null when there were no credit sales in the period. */
@@ -82,6 +86,17 @@ export interface KpiReport extends ReportHeader {
   recoveryRate: number | null;
   badDebtRate: number | null;
   promiseKeptRate: number | null;
+}
+
+export interface KpiGroup extends KpiFigures { key: string; label?: string }
+
+export interface KpiReport extends ReportHeader, KpiFigures {
+  kind: 'kpi';
+  periodDays: number;
+  /** 'month', 'quarter', 'year' or '<N>d' (absent: the last periodDays days). */
+  period?: string;
+  by?: GroupBy;
+  groups?: KpiGroup[];
 }
 
 export type Report = AgingReport | ProvisionReport | KpiReport;

@@ -50,7 +50,7 @@ describe('KPI history', () => {
     const rows = await t.db.selectFrom('kpi_snapshots').select(['region', 'overdue_balance_minor', 'source'])
       .where('org_id', '=', ledger.orgId).where('week_ending', '=', '2026-06-28').orderBy('region').execute();
     expect(rows.map((r) => r.region)).toEqual(['', 'east', 'north', 'south']);
-    const rest = await kpiSums(t.db, ledger.orgId, 'CNY', '2026-06-28', 90, '');
+    const rest = await kpiSums(t.db, ledger.orgId, 'CNY', '2026-06-28', 90, { region: '' });
     const regions = rows.filter((r) => r.region !== '').reduce((s, r) => s + r.overdue_balance_minor, 0n);
     expect(regions + rest.overdueBalance).toBe(rows[0]!.overdue_balance_minor);
     expect(rows.find((r) => r.region === 'east')!.source).toBe('job');

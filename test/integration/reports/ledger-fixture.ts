@@ -116,6 +116,7 @@ export async function seedLedger(db: Db): Promise<Ledger> {
   const promise = (status: 'pending' | 'kept' | 'broken' | 'cancelled', promisedOn: string, currency = 'CNY') => ({
     org_id: orgId, case_id: cases[0]!.id, customer_id: customerId.C1!, record_id: null, made_by_user_id: null,
     amount_minor: 10000n, currency, promised_on: promisedOn, note: null, status, resolved_at: null,
+    created_at: new Date('2026-01-01T02:00:00Z'),   // made on 2026-01-01 in Shanghai: every payment since counts
   });
   await db.insertInto('promises').values([
     promise('kept', '2026-05-10'), promise('kept', '2026-06-15'), promise('broken', '2026-06-01'), promise('pending', '2026-06-20'),

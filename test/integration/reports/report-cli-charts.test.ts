@@ -69,7 +69,8 @@ describe('duebot report charts and history', { timeout: 240_000 }, () => {
     [['report', 'kpi', '--org', 'acme', '--history', '12'], /--history must be a number of weeks from 1w to 104w/],
     [['report', 'kpi', '--org', 'acme', '--history', '0w'], /--history must be a number of weeks/],
     [['report', 'aging', '--org', 'acme', '--history', '12w'], /--history applies to kpi only/],
-    [['report', 'kpi', '--org', 'acme', '--history', '12w', '--by', 'owner'], /--by applies to aging and provision/],
+    [['report', 'kpi', '--org', 'acme', '--history', '12w', '--by', 'owner'], /the KPI history takes --by region only/],
+    [['report', 'kpi', '--org', 'acme', '--history', '12w', '--period', 'month'], /--period does not apply to the weekly KPI history/],
   ])('refuses %j with an error naming the option', async (args, message) => {
     await expect(duebot(...args)).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(message) });
   });

@@ -51,7 +51,7 @@ describe('duebot report', () => {
 
   it('takes the KPI period from --period-days', async () => {
     const text = await duebot('report', 'kpi', '--org', 'acme', '--as-of', AS_OF, '--format', 'csv', '--period-days', '90');
-    expect(text.split('\n')[1]).toBe('acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,0.6667');
+    expect(text.split('\n')[1]).toBe('acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,1');
   });
 
   it.each([
@@ -62,7 +62,7 @@ describe('duebot report', () => {
     [['report', 'aging', '--org', 'acme', '--locale', 'fr-FR'], /--locale must be one of zh-CN, en-US/],
     [['report', 'aging', '--org', 'acme', '--currency', 'dollars'], /--currency must be a 3-letter code/],
     [['report', 'kpi', '--org', 'acme', '--period-days', 'ninety'], /--period-days must be a whole number/],
-    [['report', 'kpi', '--org', 'acme', '--by', 'region'], /--by applies to aging and provision/],
+    [['report', 'kpi', '--org', 'acme', '--period', 'week'], /--period must be month, quarter, year or <N>d/],
   ])('refuses %j with an error naming the option', async (args, message) => {
     await expect(duebot(...args)).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(message) });
   });

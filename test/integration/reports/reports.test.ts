@@ -153,10 +153,12 @@ describe('KPI report', () => {
     //   I12 I13 I18 I19 I20 = 5024635; collected in the period on them: I04 300000 + I06 100000 + I11 450000
     //   + I13 100000 = 950000 → 950000 / 7117969 = 0.13346… → 0.1335.
     // Bad debt: I10 written off 05-15 with 800000 left → 800000 / 4394525 = 0.18204… → 0.182.
-    // Promises in the period: kept 05-10, kept 06-15, broken 06-01 → 2/3 → 0.6667.
+    // Promises judged from the ledger (all made 01-01, 100.00 each): C1's payment of 04-20 (100000) fills them all,
+    // earliest first, on 04-20: 03-15 is broken (04-20 > 03-18), the others kept. Those whose date + 3 days falls in
+    // (04-01, 06-30]: 05-10, 06-01, 06-15, 06-20, all kept → 4/4 → 1 (03-15 and 07-05 fall outside).
     expect(json(r)).toBe(JSON.stringify({
       org: 'acme', asOf: '2026-06-30', currency: 'CNY', periodDays: 90, arBalance: '69379.69', overdueBalance: '53679.69',
-      dso: 142.08, cei: 26.65, recoveryRate: 0.1335, badDebtRate: 0.182, promiseKeptRate: 0.6667,
+      dso: 142.08, cei: 26.65, recoveryRate: 0.1335, badDebtRate: 0.182, promiseKeptRate: 1,
     }));
   });
 
@@ -245,7 +247,7 @@ describe('rendering real reports', () => {
     expect(kEn).toContain('Collection KPIs · acme · as of 2026-06-30 · CNY · last 90 days');
     expect(kEn).toMatch(/Days sales outstanding \(DSO\)\s+142\.08 days/);
     expect(kEn).toMatch(/Recovery rate\s+13\.35%/);
-    expect(kEn).toMatch(/Promise-kept rate\s+66\.67%/);
+    expect(kEn).toMatch(/Promise-kept rate\s+100%/);
     const kZh = renderReport(k, { format: 'table', locale: 'zh-CN' });
     expect(kZh).toMatch(/回收率\s+13\.35%/);
     expect(kZh).toMatch(/坏账率\s+18\.2%/);
@@ -273,6 +275,6 @@ describe('rendering real reports', () => {
     const k = await kpiReport(t.db, { orgId: ledger.orgId, asOf: AS_OF });
     expect(renderReport(k, { format: 'csv', locale: 'en-US' })).toBe(
       'org,asOf,currency,periodDays,arBalance,overdueBalance,dso,cei,recoveryRate,badDebtRate,promiseKeptRate\n'
-      + 'acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,0.6667\n');
+      + 'acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,1\n');
   });
 });

@@ -217,12 +217,21 @@ describe('escalate, approve, reject', () => {
 
 describe('report', () => {
   it('parses each report with and without a grouping', () => {
-    expect(ok('report aging')).toEqual({ kind: 'report', report: 'aging', by: null });
-    expect(ok('report KPI')).toEqual({ kind: 'report', report: 'kpi', by: null });
-    expect(ok('report provision by owner')).toEqual({ kind: 'report', report: 'provision', by: 'owner' });
-    expect(ok('report aging by:region')).toEqual({ kind: 'report', report: 'aging', by: 'region' });
-    expect(ok('report aging BY Product_Line')).toEqual({ kind: 'report', report: 'aging', by: 'product' });
+    expect(ok('report aging')).toEqual({ kind: 'report', report: 'aging', by: null, period: null });
+    expect(ok('report KPI')).toEqual({ kind: 'report', report: 'kpi', by: null, period: null });
+    expect(ok('report provision by owner')).toEqual({ kind: 'report', report: 'provision', by: 'owner', period: null });
+    expect(ok('report aging by:region')).toEqual({ kind: 'report', report: 'aging', by: 'region', period: null });
+    expect(ok('report aging BY Product_Line')).toEqual({ kind: 'report', report: 'aging', by: 'product', period: null });
     expect(ok('report aging by customer')).toMatchObject({ by: 'customer' });
+  });
+  it('takes a KPI period and a grouping in either order (issue 10)', () => {
+    expect(ok('report kpi by region period month')).toEqual({ kind: 'report', report: 'kpi', by: 'region', period: 'month' });
+    expect(ok('report kpi period:30d by owner')).toEqual({ kind: 'report', report: 'kpi', by: 'owner', period: { days: 30 } });
+    expect(ok('report kpi period quarter')).toEqual({ kind: 'report', report: 'kpi', by: null, period: 'quarter' });
+    expect(err('report kpi period fortnight')).toMatchObject({ code: 'bad_value', argument: 'period', got: 'fortnight' });
+    expect(err('report kpi period')).toMatchObject({ code: 'missing_argument', argument: 'period' });
+    expect(err('report aging period month')).toMatchObject({ code: 'bad_value', argument: 'by' });
+    expect(err('report kpi by region period month again')).toMatchObject({ code: 'too_many', got: 'again' });
   });
   it('refuses unknown reports and groupings', () => {
     expect(err('report sales')).toMatchObject({ code: 'bad_value', argument: 'report', got: 'sales', usage: USAGE.report });
