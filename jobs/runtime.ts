@@ -18,7 +18,7 @@ import { createDeliveryProcessor } from './delivery/deliver.js';
 import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './delivery/delivery-queue.js';
 import type { DeliveryRow } from './delivery/delivery-log.js';
 import { createDeliveryKinds } from './delivery/kinds/index.js';
-import { checkTargets } from './kpi-post.js';
+import { checkTargets } from '../src/services/reports/target-checks.js';
 import { recordKpiSnapshots } from '../src/services/reports/index.js';
 import { processOutbox } from './outbox.js';
 import { CHAT_GONE, RECIPIENT_GONE, type PlatformError } from './platform-error.js';
@@ -204,13 +204,14 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     }
   };
 
-  /** Every target under 80% achieved: a direct message to its owner, once per target and week. */
+  /** Every target under 80% achieved: a direct message to its owner (or the region's managers), once per target, week and person. */
   const flagTargets = async (orgId: number, date: string) => {
     const checks = await checkTargets(db, orgId, date);
-    const ids = await addReminders(db, orgId, checks.filter((c) => c.flagged && c.owner).map((c) => ({
-      kind: 'target_flagged' as const, userId: c.owner!.id, at: now(),
-      dedupeKey: `target_flagged:${c.targetId}:${date}:${c.actual ?? 'null'}`,
-    })));
+    // DOMAIN.md "Targets": the scope's owner, else the region's managers (else the org's).
+    const ids = await addReminders(db, orgId, checks.filter((c) => c.flagged).flatMap((c) => c.recipientIds.map((userId) => ({
+      kind: 'target_flagged' as const, userId, at: now(),
+      dedupeKey: `target_flagged:${c.targetId}:${date}:${c.actual ?? 'null'}:${userId}`,
+    }))));
     if (ids.length) {
       const rows = await db.selectFrom('reminders').select(['id', 'user_id', 'case_id']).where('org_id', '=', orgId)
         .where('id', 'in', ids).where('due_at', '<=', now()).execute();

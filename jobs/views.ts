@@ -59,7 +59,7 @@ export interface KpiPostData {
   scope?: { region?: string | null; product?: string | null };
   current: { recoveryRate: number | null; dso: number | null; cei: number | null; structure: Record<string, number> };
   lastWeek: { recoveryRate: number | null; dso: number | null; cei: number | null; structure: Record<string, number> };
-  flagged: { scope: string; percent: string; actual: number | null; owner: PersonRef | null }[];
+  flagged: { scope: string; percent: string; actual: number | null; achievement: string | null; owner: PersonRef | null }[];
 }
 
 export interface JobViews {

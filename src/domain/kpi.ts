@@ -49,12 +49,6 @@ export function agingStructure(amounts: Partial<Record<Bucket, bigint>>): Partia
   return out;
 }
 
-/** A target is flagged when under 80% achieved (001: 低于目标值80%). */
-export function targetFlagged(actual: number | null, target: number, threshold = 0.8): boolean {
-  if (actual === null) return true;
-  return actual < target * threshold;
-}
-
 /** Rating coverage (000: ≥ 90%) = customers with a grade confirmed or changed in the last 90 days ÷ active customers. */
 export function ratingCoverage(confirmed: number, customers: number): number | null {
   return ratio(BigInt(confirmed), BigInt(customers));

@@ -102,10 +102,12 @@ async function loadReminderData(db: Db, orgId: number, r: ReminderRow, c: CaseRo
   const [, ...rest] = r.dedupe_key.split(':');
   if (kind === 'target_flagged') {
     const [targetId, , actual] = rest;
-    const t = await db.selectFrom('targets').select(['scope', 'scope_value', 'percent', 'period'])
-      .where('org_id', '=', orgId).where('id', '=', Number(targetId)).executeTakeFirst();
+    const t = await db.selectFrom('targets as t').leftJoin('users as u', (j) => j.onRef('u.id', '=', 't.owner_user_id').onRef('u.org_id', '=', 't.org_id'))
+      .select(['t.scope', 't.scope_value', 't.percent', 't.period', 'u.name'])
+      .where('t.org_id', '=', orgId).where('t.id', '=', Number(targetId)).executeTakeFirst();
     if (!t) return { skip: 'target_gone' };
-    data.target = { scope: t.scope === 'org' ? 'org' : `${t.scope}:${t.scope_value}`, percent: t.percent, period: t.period,
+    const scopeValue = t.scope === 'owner' ? t.name ?? t.scope_value : t.scope_value;
+    data.target = { scope: t.scope === 'org' ? 'org' : `${t.scope}:${scopeValue}`, percent: t.percent.includes('.') ? t.percent.replace(/\.?0+$/, '') : t.percent, period: t.period,
       actual: actual === undefined || actual === 'null' ? null : Number(actual) };
   }
   if (kind === 'owner_left') {

@@ -284,7 +284,7 @@ export const en = {
   'kpi_post.this_week': 'This week',
   'kpi_post.last_week': 'Last week',
   'kpi_post.flagged': 'Targets under 80% achieved:',
-  'kpi_post.flagged_line': '{scope}: target {percent}%, at {actual}',
+  'kpi_post.flagged_line': '{scope}: target {percent}%, at {actual} ({achievement}% achieved)',
   'kpi.share_of': 'Share {bucket}',
 
   // Reports

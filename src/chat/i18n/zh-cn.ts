@@ -286,7 +286,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'kpi_post.this_week': '本周',
   'kpi_post.last_week': '上周',
   'kpi_post.flagged': '完成不足 80% 的目标：',
-  'kpi_post.flagged_line': '{scope}：目标 {percent}%，目前 {actual}',
+  'kpi_post.flagged_line': '{scope}：目标 {percent}%，目前 {actual}（完成 {achievement}%）',
   'kpi.share_of': '{bucket}占比',
 
   // 报表

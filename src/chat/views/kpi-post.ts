@@ -15,7 +15,7 @@ export interface KpiPostInput {
   scope?: { region?: string | null; product?: string | null };
   current: KpiSnapshot;
   lastWeek: KpiSnapshot;
-  flagged: { scope: string; percent: string; actual: number | null; owner: Person | null }[];
+  flagged: { scope: string; percent: string; actual: number | null; achievement: string | null; owner: Person | null }[];
 }
 
 const FLAGGED_SHOWN = 15;
@@ -41,7 +41,7 @@ export function kpiPostView(d: KpiPostInput, locale: Locale): Message {
   if (d.flagged.length) {
     blocks.push({ type: 'section', text: t(locale, 'kpi_post.flagged') });
     const items: Rich[] = d.flagged.slice(0, FLAGGED_SHOWN).map((f) => {
-      const line = tr(locale, 'kpi_post.flagged_line', { scope: oneLine(f.scope, 80), percent: f.percent, actual: pct(f.actual) });
+      const line = tr(locale, 'kpi_post.flagged_line', { scope: oneLine(f.scope, 80), percent: f.percent, actual: pct(f.actual), achievement: f.achievement ?? '' });
       return f.owner ? [...line, { text: ' · ' }, mention(f.owner)] : line;
     });
     blocks.push({ type: 'list', items });

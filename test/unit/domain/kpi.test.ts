@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agingStructure, badDebtRate, cei, dso, promiseKeptRate, recoveryRate, targetFlagged } from '../../../src/domain/kpi.js';
+import { agingStructure, badDebtRate, cei, dso, promiseKeptRate, recoveryRate } from '../../../src/domain/kpi.js';
 import { checkCredit, suggestGrade } from '../../../src/domain/credit.js';
 
 describe('KPIs', () => {
@@ -28,12 +28,6 @@ describe('KPIs', () => {
   it('aging structure shares sum to one over overdue buckets', () => {
     const s = agingStructure({ not_due: 999n, d1_30: 50n, d31_60: 25n, d61_90: 25n });
     expect(s).toEqual({ d1_30: 0.5, d31_60: 0.25, d61_90: 0.25, d91_180: 0, d180_plus: 0 });
-  });
-
-  it('flags a target under 80% achieved (001)', () => {
-    expect(targetFlagged(0.79, 1)).toBe(true);
-    expect(targetFlagged(0.8, 1)).toBe(false);
-    expect(targetFlagged(null, 0.5)).toBe(true);
   });
 });
 

@@ -59,7 +59,7 @@ describe('weekly KPI post', () => {
       org: 3, asOf: '2026-11-23', currency: 'CNY', scope: { region: 'East' },
       current: { recoveryRate: 0.72, dso: 48.26, cei: 81.5, structure: { d1_30: 0.5, d31_60: 0.3, d61_90: 0.2 } },
       lastWeek: { recoveryRate: 0.7, dso: null, cei: 80, structure: { d1_30: 0.6 } },
-      flagged: [{ scope: 'owner Li Wei', percent: '90', actual: 0.55, owner: li }],
+      flagged: [{ scope: 'owner Li Wei', percent: '90', actual: 0.55, achievement: '61.11', owner: li }],
     }, locale);
     checkMessage(m);
     const text = plain(m);
@@ -67,6 +67,7 @@ describe('weekly KPI post', () => {
     expect(text).toContain(locale === 'en-US' ? '48.3 days | —' : '48.3天 | —');
     expect(text).toContain(locale === 'en-US' ? 'Share 31–60 days | 30% | —' : '31–60天占比 | 30% | —');
     expect(text).toContain('@Li Wei');
+    expect(text).toContain('61.11%');
     expect(m.level).toBe('orange');
   });
 });
