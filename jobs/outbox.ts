@@ -103,6 +103,16 @@ async function deliveriesOf(deps: OutboxDeps, trx: Trx, ev: EventRow): Promise<N
       }
     }
     if (post === 'escalation_decision' && caseId !== null) items.push(...await decisionDeliveries(deps, trx, ev, caseId, reach));
+    if (post === 'limitation_warning') {
+      for (const s of await subscribed(trx, orgId, 'legal')) {
+        if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'limitation', dedupeKey: `limitation:${ev.id}:${s.id}` });
+      }
+      // The owner of the case now (an unowned case: the legal channels alone).
+      const owner = caseId === null ? undefined : await trx.selectFrom('cases').innerJoin('users', 'users.id', 'cases.owner_user_id')
+        .select('users.id').where('cases.org_id', '=', orgId).whereRef('users.org_id', '=', 'cases.org_id').where('cases.id', '=', caseId)
+        .where('users.active', '=', true).executeTakeFirst();
+      if (owner) items.push(...await directMessages(trx, { ...base, userId: owner.id }, 'limitation', reach));
+    }
   }
   return items;
 }
@@ -138,23 +148,26 @@ async function decisionDeliveries(deps: OutboxDeps, trx: Trx, ev: EventRow, case
   }
   const org = await trx.selectFrom('orgs').select(['timezone', 'locale']).where('id', '=', orgId).executeTakeFirstOrThrow();
   const decision = await escalationDecision(trx, orgId, caseId, escalationId, dateIn(org.timezone, deps.now?.() ?? new Date()), org.locale as Locale);
-  for (const userId of decision.tell) {
-    let sent = false;
-    for (const t of await dmTargets(trx, orgId, userId)) {
-      if (!reach(t.platform)) continue;
-      items.push({ ...base, platform: t.platform as PlatformName, channelId: `@${t.externalUserId}`, userId, kind: 'dm', dedupeKey: `dm:${ev.id}:${userId}:${t.platform}` });
-      sent = true;
-    }
-    // The console knows people by email.
-    if (!sent && reach('console')) {
-      const u = await trx.selectFrom('users').select(['email']).where('org_id', '=', orgId).where('id', '=', userId).executeTakeFirst();
-      if (u) items.push({ ...base, platform: 'console', channelId: `@${u.email}`, userId, kind: 'dm', dedupeKey: `dm:${ev.id}:${userId}:console` });
-    }
-  }
+  for (const userId of decision.tell) items.push(...await directMessages(trx, { ...base, userId }, 'dm', reach));
   if (decision.toLegal) {
     for (const s of await subscribed(trx, orgId, 'legal')) {
       if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'legal', dedupeKey: `legal:${ev.id}:${s.id}` });
     }
+  }
+  return items;
+}
+
+/** Direct messages to a person on each platform they are known on (the console knows people by email). */
+async function directMessages(trx: Trx, to: { orgId: number; caseId: number | null; caseEventId: bigint; userId: number },
+  kind: 'dm' | 'limitation', reach: (p: string) => boolean): Promise<NewDelivery[]> {
+  const items: NewDelivery[] = [];
+  const key = `${kind}:${to.caseEventId}:${to.userId}`;
+  for (const t of await dmTargets(trx, to.orgId, to.userId)) {
+    if (reach(t.platform)) items.push({ ...to, platform: t.platform as PlatformName, channelId: `@${t.externalUserId}`, kind, dedupeKey: `${key}:${t.platform}` });
+  }
+  if (items.length === 0 && reach('console')) {
+    const u = await trx.selectFrom('users').select(['email']).where('org_id', '=', to.orgId).where('id', '=', to.userId).executeTakeFirst();
+    if (u) items.push({ ...to, platform: 'console', channelId: `@${u.email}`, kind, dedupeKey: `${key}:console` });
   }
   return items;
 }

@@ -10,6 +10,7 @@ import { isWorkingDay, localParts } from '../src/domain/calendar.js';
 import type { Db } from '../src/store/connection.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
+import { raiseLimitationWarnings } from '../src/services/legal/limitation.js';
 import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
 import { endChannelSubscriptions } from '../src/services/subscriptions.js';
 import { parseIntArray } from '../src/services/reminders/working-hours.js';
@@ -111,7 +112,13 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     return total;
   };
 
-  const scanOrg = async (orgId: number) => agingScan(db, orgId, { now: now() });
+  // The daily scan: alerts, levels, and the limitation warnings due today (each claimed once,
+  // its event written in the same transaction: src/services/legal/limitation.ts).
+  const scanOrg = async (orgId: number) => {
+    const result = await agingScan(db, orgId, { now: now() });
+    await raiseLimitationWarnings(db, orgId, result.asOf);
+    return result;
+  };
 
   const runAgingScan = async (orgId?: number) => {
     const results: AgingScanResult[] = [];

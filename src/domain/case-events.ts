@@ -63,7 +63,9 @@ export type EventPost =
   /** The approval request card, to every 'escalations' channel. */
   | 'escalation_request'
   /** The request cards updated with the decision, a direct message to the requester and owner, and (approved legal) a post to every 'legal' channel. */
-  | 'escalation_decision';
+  | 'escalation_decision'
+  /** A limitation warning: a direct message to the case owner and a post to every 'legal' channel. */
+  | 'limitation_warning';
 
 /** Work the jobs do for an event, beyond messages. */
 export type EventJob = 'scan' | 'reconcile';
@@ -99,7 +101,7 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'escalation.cancelled': { thread: true, updatesAlert: true, posts: [] },
   'escalation.refreshed': { thread: false, updatesAlert: true, posts: [] },
   'legal.stage_moved': { thread: false, updatesAlert: true, posts: [] },
-  'limitation.warning': { thread: false, updatesAlert: false, posts: [] },
+  'limitation.warning': { thread: false, updatesAlert: false, posts: ['limitation_warning'] },
   'import.completed': { thread: false, updatesAlert: false, posts: [], job: 'scan' },
   'subscription.changed': { thread: false, updatesAlert: false, posts: [], job: 'reconcile' },
 };

@@ -19,6 +19,7 @@ import { escalationDecisionKind } from './escalation-decision.js';
 import { escalationRequestKind } from './escalation-request.js';
 import { kpiKind } from './kpi.js';
 import { legalKind } from './legal.js';
+import { limitationKind } from './limitation.js';
 import { reminderKind } from './reminder.js';
 import { threadKind } from './thread.js';
 import { updateKind } from './update.js';
@@ -38,5 +39,6 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     escalation_decision: escalationDecisionKind(k),
     legal: legalKind(k),
     dm: dmKind(k),
+    limitation: limitationKind(k),
   };
 }

@@ -239,6 +239,9 @@ export const en = {
   'legal.stage.judgment': 'judgment',
   'legal.stage.enforcement': 'enforcement',
   'legal.stage.closed': 'closed',
+  'limitation.title': 'Limitation period running out',
+  'limitation.warning': 'The limitation period of invoice {invoice} ({customer}, {amount} open) ends on {date}: {n} {n|day|days} left.',
+  'limitation.what_restarts': 'A delivered written demand, a promise or a payment on the invoice restarts the period in full; filing suit interrupts it. Once it ends, the claim cannot be enforced.',
 
   // Case thread lines (views/case-event.ts)
   'event.case.claimed': '{actor} claimed the case.',

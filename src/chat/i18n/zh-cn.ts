@@ -241,6 +241,9 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'legal.stage.judgment': '判决',
   'legal.stage.enforcement': '强制执行',
   'legal.stage.closed': '结案',
+  'limitation.title': '诉讼时效即将届满',
+  'limitation.warning': '发票 {invoice}（{customer}，未收 {amount}）的诉讼时效将于 {date} 届满，还剩 {n} 天。',
+  'limitation.what_restarts': '送达的书面催收、客户的还款承诺或该发票的付款会使时效重新计算；起诉使时效中断。时效届满后债权将无法通过诉讼强制执行。',
 
   // Case thread lines (views/case-event.ts)
   'event.case.claimed': '{actor} 认领了此案件。',
