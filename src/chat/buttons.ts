@@ -11,10 +11,12 @@ import { customerRef } from './present.js';
 import { LOG_FIELDS } from './views/log-form.js';
 import { PROMISE_FIELDS } from './views/promise-form.js';
 import { ESCALATE_FIELDS } from './views/escalate-form.js';
+import { CLOSE_RECOVERED, CLOSE_UNCOLLECTABLE, LEGAL_FIELDS } from './views/legal-form.js';
+import type { LegalStage } from '../store/schema.js';
 
 export const BUTTON_ACTIONS = [
   'claim', 'release', 'case', 'lease_keep', 'log', 'promise', 'escalate', 'snooze', 'approve', 'reject',
-  'form:log', 'form:promise', 'form:escalate', 'take',
+  'form:log', 'form:promise', 'form:escalate', 'take', 'legal', 'form:legal',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
@@ -46,7 +48,7 @@ function escalationOf(i: ButtonInput): number {
   return i.payload.esc;
 }
 
-const openForm = (form: 'log' | 'promise' | 'escalate') => (i: ButtonInput): Command => ({ kind: 'open_form', form,
+const openForm = (form: 'log' | 'promise' | 'escalate' | 'legal') => (i: ButtonInput): Command => ({ kind: 'open_form', form,
   case: i.kase ? { org: i.org, caseId: i.kase.id, version: i.kase.version, customer: customerRef(i.kase) } : null });
 
 export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
@@ -69,6 +71,14 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
   'form:promise': (i) => ({ kind: 'promise', form: false, customer: customerOf(i),
     amount: (i.form[PROMISE_FIELDS.amount] ?? '').replace(/,/g, '').trim(),
     date: i.form[PROMISE_FIELDS.date]?.trim() ?? '', note: i.form[PROMISE_FIELDS.note]?.trim() || null }),
+  legal: openForm('legal'),
+  'form:legal': (i) => {
+    const stage = i.form[LEGAL_FIELDS.stage]?.trim() ?? '';
+    const closing = stage === CLOSE_RECOVERED ? 'recovered' : stage === CLOSE_UNCOLLECTABLE ? 'uncollectable' : null;
+    const amount = (i.form[LEGAL_FIELDS.amount] ?? '').replace(/,/g, '').trim();
+    return { kind: 'legal', customer: customerOf(i), stage: (closing ? 'closed' : stage) as LegalStage, note: i.form[LEGAL_FIELDS.note]?.trim() ?? '',
+      result: closing, recovered: closing === 'recovered' ? amount : null };
+  },
   'form:escalate': (i) => ({ kind: 'submit_escalation', customer: customerOf(i), reason: i.form[ESCALATE_FIELDS.reason]?.trim() ?? '',
     overrideReason: i.form[ESCALATE_FIELDS.overrideReason]?.trim() || undefined }),
 };
@@ -82,7 +92,8 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
 export const CARD_CHECKS: Record<ButtonAction, 'version' | 'open' | 'none'> = {
   claim: 'version', release: 'version', case: 'version', lease_keep: 'version', log: 'version', promise: 'version',
   escalate: 'version', snooze: 'version', approve: 'none', reject: 'none',
-  'form:log': 'open', 'form:promise': 'open', 'form:escalate': 'open',
+  'form:log': 'open', 'form:promise': 'open', 'form:escalate': 'open', 'form:legal': 'open',
+  legal: 'version',
   // A case another manager took since the offer was drawn is not taken again (issue 15).
   take: 'version',
 };

@@ -73,6 +73,7 @@ export function caseCardInput(d: CaseDetail, orgId: number, viewerId: number): C
     contacts: d.customerContacts.map((k) => ({ name: k.name, email: k.email, phone: k.phone, role: k.role })),
     credit: { overLimitByMinor: d.creditWarnings.overLimitByMinor, gradeD: d.creditWarnings.gradeD,
       hold: d.hold ? { reason: d.hold.reason, since: dateIn(d.timezone, new Date(d.hold.setAt)) } : null },
+    legal: d.legal,
   };
 }
 

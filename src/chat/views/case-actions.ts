@@ -7,7 +7,8 @@ import { truncate, type CustomerRef } from './parts.js';
 
 /** 'lease_keep': the owner answers a lease check ("still working on it?") with yes. */
 /** 'take': a manager assigns the case of a person who left to themself. */
-export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case', 'lease_keep', 'take'] as const;
+/** 'legal': legal moves the case to its next litigation stage (a form). */
+export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case', 'lease_keep', 'take', 'legal'] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 /** The case a message is about, as buttons name it. */

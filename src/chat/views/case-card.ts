@@ -4,6 +4,7 @@ import { bucketOf, type Level, type Stage } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import { isContactRole } from '../../domain/contact-roles.js';
 import type { Method, Outcome } from '../grammar.js';
+import type { LegalStage } from '../../store/schema.js';
 import { formatAmount, formatDate, formatDays, formatMinorPlain, t, tr, type Locale } from '../i18n.js';
 import type { Action, Block, Field, Inline, Message, Rich } from '../message.js';
 import { caseAction, type ActionId, type CaseKey } from './case-actions.js';
@@ -68,6 +69,12 @@ export interface CaseCardInput {
   contacts?: CaseContact[];
   /** Credit control (DOMAIN.md): over the limit, grade D with an open balance, supply hold. */
   credit?: { overLimitByMinor: bigint | null; gradeD: boolean; hold: { reason: string; since: IsoDate } | null };
+  /** The legal track (issue 12): litigation stage, agency, the first limitation period to end. */
+  legal?: {
+    stage: LegalStage | null;
+    agency: { name: string; since: IsoDate } | null;
+    limitation: { invoiceNumber: string; endsOn: IsoDate; daysLeft: number; lapsed: boolean } | null;
+  };
 }
 
 export interface CaseContact { name: string; email: string | null; phone: string | null; role: string }
@@ -99,7 +106,11 @@ export function caseActionIds(input: CaseCardInput): ActionId[] {
   if (input.owner === null) ids.push('claim');
   else if (input.viewerId !== undefined && input.owner.id === input.viewerId) ids.push('release');
   ids.push('log');
-  if (input.status === 'legal') return ids;
+  if (input.status === 'legal') {
+    // The next litigation stage, by a form (stages only move forward; closing takes its result there too).
+    if (input.legal?.stage !== 'closed') ids.push('legal');
+    return ids;
+  }
   ids.push('promise', 'snooze');
   if (!input.pendingEscalation && (input.level === 'red' || input.stage === 'advanced')) ids.push('escalate');
   return ids;
@@ -126,6 +137,14 @@ export function caseCardView(input: CaseCardInput, locale: Locale): Message {
   if (credit?.hold) blocks.push({ type: 'context', text: t(locale, 'hold.badge', { reason: oneLine(credit.hold.reason, 200), date: formatDate(credit.hold.since, locale) }) });
   if (credit?.overLimitByMinor) blocks.push({ type: 'context', text: t(locale, 'credit.over_limit', { amount: money(credit.overLimitByMinor) }) });
   if (credit?.gradeD) blocks.push({ type: 'context', text: t(locale, 'credit.grade_d') });
+  const legal = input.legal;
+  if (legal?.stage) blocks.push({ type: 'context', text: t(locale, 'case.legal_stage', { stage: t(locale, `legal.stage.${legal.stage}`) }) });
+  if (legal?.agency) blocks.push({ type: 'context', text: t(locale, 'case.agency', { agency: oneLine(legal.agency.name, 80), date: formatDate(legal.agency.since, locale) }) });
+  if (legal?.limitation) {
+    const l = legal.limitation;
+    blocks.push({ type: 'context', text: t(locale, l.lapsed ? 'case.limitation_lapsed' : 'case.limitation',
+      { invoice: oneLine(l.invoiceNumber, 40), date: formatDate(l.endsOn, locale), n: l.daysLeft }) });
+  }
 
   // Invoices
   blocks.push({ type: 'section', text: [bold(t(locale, 'case.invoices'))] });

@@ -5,6 +5,7 @@ import { bucketOf, daysOverdue, levelOf, thresholdsFor, type Bucket, type Level 
 import type { IsoDate } from '../../domain/calendar.js';
 import { checkCredit, creditWarnings, type CreditCheck, type CreditWarnings, type Grade } from '../../domain/credit.js';
 import { holdOf, type HoldView } from '../credit/customer-hold.js';
+import { caseLegal, type CaseLegal } from '../legal/case-legal.js';
 import type { Db } from '../../store/connection.js';
 import type { Case, InvoiceStatus, Method, Outcome } from '../../store/schema.js';
 import type { Actor } from '../identity.js';
@@ -59,6 +60,8 @@ export interface CaseDetail {
   contacts: ContactCount;
   /** The people at the customer (contacts.csv), billing first: who reminders and statements reach. */
   customerContacts: CustomerContact[];
+  /** The legal track: stage, agency, and the first limitation period to end (issue 12). */
+  legal: CaseLegal;
 }
 
 export interface CustomerContact {
@@ -174,6 +177,7 @@ export async function caseDetail(db: Db, orgId: number, ref: number | string, op
     pendingEscalations: escalations.map(toEscalationSummary),
     contacts: await contactsThisWeek(db, org, customerId, today),
     customerContacts: await customerContacts(db, orgId, customerId),
+    legal: await caseLegal(db, orgId, { customerId, caseId: caseView?.id ?? null, today }),
   };
 }
 

@@ -36,7 +36,7 @@ export interface SlackFixture {
   escalation: { id: number; channelId: string; ts: string };
 }
 
-async function addPerson(db: Db, orgId: number, p: Omit<Person, 'id'>): Promise<Person> {
+export async function addPerson(db: Db, orgId: number, p: Omit<Person, 'id'>): Promise<Person> {
   const u = await db.insertInto('users').values({ org_id: orgId, email: p.email, name: p.name, role: p.role, locale: 'en-US' })
     .returning('id').executeTakeFirstOrThrow();
   await db.insertInto('chat_identities').values({ org_id: orgId, user_id: u.id, platform: 'slack', external_user_id: p.slackId }).execute();

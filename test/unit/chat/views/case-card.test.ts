@@ -66,9 +66,23 @@ describe('case card view', () => {
     expect(m.actions!.map((a) => a.id)).not.toContain('escalate');
   });
 
-  it('has no buttons once closed, and only Log while with legal', () => {
+  it('has no buttons once closed, and only Log and the next legal step while with legal', () => {
     expect(caseCardView(card({ status: 'closed' }), 'en-US').actions).toBeUndefined();
-    expect(caseCardView(card({ status: 'legal', stage: 'legal' }), 'en-US').actions!.map((a) => a.id)).toEqual(['log']);
+    expect(caseCardView(card({ status: 'legal', stage: 'legal' }), 'en-US').actions!.map((a) => a.id)).toEqual(['log', 'legal']);
+    const closed = { stage: 'closed' as const, agency: null, limitation: null };
+    expect(caseCardView(card({ status: 'legal', stage: 'legal', legal: closed }), 'en-US').actions!.map((a) => a.id)).toEqual(['log']);
+  });
+
+  it('shows the legal stage, the agency and the limitation period, lapsed or not', () => {
+    const legal = { stage: 'filed' as const, agency: { name: 'Huatai Recovery', since: '2026-10-01' },
+      limitation: { invoiceNumber: 'I-7', endsOn: '2027-01-15', daysLeft: 49, lapsed: false } };
+    const text = plain(caseCardView(card({ status: 'legal', stage: 'legal', legal }), 'en-US'));
+    expect(text).toContain('Legal stage: filed in court.');
+    expect(text).toContain('With the collection agency Huatai Recovery since');
+    expect(text).toMatch(/Limitation period: invoice I-7 ends on .*2027 \(49 days left\)/);
+    const lapsed = plain(caseCardView(card({ legal: { ...legal, stage: null, agency: null, limitation: { ...legal.limitation, daysLeft: 0, lapsed: true } } }), 'zh-CN'));
+    expect(lapsed).toContain('诉讼时效已于');
+    expect(lapsed).not.toContain('法律程序阶段');
   });
 
   it('stays within budget with hundreds of invoices and long records', () => {
