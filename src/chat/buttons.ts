@@ -1,12 +1,12 @@
 // Every button and form duebot renders, mapped to the command it runs. Pure: the router has already
 // decoded the payload and re-read the case it names (same org); this only decides which command.
+// No rule lives here: a Snooze's length, a Reject's default note are the services' (issue 8).
 // A new button: add its action id to BUTTON_ACTIONS and a line to BUTTONS (the Record's type makes
 // a missing one a compile error), and, if no existing command fits, a ButtonCommand (./command.ts).
 import { DuebotError } from '../errors.js';
 import type { CardRef } from '../domain/stale-card.js';
 import type { ActionPayload } from './action-payload.js';
 import type { Command } from './command.js';
-import type { Locale } from './message.js';
 import { customerRef } from './present.js';
 import { LOG_FIELDS } from './views/log-form.js';
 import { PROMISE_FIELDS } from './views/promise-form.js';
@@ -31,10 +31,7 @@ export interface ButtonInput {
   kase: ButtonCase | null;
   /** Submitted form values by field name ({} for a plain button). */
   form: Record<string, string>;
-  locale: Locale;
 }
-
-const SNOOZE_BUTTON_DAYS = 7;
 
 /** The customer the click is about: the card's case, or the form's customer field. */
 function customerOf(i: ButtonInput): string {
@@ -60,11 +57,9 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
   log: openForm('log'),
   promise: openForm('promise'),
   escalate: openForm('escalate'),
-  snooze: (i) => ({ kind: 'snooze', customer: customerOf(i), days: SNOOZE_BUTTON_DAYS,
-    reason: i.locale === 'zh-CN' ? `从卡片暂缓 ${SNOOZE_BUTTON_DAYS} 天` : `snoozed ${SNOOZE_BUTTON_DAYS} days from the card` }),
+  snooze: (i) => ({ kind: 'snooze', customer: customerOf(i), fromCard: true }),
   approve: (i) => ({ kind: 'decide', escalationId: escalationOf(i), decision: 'approve', note: i.form.note?.trim() || undefined }),
-  reject: (i) => ({ kind: 'decide', escalationId: escalationOf(i), decision: 'reject',
-    note: i.form.reason?.trim() || (i.locale === 'zh-CN' ? '在卡片上驳回' : 'rejected on the card') }),
+  reject: (i) => ({ kind: 'decide', escalationId: escalationOf(i), decision: 'reject', note: i.form.reason?.trim() || undefined }),
   'form:log': (i) => ({ kind: 'submit_log', customer: customerOf(i), method: i.form[LOG_FIELDS.method]?.trim() ?? '',
     outcome: i.form[LOG_FIELDS.outcome]?.trim() || undefined, text: i.form[LOG_FIELDS.text] ?? '',
     nextActionOn: i.form[LOG_FIELDS.nextActionOn]?.trim() || undefined }),

@@ -11,6 +11,8 @@ export type FormKind = 'log' | 'promise' | 'escalate' | 'legal';
 export type ButtonCommand =
   /** The case card of one case, by id (the "case" button on an alert). */
   | { kind: 'case'; caseId: number }
+  /** The Snooze button: the service's card snooze (its length and note are service rules). */
+  | { kind: 'snooze'; customer: string; fromCard: true }
   /** The owner answers the lease check ("still working on it?"). */
   | { kind: 'keep_lease'; customer: string }
   /** Approve / Reject on a request card, by escalation id. */

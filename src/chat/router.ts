@@ -54,7 +54,7 @@ export function createChat(deps: ChatDeps): Chat {
   async function button(ctx: ChatContext, req: ButtonRequest): Promise<ChatResponse> {
     const payload = req.value ? decodeAction(req.value) : null;
     const kase = payload ? await buttonCase(ctx, payload) : null;
-    const cmd = buttonCommand(req.actionId, { org: ctx.org.id, payload, kase, form: req.formValues ?? {}, locale: ctx.locale });
+    const cmd = buttonCommand(req.actionId, { org: ctx.org.id, payload, kase, form: req.formValues ?? {} });
     const card = payload ? cardOf(req.actionId, payload) : undefined;
     if (!card || !kase) return runCommand(ctx, cmd);
     // What changes a case checks the card in its own transaction, after its idempotency receipt

@@ -14,7 +14,7 @@ export const decide: CommandHandler<'decide'> = (ctx, cmd) =>
 export async function decisionReply(ctx: ChatContext, which: { customer: string } | { escalationId: number }, decision: 'approve' | 'reject',
   note: string | undefined, fromButton: boolean): Promise<ChatResponse> {
   try {
-    const r = await decideEscalation(ctx.db, ctx.actor, { ...which, decision, note }, ctx.opts);
+    const r = await decideEscalation(ctx.db, ctx.actor, { ...which, decision, note, onCard: fromButton }, ctx.opts);
     const by = { id: ctx.actor.userId, name: ctx.actor.name };
     const outcome: EscalationOutcome = r.status === 'already_decided'
       ? { kind: 'refused', reason: 'already_decided', by: r.escalation.decidedBy }

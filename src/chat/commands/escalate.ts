@@ -24,7 +24,8 @@ export async function requestEscalationReply(ctx: ChatContext, customer: string,
     if (isDuebotError(e) && e.code === 'evidence_missing') {
       const c = await caseDetail(ctx.db, ctx.org.id, customer, { today: ctx.today });
       return changed(confirm({ kind: 'escalation_refused', customer: customerRef(c.customer),
-        missing: (e.detail as { missing: never[] }).missing ?? [], canOverride: ['manager', 'admin'].includes(ctx.actor.role) }, ctx));
+        // Who may override is the service's rule (EVIDENCE_OVERRIDERS); it says so in the refusal.
+        missing: (e.detail as { missing?: never[] }).missing ?? [], canOverride: (e.detail as { canOverride?: boolean }).canOverride === true }, ctx));
     }
     throw e;
   }

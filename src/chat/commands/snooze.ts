@@ -5,6 +5,7 @@ import type { CommandHandler } from '../command.js';
 import { customerRef } from '../present.js';
 
 export const snooze: CommandHandler<'snooze'> = async (ctx, cmd) => {
-  const r = await snoozeCase(ctx.db, ctx.actor, { customer: cmd.customer, days: cmd.days, reason: cmd.reason }, ctx.opts);
+  const r = await snoozeCase(ctx.db, ctx.actor, 'fromCard' in cmd ? { customer: cmd.customer, fromCard: true }
+    : { customer: cmd.customer, days: cmd.days, reason: cmd.reason }, ctx.opts);
   return changed(confirm({ kind: 'snoozed', customer: customerRef(r.case.customer), until: r.until }, ctx), r.case);
 };

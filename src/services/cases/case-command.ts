@@ -7,6 +7,7 @@ import { DuebotError } from '../../errors.js';
 import { dateIn, isIsoDate, type IsoDate } from '../../domain/calendar.js';
 import type { LevelThresholds, ThresholdOverride } from '../../domain/aging.js';
 import { isStaleCard, type CardRef } from '../../domain/stale-card.js';
+import type { Locale } from '../../domain/locale.js';
 import type { Db } from '../../store/connection.js';
 import type { Actor } from '../identity.js';
 
@@ -28,14 +29,15 @@ export interface OrgPolicy {
   contactCapPerWeek: number;
 }
 
-export interface OrgContext { id: number; timezone: string; currency: string; policy: OrgPolicy }
+/** `locale`: the org's language, for what duebot itself writes into the ledger (./ledger-notes.ts). */
+export interface OrgContext { id: number; timezone: string; currency: string; locale: Locale; policy: OrgPolicy }
 
 export interface CommandContext { trx: Db; actor: Actor; org: OrgContext; today: IsoDate }
 
 /** The org's time zone, currency and collection policy (level thresholds incl. per grade/industry overrides). */
 export async function loadOrgContext(db: Db, orgId: number): Promise<OrgContext> {
   const org = await db.selectFrom('orgs').innerJoin('org_policies', 'org_policies.org_id', 'orgs.id')
-    .select(['orgs.id', 'orgs.timezone', 'orgs.currency', 'org_policies.yellow_days', 'org_policies.orange_days',
+    .select(['orgs.id', 'orgs.timezone', 'orgs.currency', 'orgs.locale', 'org_policies.yellow_days', 'org_policies.orange_days',
       'org_policies.red_days', 'org_policies.pre_due_days', 'org_policies.escalation_min_written',
       'org_policies.escalation_min_days', 'org_policies.contact_cap_per_week'])
     .where('orgs.id', '=', orgId).executeTakeFirst();
@@ -44,7 +46,7 @@ export async function loadOrgContext(db: Db, orgId: number): Promise<OrgContext>
     .select(['credit_grade', 'industry', 'yellow_days', 'orange_days', 'red_days'])
     .where('org_id', '=', orgId).execute();
   return {
-    id: org.id, timezone: org.timezone, currency: org.currency.trim(),
+    id: org.id, timezone: org.timezone, currency: org.currency.trim(), locale: org.locale,
     policy: {
       thresholds: { yellow: org.yellow_days, orange: org.orange_days, red: org.red_days },
       overrides: overrides.map((o) => ({ creditGrade: o.credit_grade, industry: o.industry,

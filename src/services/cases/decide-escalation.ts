@@ -12,6 +12,7 @@ import { escalationQuery, loadEscalation, type EscalationSummary } from './escal
 import { findCustomer } from './find-customer.js';
 import { ensureOpenCase, summarize, updateCase, type CaseSummary } from './open-case.js';
 import { LEGAL_DECIDERS, requireRole, WRITEOFF_DECIDERS } from './permissions.js';
+import { ledgerNote } from './ledger-notes.js';
 
 export interface DecisionResult {
   /** already_decided: someone decided first (a double click, two managers); `escalation` shows by whom. */
@@ -29,11 +30,13 @@ const DecideInput = z.object({
   customer: z.string().optional(),
   decision: z.enum(['approve', 'reject']),
   note: z.string().trim().max(2000).optional(),
+  /** The Reject button on the request card: without a reason, the note says so in the org's language. */
+  onCard: z.boolean().optional(),
 }).superRefine((v, ctx) => {
   if ((v.escalationId === undefined) === (v.customer === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['escalationId'], message: 'name either the escalation or the customer' });
   }
-  if (v.decision === 'reject' && !v.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'a rejection needs a reason' });
+  if (v.decision === 'reject' && !v.note && !v.onCard) ctx.addIssue({ code: 'custom', path: ['note'], message: 'a rejection needs a reason' });
 });
 export type DecideEscalationInput = z.input<typeof DecideInput>;
 
@@ -117,9 +120,10 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
       const now = await balanceNow(ctx, esc, kase);
       if (now === null || now !== esc.balance_minor) return staleRefusal(ctx, esc, kase, now);
     }
+    const note = args.note || (args.decision === 'reject' ? ledgerNote('card_reject', ctx.org.locale) : null);
     const decided = await ctx.trx.updateTable('escalations').set({
       status: args.decision === 'approve' ? 'approved' : 'rejected', decided_by: actor.userId,
-      decision_note: args.note || null, decided_at: new Date(),
+      decision_note: note, decided_at: new Date(),
     }).where('id', '=', esc.id).where('status', '=', 'pending').returning('id').executeTakeFirst();
     if (!decided) return alreadyDecided();
 
@@ -141,7 +145,7 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
       action: `escalation.${args.decision}`, subject: { type: 'escalation', id: esc.id }, event: 'escalation.decided',
       caseId: kase.id, customerId: customer.id,
       payload: { escalationId: esc.id, kind: esc.kind, decision: args.decision, requestedBy: esc.requested_by,
-        invoiceId: esc.invoice_id, note: args.note || null },
+        invoiceId: esc.invoice_id, note },
     });
     const after = await caseRow(ctx, kase.id);
     const oc = after.status === 'closed' ? null : await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org });

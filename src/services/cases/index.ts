@@ -7,6 +7,8 @@ export { promiseToPay, type PromiseResult, type PromiseInput, type PromiseSummar
 export { disputeInvoice, type DisputeResult, type DisputeInput } from './dispute-invoice.js';
 export { confirmDispute, type ConfirmDisputeInput } from './confirm-dispute.js';
 export { resolveDispute, type ResolveDisputeResult, type ResolveDisputeInput } from './resolve-dispute.js';
+export { keepLease } from './keep-lease.js';
+export { CARD_SNOOZE_DAYS } from './ledger-notes.js';
 export { snoozeCase, type SnoozeResult, type SnoozeInput } from './snooze-case.js';
 export { requestEscalation, type EscalationRequestResult, type RequestEscalationInput } from './request-escalation.js';
 export { proposeWriteoff, type WriteoffProposalResult, type ProposeWriteoffInput } from './propose-writeoff.js';

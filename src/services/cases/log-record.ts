@@ -92,22 +92,25 @@ export function checkNotPast(date: IsoDate | undefined, today: IsoDate, field: s
 /** Logs a contact. An outcome 'promised' is only the record: `/ar promise` makes the promise. */
 export async function logRecord(db: Db, actor: Actor, input: LogRecordInput, opts: CommandOptions = {}): Promise<LogRecordResult> {
   const args = parseInput(LogRecordInput, input);
-  return runCommand(db, actor, 'record.log', opts, async (ctx) => {
-    checkNotPast(args.nextActionOn, ctx.today, 'nextActionOn');
-    const oc = await openCaseFor(ctx, args.customer);
-    requireCaseWork(actor, oc.row, 'log');
-    const { summary, caseRow } = await insertRecord(ctx, oc, {
-      method: args.method, outcome: args.outcome ?? null, body: args.text, nextActionOn: args.nextActionOn,
-      idempotencyKey: opts.idempotencyKey && `record.log:${opts.idempotencyKey}`,
-    });
-    await recordChange(ctx, {
-      action: 'record.log', subject: { type: 'record', id: summary.id }, event: 'record.logged',
-      caseId: oc.row.id, customerId: oc.customer.id,
-      payload: { recordId: summary.id, method: summary.method, outcome: summary.outcome },
-    });
-    return {
-      status: 'logged' as const, record: summary, case: await summarize(ctx.trx, oc, caseRow),
-      contacts: await contactsThisWeek(ctx.trx, ctx.org, oc.customer.id, ctx.today),
-    };
+  return runCommand(db, actor, 'record.log', opts, (ctx) => appendRecord(ctx, args, opts.idempotencyKey));
+}
+
+/** The record, the case stamped, the audit row and `record.logged`: inside a command's transaction. */
+export async function appendRecord(ctx: CommandContext, args: z.output<typeof LogRecordInput>, idempotencyKey?: string): Promise<LogRecordResult> {
+  checkNotPast(args.nextActionOn, ctx.today, 'nextActionOn');
+  const oc = await openCaseFor(ctx, args.customer);
+  requireCaseWork(ctx.actor, oc.row, 'log');
+  const { summary, caseRow } = await insertRecord(ctx, oc, {
+    method: args.method, outcome: args.outcome ?? null, body: args.text, nextActionOn: args.nextActionOn,
+    idempotencyKey: idempotencyKey && `record.log:${idempotencyKey}`,
   });
+  await recordChange(ctx, {
+    action: 'record.log', subject: { type: 'record', id: summary.id }, event: 'record.logged',
+    caseId: oc.row.id, customerId: oc.customer.id,
+    payload: { recordId: summary.id, method: summary.method, outcome: summary.outcome },
+  });
+  return {
+    status: 'logged' as const, record: summary, case: await summarize(ctx.trx, oc, caseRow),
+    contacts: await contactsThisWeek(ctx.trx, ctx.org, oc.customer.id, ctx.today),
+  };
 }

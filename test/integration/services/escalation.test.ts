@@ -148,6 +148,13 @@ describe('decideEscalation', () => {
     expect(r).toMatchObject({ status: 'rejected', case: { status: 'open' }, escalation: { status: 'rejected', decisionNote: 'try a visit first' } });
   });
 
+  it('rejects from the card without a reason, noting so in the org\'s language (issue 8)', async () => {
+    const { org, escalationId } = await pendingLegal();
+    await t.db.updateTable('orgs').set({ locale: 'zh-CN' }).where('id', '=', org.orgId).execute();
+    const r = await decideEscalation(t.db, { ...org.manager, locale: 'en-US' }, { escalationId, decision: 'reject', onCard: true }, opts);
+    expect(r).toMatchObject({ status: 'rejected', escalation: { status: 'rejected', decisionNote: '在卡片上驳回' } });
+  });
+
   it('refuses an approval after the case was paid, and cancels the request', async () => {
     const { org, escalationId } = await pendingLegal();
     await payInFull(t.db, org.orgId, 'I-1');

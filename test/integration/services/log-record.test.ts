@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateIn } from '../../../src/domain/calendar.js';
-import { claimCase, logRecord } from '../../../src/services/cases/index.js';
+import { claimCase, keepLease, logRecord } from '../../../src/services/cases/index.js';
 import { verifyRecordChain } from '../../../src/services/audit.js';
 import { testDatabase } from '../../support/db.js';
 import { addCustomer, countRows, seedOrg, snapshot, TODAY } from './fixtures.js';
@@ -98,5 +98,22 @@ describe('logRecord', () => {
     expect(counts).toEqual([{ thisWeek: 1, cap: 2, overCap: false }, { thisWeek: 2, cap: 2, overCap: false },
       { thisWeek: 3, cap: 2, overCap: true }]);
     expect(afterNote.contacts.thisWeek).toBe(3);
+  });
+});
+
+describe('keepLease', () => {
+  it('keeps the claim with a note in the org\'s language, whoever clicks, once per click (issue 8)', async () => {
+    const org = await setup();
+    await t.db.updateTable('orgs').set({ locale: 'zh-CN' }).where('id', '=', org.orgId).execute();
+    await claimCase(t.db, org.sales, { customer: 'C1' }, opts);
+    const clicker = { ...org.sales, locale: 'en-US' as const };
+    const click = { ...opts, idempotencyKey: 'lease-click-1' };
+    const r = await keepLease(t.db, clicker, { customer: 'C1' }, click);
+    const again = await keepLease(t.db, clicker, { customer: 'C1' }, click);
+    expect(r.record).toMatchObject({ method: 'note', outcome: null, body: '仍在跟进（保留认领）', author: { id: org.sales.userId } });
+    expect(again.record.id).toBe(r.record.id);
+    expect(await countRows(t.db, 'collection_records', org.orgId)).toBe(1);
+    const kase = await t.db.selectFrom('cases').select('last_record_at').where('id', '=', r.case.id).executeTakeFirstOrThrow();
+    expect(kase.last_record_at?.toISOString()).toBe(r.record.recordedAt);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimCase, confirmDispute, disputeInvoice, promiseToPay, resolveDispute, snoozeCase } from '../../../src/services/cases/index.js';
+import { CARD_SNOOZE_DAYS, claimCase, confirmDispute, disputeInvoice, promiseToPay, resolveDispute, snoozeCase } from '../../../src/services/cases/index.js';
 import { testDatabase } from '../../support/db.js';
 import { addCustomer, seedOrg, snapshot, TODAY } from './fixtures.js';
 
@@ -133,6 +133,17 @@ describe('snoozeCase', () => {
       await expect(snoozeCase(t.db, org.sales, { customer: 'C1', days, reason: 'x' }, opts))
         .rejects.toMatchObject({ code: 'invalid', detail: { field: 'days' } });
     }
+  });
+
+  it('snoozes from the card for CARD_SNOOZE_DAYS, noting it in the org\'s language whoever clicks (issue 8)', async () => {
+    const org = await setup();
+    await t.db.updateTable('orgs').set({ locale: 'zh-CN' }).where('id', '=', org.orgId).execute();
+    const clicker = { ...org.sales, locale: 'en-US' as const };
+    const r = await snoozeCase(t.db, clicker, { customer: 'C1', fromCard: true }, opts);
+    expect(CARD_SNOOZE_DAYS).toBe(7);
+    expect(r).toMatchObject({ status: 'snoozed', until: '2026-03-17', reason: '从卡片暂缓 7 天' });
+    const row = await t.db.selectFrom('cases').select('snooze_reason').where('id', '=', r.case.id).executeTakeFirstOrThrow();
+    expect(row.snooze_reason).toBe('从卡片暂缓 7 天');
   });
 
   it('refuses sales snoozing an unclaimed case', async () => {

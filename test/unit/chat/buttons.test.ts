@@ -5,7 +5,7 @@ import { isDuebotError } from '../../../src/errors.js';
 
 const onCard = (over: Partial<ButtonInput> = {}): ButtonInput => ({
   org: 1, payload: { v: 1, org: 1, case: 5, ver: 2, esc: 9 }, kase: { id: 5, version: 2, code: 'C001', name: '华东机电' },
-  form: {}, locale: 'en-US', ...over,
+  form: {}, ...over,
 });
 
 describe('buttons', () => {
@@ -27,8 +27,10 @@ describe('buttons', () => {
     expect(cmd).toEqual({ kind: 'promise', form: false, customer: 'C002', amount: '12500.00', date: '2026-12-01', note: null });
   });
 
-  it('rejects on the card with a default note in the clicker\'s language', () => {
-    expect(buttonCommand('reject', onCard({ locale: 'zh-CN' }))).toMatchObject({ kind: 'decide', escalationId: 9, note: '在卡片上驳回' });
+  it('leaves the card\'s defaults (snooze length, reject note) to the services', () => {
+    expect(buttonCommand('reject', onCard())).toEqual({ kind: 'decide', escalationId: 9, decision: 'reject', note: undefined });
+    expect(buttonCommand('reject', onCard({ form: { reason: ' too early ' } }))).toMatchObject({ note: 'too early' });
+    expect(buttonCommand('snooze', onCard())).toEqual({ kind: 'snooze', customer: 'C001', fromCard: true });
   });
 
   it('refuses an action it never rendered, and a decision button without a request', () => {
