@@ -1,5 +1,6 @@
 // What the jobs need rendered, as functions the runtime is given (the views of src/chat/views by
 // default; tests may pass their own). The data types are the jobs' side of each view's input.
+import type { EscalationKind } from '../src/domain/escalation-rule.js';
 import type { Level } from '../src/domain/aging.js';
 import type { IsoDate } from '../src/domain/calendar.js';
 import { alertView, type AlertState } from '../src/chat/views/alert.js';
@@ -36,7 +37,7 @@ export interface ReminderData {
   recipient: PersonRef;
   case?: { id: number; version: number; customer: CustomerRef; owner: PersonRef | null; level: Level | null; nextActionOn: IsoDate | null };
   promise?: { amountMinor: bigint; currency: string; promisedOn: IsoDate };
-  escalation?: { id: number; kind: 'legal' | 'writeoff'; requestedBy: PersonRef; since: IsoDate };
+  escalation?: { id: number; kind: EscalationKind; requestedBy: PersonRef; since: IsoDate };
   target?: { scope: string; percent: string; actual: number | null; period: string };
   failure?: { platform: string; channelId: string; reason: string; kind: string };
   leaver?: { person: PersonRef; cases: { id: number; version: number; customer: CustomerRef; level: Level | null }[]; more: number };

@@ -43,7 +43,7 @@ export const USAGE: Record<CommandName, string> = {
   promise: '/ar promise <customer> <amount> <YYYY-MM-DD> [note]',
   dispute: '/ar dispute <invoice> <reason> | confirm | resolve [note]',
   snooze: '/ar snooze <customer> <days> <reason>',
-  escalate: '/ar escalate <customer> <reason>',
+  escalate: '/ar escalate <customer> [agency <agency>] <reason>',
   approve: '/ar approve <customer> [note]',
   reject: '/ar reject <customer> <reason>',
   writeoff: '/ar writeoff <invoice> <reason>',
@@ -89,7 +89,7 @@ export type ChatCommand =
   /** Issue 9: a supervisor confirms a pending dispute request, or ends a dispute. */
   | { kind: 'dispute'; invoice: string; step: 'confirm' | 'resolve'; note: string | null }
   | { kind: 'snooze'; customer: string; days: number; reason: string }
-  | { kind: 'escalate'; form: false; customer: string; reason: string }
+  | { kind: 'escalate'; form: false; customer: string; reason: string; agency: string | null }
   | { kind: 'approve'; customer: string; note: string | null }
   | { kind: 'reject'; customer: string; reason: string }
   | { kind: 'report'; report: ReportKind; by: GroupBy | null; period: PeriodSpec | null }
@@ -108,7 +108,7 @@ export const USAGE_ERROR_CODES: readonly UsageErrorCode[] = ['unknown_command', 
 export const ARGUMENTS = [
   'command', 'customer', 'user', 'method', 'text', 'amount', 'date', 'note', 'invoice', 'reason', 'days',
   'report', 'by', 'subscription', 'option', 'region', 'product', 'at', 'scope', 'owner', 'metric', 'percent',
-  'period', 'language', 'quote', 'stage', 'result',
+  'period', 'language', 'quote', 'stage', 'result', 'agency',
 ] as const;
 export type ArgumentName = (typeof ARGUMENTS)[number];
 
@@ -410,7 +410,14 @@ function command(s: Scanner, name: CommandName): ChatCommand {
     case 'escalate': {
       if (s.atEnd()) return { kind: 'escalate', form: true };
       const customer = required(s, 'customer');
-      return { kind: 'escalate', form: false, customer: customer.value, reason: requiredRest(s, 'reason') };
+      // `agency <name>` hands the case to a collection agency instead of legal (quote a name with spaces).
+      const next = s.peek();
+      let agency: string | null = null;
+      if (next && !next.quoted && keyword(next) === 'agency') {
+        s.next();
+        agency = required(s, 'agency').value;
+      }
+      return { kind: 'escalate', form: false, customer: customer.value, reason: requiredRest(s, 'reason'), agency };
     }
     case 'approve': {
       const customer = required(s, 'customer');

@@ -8,6 +8,8 @@
 // (tsc fails until the row exists). A thread line needs the i18n keys `event.<type>` in both
 // catalogues (test/unit/chat/views/case-event.test.ts checks every type that has one).
 
+import type { EscalationKind } from './escalation-rule.js';
+
 /** Who did it, as recorded with the change (recordChange in src/services/cases/case-command.ts). */
 export interface EventActor { userId: number; name: string }
 
@@ -35,9 +37,9 @@ export interface CaseEventPayloads {
   /** A non-supervisor's dispute, waiting for a supervisor's confirmation (issue 9). */
   'invoice.dispute_requested': CommandChange & { invoiceId: number; invoiceNumber: string; recordId: number; reason: string };
   'invoice.dispute_resolved': CommandChange & { invoiceId: number; invoiceNumber: string; recordId: number; note: string | null; withdrawn: boolean };
-  'escalation.requested': CommandChange & { escalationId: number; kind: 'legal'; requestedBy: number; overridden: boolean; missing: string[] };
+  'escalation.requested': CommandChange & { escalationId: number; kind: 'legal' | 'agency'; requestedBy: number; overridden: boolean; missing: string[]; agencyId?: number };
   'writeoff.proposed': CommandChange & { escalationId: number; kind: 'writeoff'; invoiceId: number; invoiceNumber: string; balanceMinor: string; requestedBy: number };
-  'escalation.decided': CommandChange & { escalationId: number; kind: 'legal' | 'writeoff'; decision: 'approve' | 'reject'; requestedBy: number; invoiceId: number | null; note: string | null };
+  'escalation.decided': CommandChange & { escalationId: number; kind: EscalationKind; decision: 'approve' | 'reject'; requestedBy: number; invoiceId: number | null; note: string | null };
   'escalation.cancelled': CommandChange & { escalationId: number; reason: string };
   'escalation.refreshed': CommandChange & { escalationId: number; wasMinor: string; nowMinor: string };
   /** A legal case moved to its next stage (letter, mediation, filed… issue 15's legal track). */

@@ -1,6 +1,10 @@
 // Legal escalation needs a complete evidence chain (001: 需提供至少三次以上书面催收记录及客户反馈证据).
 import type { Stage } from './aging.js';
 
+/** What a request asks for: legal action, a hand-off to a collection agency (DOMAIN.md "Legal track and agencies"), a write-off. */
+export const ESCALATION_KINDS = ['legal', 'agency', 'writeoff'] as const;
+export type EscalationKind = (typeof ESCALATION_KINDS)[number];
+
 export const WRITTEN_METHODS = ['letter', 'email', 'sms', 'lawyer_letter'] as const;
 /** Outcomes that show the customer answered: the customer's response (DOMAIN.md). */
 export const RESPONSE_OUTCOMES = ['reached', 'promised', 'disputed', 'refused'] as const;

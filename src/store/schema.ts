@@ -1,5 +1,6 @@
 // Kysely table types. int8 columns (money, bigint ids) arrive as bigint, dates as 'YYYY-MM-DD',
 // numeric as string (see connection.ts).
+import type { EscalationKind } from '../domain/escalation-rule.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CaseEventType } from '../domain/case-events.js';
 
@@ -96,7 +97,7 @@ export interface PromisesTable {
   resolved_at: Timestamp | null; created_at: Generated<Date>;
 }
 export interface EscalationsTable {
-  id: Id; org_id: number; case_id: number; kind: 'legal' | 'writeoff'; invoice_id: number | null;
+  id: Id; org_id: number; case_id: number; kind: EscalationKind; invoice_id: number | null;
   agency_id: Generated<number | null>;
   requested_by: number; reason: string; override_reason: string | null;
   missing: ColumnType<string[], string, string>; case_version: number; balance_minor: Money;

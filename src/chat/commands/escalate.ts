@@ -1,4 +1,4 @@
-// `/ar escalate <customer> <reason>`; alone, opens the form.
+// `/ar escalate <customer> [agency <agency>] <reason>`; alone, opens the form.
 import { isDuebotError } from '../../errors.js';
 import { caseDetail, requestEscalation } from '../../services/cases/index.js';
 import { changed, confirm, type ChatContext } from '../context.js';
@@ -10,14 +10,16 @@ import { openForm } from './open-form.js';
 
 export const escalate: CommandHandler<'escalate'> = async (ctx, cmd) => {
   if (cmd.form) return openForm(ctx, { kind: 'open_form', form: 'escalate', case: null });
-  return requestEscalationReply(ctx, cmd.customer, cmd.reason, undefined);
+  return requestEscalationReply(ctx, cmd.customer, cmd.reason, undefined, cmd.agency);
 };
 
 /** Requests an escalation; missing evidence → what is missing, and whether the asker may override. */
-export async function requestEscalationReply(ctx: ChatContext, customer: string, reason: string, overrideReason: string | undefined): Promise<ChatResponse> {
+export async function requestEscalationReply(ctx: ChatContext, customer: string, reason: string, overrideReason: string | undefined,
+  agency: string | null = null): Promise<ChatResponse> {
   try {
-    const r = await requestEscalation(ctx.db, ctx.actor, { customer, reason, overrideReason }, ctx.opts);
-    const done = confirm({ kind: 'escalation_requested', customer: customerRef(r.case.customer), overridden: !!overrideReason }, ctx);
+    const r = await requestEscalation(ctx.db, ctx.actor, { customer, reason, overrideReason, ...(agency ? { agency } : {}) }, ctx.opts);
+    const done = confirm({ kind: 'escalation_requested', customer: customerRef(r.case.customer), overridden: !!overrideReason,
+      agency: r.escalation?.agency?.name ?? null }, ctx);
     if (r.status !== 'requested' || !r.escalation) return changed(done);
     return changed(await requestCard(ctx, r.escalation.id, r.case, done), r.case);
   } catch (e) {

@@ -1,5 +1,6 @@
 // The case card (`/ar case <customer>`): who owes what since when, who owns it, what was done,
 // what was promised, and the buttons to act.
+import type { EscalationKind } from '../../domain/escalation-rule.js';
 import { bucketOf, type Level, type Stage } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import { isContactRole } from '../../domain/contact-roles.js';
@@ -35,7 +36,7 @@ export interface CasePromise {
 
 export interface PendingEscalation {
   id: number;
-  kind: 'legal' | 'writeoff';
+  kind: EscalationKind;
   requestedBy: Person;
   reason: string;
   on: IsoDate;

@@ -1,5 +1,6 @@
 // The answer to the person who ran a command or clicked a button: what was done, in one or two
 // lines. Ephemeral by default; the router may post it instead.
+import type { EscalationKind } from '../../domain/escalation-rule.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import type { Missing } from '../../domain/escalation-rule.js';
 import type { LegalStage, Method, Outcome, Period, SubscriptionFilter, SubscriptionKind } from '../grammar.js';
@@ -22,9 +23,9 @@ export type Confirmation =
   /** Issue 9: a non-supervisor's dispute waits for a supervisor; resolve ends one (or withdraws a request). */
   | { kind: 'dispute_requested' | 'dispute_resolved' | 'dispute_withdrawn'; invoice: string; customer?: CustomerRef | null }
   | { kind: 'snoozed'; customer: CustomerRef; until: IsoDate }
-  | { kind: 'escalation_requested'; customer: CustomerRef; overridden?: boolean }
+  | { kind: 'escalation_requested'; customer: CustomerRef; overridden?: boolean; agency?: string | null }
   | { kind: 'escalation_refused'; customer: CustomerRef; missing: Missing[]; canOverride?: boolean }
-  | { kind: 'approved' | 'rejected'; customer: CustomerRef; escalation: 'legal' | 'writeoff' }
+  | { kind: 'approved' | 'rejected'; customer: CustomerRef; escalation: EscalationKind }
   | { kind: 'writeoff_proposed'; invoice: string; customer?: CustomerRef | null; currency?: string; amountMinor?: bigint | null }
   | { kind: 'subscribed' | 'unsubscribed'; subscription: SubscriptionKind; filter: SubscriptionFilter }
   | { kind: 'target_set'; scope: TargetScopeView; percent: string; period: Period }
@@ -69,6 +70,7 @@ function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more
     case 'snoozed':
       return { text: t(locale, 'done.snoozed', { customer: cust(c.customer), date: formatDate(c.until, locale) }), level: 'green' };
     case 'escalation_requested':
+      if (c.agency) return { text: t(locale, 'done.agency_requested', { customer: cust(c.customer), agency: oneLine(c.agency, 100) }), level: 'green' };
       return { text: t(locale, c.overridden ? 'done.escalation_requested_override' : 'done.escalation_requested', { customer: cust(c.customer) }), level: 'green' };
     case 'escalation_refused': {
       const more: Block[] = [{ type: 'list', items: c.missing.map((m) => missingLine(m, locale)) }];

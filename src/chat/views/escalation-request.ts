@@ -1,6 +1,7 @@
 // An escalation request in the managers' channel (DESIGN.md): the case in brief, the evidence
 // chain, who asks and why, any override of missing evidence, and Approve / Reject. Write-off
 // proposals use the same message (maker-checker, DOMAIN.md).
+import type { EscalationKind } from '../../domain/escalation-rule.js';
 import type { Level, Stage } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import type { Missing } from '../../domain/escalation-rule.js';
@@ -17,7 +18,7 @@ export interface EscalationSummary {
   /** The case version the request was made at (escalations.case_version). */
   caseVersion: number;
   escalationId: number;
-  kind: 'legal' | 'writeoff';
+  kind: EscalationKind;
   customer: CustomerRef;
   currency: string;
   /** The balance at request time (escalations.balance_minor). */
@@ -27,6 +28,8 @@ export interface EscalationSummary {
   stage: Stage | 'legal' | null;
   /** The invoice a write-off is for. */
   invoice?: { number: string; openMinor: bigint } | null;
+  /** The collection agency a hand-off names. */
+  agency?: string | null;
   requester: Person;
   requestedOn?: IsoDate | null;
   reason: string;
@@ -57,6 +60,7 @@ export function escalationSummaryBlocks(e: EscalationSummary, locale: Locale): B
     { label: t(locale, 'field.stage'), value: e.stage ? t(locale, `stage.${e.stage}`) : t(locale, 'value.none') },
     { label: t(locale, 'field.requester'), value: [mention(e.requester)] },
   ];
+  if (e.agency) fields.push({ label: t(locale, 'field.agency'), value: oneLine(e.agency, 100) });
   if (e.invoice) {
     fields.push({ label: t(locale, 'field.invoice'), value: `${oneLine(e.invoice.number, 40)} · ${formatAmount(e.invoice.openMinor, e.currency, locale)}` });
   }

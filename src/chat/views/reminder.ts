@@ -1,6 +1,7 @@
 // Reminders sent to one person (DESIGN.md "Reminders"): next action due, promise due today,
 // promise broken, red case untouched for 48 h (to managers), escalation waiting, and the jobs'
 // other nudges. Input shaped like the jobs' ReminderData (jobs/views.ts), structurally.
+import type { EscalationKind } from '../../domain/escalation-rule.js';
 import type { Level } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import { formatAmount, formatDate, formatPercent, t, tr, type Locale } from '../i18n.js';
@@ -18,7 +19,7 @@ export interface ReminderInput {
   recipient: Person;
   case?: { id: number; version: number; customer: CustomerRef; owner: Person | null; level: Level | null; nextActionOn: IsoDate | null };
   promise?: { amountMinor: bigint; currency: string; promisedOn: IsoDate };
-  escalation?: { id: number; kind: 'legal' | 'writeoff'; requestedBy: Person; since: IsoDate };
+  escalation?: { id: number; kind: EscalationKind; requestedBy: Person; since: IsoDate };
   target?: { scope: string; percent: string; actual: number | null; period: string };
   failure?: { platform: string; channelId: string; reason: string; kind: string };
   /** owner_left: who left and their open cases (at most OWNER_LEFT_LISTED), with how many more. */

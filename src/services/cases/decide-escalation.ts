@@ -3,6 +3,7 @@
 // own request. Approval re-checks the case: a paid case cancels the request, a changed balance
 // refuses until the approver has seen the new figure. The decision is settled in PostgreSQL.
 import { z } from 'zod';
+import { handCaseToAgency } from '../legal/agencies.js';
 import { DuebotError } from '../../errors.js';
 import type { Db } from '../../store/connection.js';
 import type { Case, Escalation } from '../../store/schema.js';
@@ -63,7 +64,7 @@ async function balanceNow(ctx: CommandContext, esc: Escalation, kase: Case): Pro
   if (kase.status === 'closed') return null;
   const oc = await ensureOpenCase(ctx.trx, ctx.actor.orgId, kase.customer_id, ctx.today, { org: ctx.org });
   if (!oc) return null;
-  if (esc.kind === 'legal') return oc.overdueMinor;
+  if (esc.kind !== 'writeoff') return oc.overdueMinor;
   const invoice = await ctx.trx.selectFrom('invoices').select(['status', 'amount_minor', 'paid_minor'])
     .where('org_id', '=', ctx.actor.orgId).where('id', '=', esc.invoice_id!).executeTakeFirstOrThrow();
   const balance = invoice.amount_minor - invoice.paid_minor;
@@ -100,7 +101,8 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
     const esc = await ctx.trx.selectFrom('escalations').selectAll()
       .where('org_id', '=', actor.orgId).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!esc) throw new DuebotError('not_found', `no escalation ${id}`, { kind: 'escalation' });
-    requireRole(actor, esc.kind === 'legal' ? LEGAL_DECIDERS : WRITEOFF_DECIDERS, esc.kind === 'legal' ? 'decide_legal' : 'decide_writeoff');
+    // A hand-off to an agency is decided as a legal escalation is (the same evidence, the same deciders).
+    requireRole(actor, esc.kind === 'writeoff' ? WRITEOFF_DECIDERS : LEGAL_DECIDERS, esc.kind === 'writeoff' ? 'decide_writeoff' : 'decide_legal');
     if (esc.requested_by === actor.userId) {
       throw new DuebotError('own_request', 'you cannot decide your own request: another manager must', { escalationId: esc.id });
     }
@@ -130,6 +132,10 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
     let invoice: DecisionResult['invoice'];
     if (args.decision === 'approve' && esc.kind === 'legal') {
       await updateCase(ctx, kase.id, { status: 'legal', stage: 'legal' });
+    } else if (args.decision === 'approve' && esc.kind === 'agency') {
+      // The agency holds the case from today: its recoveries and fee are counted from here (agencies.ts).
+      await handCaseToAgency(ctx.trx, actor.orgId, { caseId: kase.id, agencyId: esc.agency_id!, escalationId: esc.id, on: ctx.today });
+      await updateCase(ctx, kase.id);
     } else if (args.decision === 'approve' && esc.kind === 'writeoff') {
       const inv = await ctx.trx.updateTable('invoices').set({ status: 'written_off', written_off_on: ctx.today, updated_at: new Date() })
         .where('org_id', '=', actor.orgId).where('id', '=', esc.invoice_id!)

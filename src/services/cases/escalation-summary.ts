@@ -4,7 +4,8 @@ import { DuebotError } from '../../errors.js';
 import type { Missing } from '../../domain/escalation-rule.js';
 import type { Db } from '../../store/connection.js';
 
-export type EscalationKind = 'legal' | 'writeoff';
+export type { EscalationKind } from '../../domain/escalation-rule.js';
+import type { EscalationKind } from '../../domain/escalation-rule.js';
 export type EscalationStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
 export interface EscalationSummary {
@@ -15,6 +16,8 @@ export interface EscalationSummary {
   customer: { id: number; code: string; name: string };
   /** The invoice a write-off is for. */
   invoice: { id: number; number: string } | null;
+  /** The collection agency a hand-off names. */
+  agency: { id: number; name: string } | null;
   requestedBy: { id: number; name: string };
   reason: string;
   /** A manager's written reason for escalating without the full evidence chain. */
@@ -40,10 +43,11 @@ export function escalationQuery(db: Db, orgId: number) {
     .innerJoin('users as rq', 'rq.id', 'e.requested_by')
     .leftJoin('users as dc', 'dc.id', 'e.decided_by')
     .leftJoin('invoices as i', 'i.id', 'e.invoice_id')
+    .leftJoin('agencies as ag', (j) => j.onRef('ag.id', '=', 'e.agency_id').onRef('ag.org_id', '=', 'e.org_id'))
     .select(['e.id', 'e.kind', 'e.status', 'e.case_id', 'e.reason', 'e.override_reason', 'e.missing', 'e.balance_minor',
       'e.case_version', 'e.decision_note', 'e.created_at', 'e.decided_at', 'e.requested_by', 'e.invoice_id',
       'cu.id as customer_id', 'cu.code as customer_code', 'cu.name as customer_name',
-      'rq.name as requested_by_name', 'dc.id as decided_by_id', 'dc.name as decided_by_name', 'i.number as invoice_number',
+      'rq.name as requested_by_name', 'dc.id as decided_by_id', 'dc.name as decided_by_name', 'i.number as invoice_number', 'ag.id as agency_id', 'ag.name as agency_name',
       sql<string>`coalesce(i.currency, o.currency)`.as('currency')])
     .where('e.org_id', '=', orgId);
 }
@@ -55,6 +59,7 @@ export function toEscalationSummary(r: EscalationRow): EscalationSummary {
     id: r.id, kind: r.kind, status: r.status, caseId: r.case_id,
     customer: { id: r.customer_id, code: r.customer_code, name: r.customer_name },
     invoice: r.invoice_id !== null && r.invoice_number !== null ? { id: r.invoice_id, number: r.invoice_number } : null,
+    agency: r.agency_id !== null && r.agency_name !== null ? { id: r.agency_id, name: r.agency_name } : null,
     requestedBy: { id: r.requested_by, name: r.requested_by_name },
     reason: r.reason, overrideReason: r.override_reason, missing: r.missing as unknown as Missing[],
     balanceMinor: r.balance_minor, currency: r.currency.trim(), caseVersion: r.case_version,

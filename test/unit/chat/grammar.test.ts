@@ -201,8 +201,17 @@ describe('snooze', () => {
 describe('escalate, approve, reject', () => {
   it('escalate opens a form without arguments, else needs a reason', () => {
     expect(ok('escalate')).toEqual({ kind: 'escalate', form: true });
-    expect(ok('escalate PRL no payment after three letters')).toEqual({ kind: 'escalate', form: false, customer: 'PRL', reason: 'no payment after three letters' });
-    expect(err('escalate PRL')).toEqual({ code: 'missing_argument', command: 'escalate', argument: 'reason', usage: '/ar escalate <customer> <reason>' });
+    expect(ok('escalate PRL no payment after three letters')).toEqual({ kind: 'escalate', form: false, customer: 'PRL', reason: 'no payment after three letters', agency: null });
+    expect(err('escalate PRL')).toEqual({ code: 'missing_argument', command: 'escalate', argument: 'reason', usage: '/ar escalate <customer> [agency <agency>] <reason>' });
+  });
+
+  it('escalate … agency <name> <reason> names a collection agency (quoted when it has spaces)', () => {
+    expect(ok('escalate PRL agency Huatai no answer to three letters')).toEqual({ kind: 'escalate', form: false, customer: 'PRL', reason: 'no answer to three letters', agency: 'Huatai' });
+    expect(ok('escalate PRL AGENCY "Huatai Recovery" no answer')).toEqual({ kind: 'escalate', form: false, customer: 'PRL', reason: 'no answer', agency: 'Huatai Recovery' });
+    // A quoted "agency" is the reason's first word.
+    expect(ok('escalate PRL "agency" refuses to talk')).toMatchObject({ agency: null });
+    expect(err('escalate PRL agency Huatai')).toMatchObject({ code: 'missing_argument', argument: 'reason' });
+    expect(err('escalate PRL agency')).toMatchObject({ code: 'missing_argument', argument: 'agency' });
   });
   it('approve takes an optional note', () => {
     expect(ok('approve PRL')).toEqual({ kind: 'approve', customer: 'PRL', note: null });
