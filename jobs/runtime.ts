@@ -176,7 +176,8 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   const runSchedule = async (job: ScheduleJob): Promise<string> => {
     switch (job.type) {
       case 'digest':
-      case 'kpi': {
+      case 'kpi':
+      case 'legal': {
         const sub = await db.selectFrom('channel_subscriptions as s').innerJoin('orgs as o', 'o.id', 's.org_id')
           .select(['s.id', 's.platform', 's.channel_id', 's.kind', 's.weekdays', 'o.timezone'])
           .where('s.org_id', '=', job.orgId).where('s.id', '=', job.subscriptionId).executeTakeFirst();
@@ -191,8 +192,9 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
         }
         // The week's KPI snapshots (and, on the first run, the missing weeks) before the post that charts them.
         if (job.type === 'kpi') await recordKpiSnapshots(db, job.orgId, local.date);
-        const created = await delivery.enqueue([{ orgId: job.orgId, platform: sub.platform, channelId: sub.channel_id, kind: job.type,
-          subscriptionId: sub.id, localDate: local.date, dedupeKey: `${job.type}:${sub.id}:${local.date}` }]);
+        const kind = job.type === 'legal' ? 'legal_weekly' as const : job.type;
+        const created = await delivery.enqueue([{ orgId: job.orgId, platform: sub.platform, channelId: sub.channel_id, kind,
+          subscriptionId: sub.id, localDate: local.date, dedupeKey: `${kind}:${sub.id}:${local.date}` }]);
         if (job.type === 'kpi') await flagTargets(job.orgId, local.date);
         return created ? 'queued' : 'already_posted';
       }

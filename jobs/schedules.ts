@@ -17,6 +17,8 @@ import type { ReminderJob } from './reminder-jobs.js';
 export type ScheduleJob =
   | { type: 'digest'; orgId: number; subscriptionId: number }
   | { type: 'kpi'; orgId: number; subscriptionId: number }
+  /** The weekly list of open legal cases to a 'legal' channel (issue 12). */
+  | { type: 'legal'; orgId: number; subscriptionId: number }
   | { type: 'aging-scan' }
   | { type: 'reminders' }
   | { type: 'outbox' }
@@ -51,11 +53,11 @@ export const MAINTENANCE: DesiredScheduler[] = [
   { id: 'maint-prune', repeat: { every: 24 * 3600_000 }, data: { type: 'prune' } },
 ];
 
-/** What PostgreSQL wants: a digest scheduler per 'digest' subscription, a weekly one per 'kpi'. */
+/** What PostgreSQL wants: a digest scheduler per 'digest' subscription, a weekly one per 'kpi' and per 'legal'. */
 export async function desiredSchedulers(db: Db, opts: { maintenance?: boolean } = {}): Promise<DesiredScheduler[]> {
   const subs = await db.selectFrom('channel_subscriptions as s').innerJoin('orgs as o', 'o.id', 's.org_id')
     .select(['s.id', 's.org_id', 's.kind', 's.at_time', 's.weekdays', 'o.timezone'])
-    .where('s.kind', 'in', ['digest', 'kpi']).orderBy('s.id').execute();
+    .where('s.kind', 'in', ['digest', 'kpi', 'legal']).orderBy('s.id').execute();
   const out: DesiredScheduler[] = opts.maintenance === false ? [] : [...MAINTENANCE];
   for (const s of subs) {
     if (s.kind === 'digest') {
@@ -65,8 +67,9 @@ export async function desiredSchedulers(db: Db, opts: { maintenance?: boolean } 
     } else {
       // Weekly, on the first of its weekdays (Monday by default), at its time.
       const first = parseIntArray(s.weekdays).sort((a, b) => a - b)[0] ?? 1;
-      out.push({ id: `kpi-${s.id}`, repeat: { pattern: dailyCron(s.at_time, [first]), tz: s.timezone },
-        data: { type: 'kpi', orgId: s.org_id, subscriptionId: s.id } });
+      const type = s.kind === 'legal' ? 'legal' as const : 'kpi' as const;
+      out.push({ id: `${type}-${s.id}`, repeat: { pattern: dailyCron(s.at_time, [first]), tz: s.timezone },
+        data: { type, orgId: s.org_id, subscriptionId: s.id } });
     }
   }
   return out;

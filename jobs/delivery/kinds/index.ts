@@ -20,6 +20,7 @@ import { escalationRequestKind } from './escalation-request.js';
 import { kpiKind } from './kpi.js';
 import { legalKind } from './legal.js';
 import { limitationKind } from './limitation.js';
+import { legalWeeklyKind } from './legal-weekly.js';
 import { reminderKind } from './reminder.js';
 import { threadKind } from './thread.js';
 import { updateKind } from './update.js';
@@ -40,5 +41,6 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     legal: legalKind(k),
     dm: dmKind(k),
     limitation: limitationKind(k),
+    legal_weekly: legalWeeklyKind(k),
   };
 }

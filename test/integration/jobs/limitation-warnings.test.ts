@@ -1,4 +1,4 @@
-// Limitation warnings reach people (issue 12): the daily scan claims the warning and the outbox
+// The legal channel's messages (issue 12). Limitation warnings reach people: the daily scan claims the warning and the outbox
 // delivers it to the case owner by direct message and to the 'legal' channel, once; scanning
 // again (the same day, the next day, another worker) sends nothing more.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -7,13 +7,16 @@ import { FakePlatform } from '../../support/fake-platform.js';
 import { claimCase } from '../../../src/services/cases/index.js';
 import { actorByEmail } from '../../../src/services/identity.js';
 import type { JobsRuntime } from '../../../jobs/index.js';
-import { addCustomer, addUser, Clock, drained, makeRuntime, seedOrg, testPrefix } from './jobs-fixtures.js';
+import { decideEscalation, requestEscalation } from '../../../src/services/cases/index.js';
+import { moveLegalStage } from '../../../src/services/legal/move-legal-stage.js';
+import { desiredSchedulers } from '../../../jobs/schedules.js';
+import { addCustomer, addInvoice, addUser, Clock, drained, makeRuntime, seedOrg, testPrefix } from './jobs-fixtures.js';
 
 const t = testDatabase();
 const TZ = 'Asia/Shanghai';
 const TODAY = '2026-03-10';
 
-describe('limitation warnings through the delivery pipeline', () => {
+describe('the legal channel: limitation warnings and the weekly list', () => {
   const slack = new FakePlatform({ platform: 'slack' });
   const clock = new Clock(new Date()).at(TZ, TODAY, '10:00');
   let jobs: JobsRuntime;
@@ -23,6 +26,8 @@ describe('limitation warnings through the delivery pipeline', () => {
     orgId = await seedOrg(t.db, 'limitation-org', TZ);
     await addUser(t.db, orgId, { name: 'Lin', role: 'sales', slack: 'U-LIN' });
     await addUser(t.db, orgId, { name: 'Guo', role: 'legal', slack: 'U-GUO' });
+    await addUser(t.db, orgId, { name: 'Wang', role: 'manager', slack: 'U-WANG' });
+    await addUser(t.db, orgId, { name: 'Zhao', role: 'manager', slack: 'U-ZHAO' });
     await t.db.insertInto('channel_subscriptions').values({ org_id: orgId, platform: 'slack', channel_id: 'C-LEGAL', kind: 'legal',
       region: null, product: null, at_time: null }).execute();
     const cust = await addCustomer(t.db, orgId, { code: 'OLDDEBT' });
@@ -67,5 +72,34 @@ describe('limitation warnings through the delivery pipeline', () => {
     expect(warnings).toEqual([{ threshold: 30, ends_on: '2026-03-25' }]);
     const rows = await t.db.selectFrom('deliveries').select(['kind', 'status']).where('org_id', '=', orgId).where('kind', '=', 'limitation').execute();
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('posts the open legal cases by stage and age once a week, once per week however often the schedule runs', async () => {
+    // A case approved for legal ten days ago, at the lawyer's letter since three days ago.
+    const cust = await addCustomer(t.db, orgId, { code: 'SUED' });
+    await addInvoice(t.db, orgId, cust, { number: 'S-1', amount: 50_000_00n, dueOn: '2025-10-01' });
+    await jobs.runAgingScan(orgId);
+    await drained(t.db, orgId);
+    const wang = await actorByEmail(t.db, orgId, 'wang@example.com');
+    const r = await requestEscalation(t.db, wang, { customer: 'SUED', reason: 'no answer', overrideReason: 'assets moving' }, { today: '2026-03-01' });
+    clock.at(TZ, '2026-03-01', '10:00');
+    await decideEscalation(t.db, await actorByEmail(t.db, orgId, 'zhao@example.com'), { escalationId: r.escalation!.id, decision: 'approve' }, { today: '2026-03-01' });
+    // decided_at is the database's clock: put it where the story's clock was.
+    await t.db.updateTable('escalations').set({ decided_at: new Date('2026-03-01T02:00:00Z') }).where('id', '=', r.escalation!.id).execute();
+    await moveLegalStage(t.db, await actorByEmail(t.db, orgId, 'guo@example.com'), { customer: 'SUED', stage: 'letter', note: 'letter sent' }, { today: '2026-03-08' });
+    const sub = (await t.db.selectFrom('channel_subscriptions').select('id').where('org_id', '=', orgId).where('kind', '=', 'legal').executeTakeFirstOrThrow()).id;
+    expect((await desiredSchedulers(t.db)).find((d) => d.id === `legal-${sub}`)).toMatchObject({ repeat: { pattern: '0 0 9 * * 1', tz: TZ } });
+
+    clock.at(TZ, '2026-03-11', '09:00');
+    const before = slack.posts('C-LEGAL').length;
+    expect(await jobs.runSchedule({ type: 'legal', orgId, subscriptionId: sub })).toBe('queued');
+    expect(await jobs.runSchedule({ type: 'legal', orgId, subscriptionId: sub })).toBe('already_posted');
+    await drained(t.db, orgId);
+    const posts = slack.posts('C-LEGAL').slice(before);
+    expect(posts).toHaveLength(1);
+    const text = JSON.stringify(posts[0]!.message);
+    expect(text).toContain('Legal cases');
+    expect(text).toContain("lawyer's letter (1)");
+    expect(text).toMatch(/SUED Ltd \(SUED\) · CNY 50,000.00 overdue · 3 days at this stage, 10 days with legal/);
   });
 });
