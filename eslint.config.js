@@ -48,9 +48,6 @@ export default tseslint.config(
   },
   {
     files: ['src/chat/**/*.ts'],
-    // Until the delivery half of issue 8 lands (it removes or moves these): the direct publisher
-    // and the renderers it shares with jobs/delivery still read the database.
-    ignores: ['src/chat/case-publisher.ts', 'src/chat/case-messages.ts', 'src/chat/present.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restricted([
         { group: ['**/store/**'], allowTypeImports: true, message: 'src/chat never queries: call a service (types only from src/store).' },

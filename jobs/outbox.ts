@@ -16,7 +16,8 @@ import { CASE_EVENTS, isCaseEventType, type CaseEventType } from '../src/domain/
 import { dateIn } from '../src/domain/calendar.js';
 import type { Locale } from '../src/chat/message.js';
 import type { PlatformName } from '../src/chat/port.js';
-import { dmTargets, escalationDecision } from '../src/chat/case-messages.js';
+import { escalationDecision } from '../src/chat/case-messages.js';
+import { dmTargets, userEmail } from '../src/services/people.js';
 import type { DeliveryQueue } from './delivery/delivery-queue.js';
 import { recordDeliveries, type NewDelivery, type QueuedDelivery } from './delivery/delivery-log.js';
 
@@ -166,8 +167,8 @@ async function directMessages(trx: Trx, to: { orgId: number; caseId: number | nu
     if (reach(t.platform)) items.push({ ...to, platform: t.platform as PlatformName, channelId: `@${t.externalUserId}`, kind, dedupeKey: `${key}:${t.platform}` });
   }
   if (items.length === 0 && reach('console')) {
-    const u = await trx.selectFrom('users').select(['email']).where('org_id', '=', to.orgId).where('id', '=', to.userId).executeTakeFirst();
-    if (u) items.push({ ...to, platform: 'console', channelId: `@${u.email}`, kind, dedupeKey: `${key}:console` });
+    const email = await userEmail(trx, to.orgId, to.userId);
+    if (email) items.push({ ...to, platform: 'console', channelId: `@${email}`, kind, dedupeKey: `${key}:console` });
   }
   return items;
 }

@@ -27,7 +27,7 @@ import { createQueueFactory, QUEUE_NAMES, type QueueBackend, type QueueFactory }
 import { createMemoryRateBudget } from './memory-budget.js';
 import { createRateBudget, PLATFORM_LIMITS, type PlatformLimits, type RateBudget } from './rate-budget.js';
 import { createReminderProcessor, enqueueReminders, sweepReminders, type ReminderDeps, type ReminderJob } from './reminder-jobs.js';
-import { reconcile as reconcilePass, type ReconcileResult, type ScheduleJob } from './schedules.js';
+import { reconcile as reconcilePass, requeueDeliveries, type ReconcileResult, type ScheduleJob } from './schedules.js';
 import { defaultJobViews, type JobViews } from './views.js';
 
 export interface JobsRuntimeOptions {
@@ -55,6 +55,12 @@ export interface JobsRuntimeOptions {
   maintenance?: boolean;
   /** Deliveries, receipts and processed events older than this many days are pruned (default 180). */
   retentionDays?: number;
+  /**
+   * What start() runs: every worker and scheduler (`duebot worker`, `start`), or only the delivery
+   * worker ('delivery': `serve` without REDIS_URL and `demo --no-jobs` send what their commands
+   * caused through the same queue, on BullMQ's PostgreSQL backend, with no schedules of their own).
+   */
+  workers?: 'all' | 'delivery';
 }
 
 export interface JobsRuntime {
@@ -89,13 +95,14 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   const limits = opts.limits ?? PLATFORM_LIMITS;
   const budget: RateBudget = queues.redis ? createRateBudget(queues.redis, queues.prefix, limits) : createMemoryRateBudget(limits);
   const views: JobViews = { ...defaultJobViews, ...opts.views };
-  const platforms = (Object.keys(opts.ports) as PlatformName[]).filter((p) => opts.ports[p]);
+  // Read when used: the adapters fill `ports` after the runtime (and the chat built on its outbox) exist.
+  const platforms = () => (Object.keys(opts.ports) as PlatformName[]).filter((p) => opts.ports[p]);
 
   const deliveryQueue = queues.queue<DeliveryJob>(QUEUE_NAMES.delivery);
   const scheduleQueue = queues.queue<ScheduleJob>(QUEUE_NAMES.schedules);
   const reminderQueue = queues.queue<ReminderJob>(QUEUE_NAMES.reminders);
   const delivery = createDeliveryQueue(db, deliveryQueue, now);
-  const reminderDeps: ReminderDeps = { db, delivery, platforms, now };
+  const reminderDeps: ReminderDeps = { db, delivery, get platforms() { return platforms(); }, now };
 
   const orgIds = async (orgId?: number) => orgId !== undefined ? [orgId]
     : (await db.selectFrom('orgs').select('id').orderBy('id').execute()).map((o) => o.id);
@@ -105,7 +112,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   const runOutbox = async (caseIds?: number[]) => {
     let total = 0;
     for (let i = 0; i < 50; i++) {
-      const n = await processOutbox({ db, delivery, platforms, now, scan: (org) => scanOrg(org), reconcile }, caseIds ? { caseIds } : {});
+      const n = await processOutbox({ db, delivery, platforms: platforms(), now, scan: (org) => scanOrg(org), reconcile }, caseIds ? { caseIds } : {});
       total += n;
       if (n === 0) break;
     }
@@ -236,14 +243,23 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
       if (started) return;
       started = true;
       const c = opts.concurrency ?? {};
+      const all = (opts.workers ?? 'all') === 'all';
       const workers = [
         queues.worker<DeliveryJob>(QUEUE_NAMES.delivery, (job: Job<DeliveryJob>, token) => deliver(job, token), { concurrency: c.delivery ?? 50,
           ...(opts.deliveryLock ? { lockDurationMs: opts.deliveryLock.durationMs, stalledIntervalMs: opts.deliveryLock.stalledIntervalMs } : {}) }),
-        queues.worker<ScheduleJob>(QUEUE_NAMES.schedules, (job: Job<ScheduleJob>) => runSchedule(job.data), { concurrency: c.schedules ?? 2, lockDurationMs: 300_000 }),
-        queues.worker<ReminderJob>(QUEUE_NAMES.reminders, (job: Job<ReminderJob>, token) => remind(job, token), { concurrency: c.reminders ?? 10 }),
+        ...(all ? [
+          queues.worker<ScheduleJob>(QUEUE_NAMES.schedules, (job: Job<ScheduleJob>) => runSchedule(job.data), { concurrency: c.schedules ?? 2, lockDurationMs: 300_000 }),
+          queues.worker<ReminderJob>(QUEUE_NAMES.reminders, (job: Job<ReminderJob>, token) => remind(job, token), { concurrency: c.reminders ?? 10 }),
+        ] : []),
       ];
       for (const w of workers) void w.run();
       await Promise.all(workers.map((w) => w.waitUntilReady()));
+      if (!all) {
+        // No schedulers here (a `duebot worker` owns them): only what is recorded as queued goes back on the queue.
+        const requeued = await requeueDeliveries(db, delivery);
+        log.info({ requeued }, 'delivery worker started');
+        return;
+      }
       if (queues.redis) {
         // BullMQ's keys must never be evicted: a lost job key corrupts a queue.
         const policy = await queues.redis.config('GET', 'maxmemory-policy').catch(() => null) as string[] | null;

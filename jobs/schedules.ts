@@ -123,9 +123,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
       const orgs = await conn.selectFrom('orgs').select('id').execute();
       const now = deps.now().getTime();
       for (const o of orgs) {
-        const queued = await queuedDeliveries(conn, o.id);
-        await deps.delivery.requeue(queued);
-        result.requeuedDeliveries += queued.length;
+        result.requeuedDeliveries += await requeueDeliveries(conn, deps.delivery, o.id);
         const pending = await conn.selectFrom('reminders').select(['id', 'due_at'])
           .where('org_id', '=', o.id).where('status', '=', 'pending').orderBy('due_at').execute();
         for (let i = 0; i < pending.length; i += 1000) {
@@ -141,4 +139,16 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
       await sql`select pg_advisory_unlock(${RECONCILE_LOCK})`.execute(conn);
     }
   });
+}
+
+/** Puts the deliveries recorded as queued (of one org, or all) back on the queue; job ids make it idempotent. */
+export async function requeueDeliveries(db: Db, delivery: DeliveryQueue, orgId?: number): Promise<number> {
+  const ids = orgId !== undefined ? [orgId] : (await db.selectFrom('orgs').select('id').execute()).map((o) => o.id);
+  let n = 0;
+  for (const id of ids) {
+    const queued = await queuedDeliveries(db, id);
+    await delivery.requeue(queued);
+    n += queued.length;
+  }
+  return n;
 }

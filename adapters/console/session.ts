@@ -19,6 +19,11 @@ export interface ConsoleSessionOptions {
   output: Writable;
   interactive: boolean;       // a terminal: show a prompt; a script: echo each command
   channelId?: string;
+  /**
+   * Resolves once what a command caused has been delivered (the demo: no delivery left queued).
+   * A terminal has one reader, so the next line is read after the messages it is waiting for.
+   */
+  delivered?: (caseIds: number[]) => Promise<void>;
 }
 
 export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void> {
@@ -44,6 +49,7 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
     }
     if (res.form) await o.port.openForm(channelId, res.form);
     await o.chat.publishCaseUpdates(res.changedCaseIds);
+    if (res.changedCaseIds.length) await o.delivered?.(res.changedCaseIds);
     while (o.port.pendingForms.length) await fillForm(o.port.pendingForms.shift()!);
   };
 

@@ -22,7 +22,7 @@ export const CARD_ANSWER_MS = 2500;
 const MAX_RETRY_WAIT_MS = 10_000;
 
 export interface LarkEventDeps {
-  chat: () => Chat;
+  chat: Chat;
   db: Db;
   api: LarkApi;
   port: LarkPort;
@@ -123,7 +123,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
   }
 
   async function publish(res: ChatResponse): Promise<void> {
-    if (res.changedCaseIds.length) await d.chat().publishCaseUpdates(res.changedCaseIds);
+    if (res.changedCaseIds.length) await d.chat.publishCaseUpdates(res.changedCaseIds);
   }
 
   // --- typed commands -------------------------------------------------------------------------
@@ -152,7 +152,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
         .filter((m) => m.key && !botKeys.includes(m.key) && m.id?.open_id)
         .map((m) => [m.key!, m.id!.open_id!]));
       const req: ChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id), mentions: others };
-      const res = await d.chat().handleText(req, text.trim());
+      const res = await d.chat.handleText(req, text.trim());
       const inThread = Boolean(msg.root_id);
       if (res.form) await retrying(() => d.port.openForm(`${inThread ? 'thread' : 'reply'}:${msg.message_id}`, res.form!));
       if (res.reply) {
@@ -175,7 +175,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return;
       await checkLinked(data.tenant_key);
       // Menu clicks come from the person's chat with the bot: answers go there.
-      const res = await d.chat().handleText(base(data.tenant_key, openId, openId, data.event_id), key);
+      const res = await d.chat.handleText(base(data.tenant_key, openId, openId, data.event_id), key);
       if (res.form) await retrying(() => d.port.openForm(openId, res.form!));
       if (res.reply) await retrying(() => d.port.dm(openId, res.reply!));
       await publish(res);
@@ -205,7 +205,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       ...(sourceId ? { source: { channelId: chatId, messageId: sourceId } } : {}),
     };
     const isForm = value.a.startsWith('form:');
-    const work = d.chat().handleButton(req);
+    const work = d.chat.handleButton(req);
     let res: ChatResponse | typeof TIMEOUT;
     try {
       res = await within(work, answerMs);

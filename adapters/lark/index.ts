@@ -27,8 +27,8 @@ export interface LarkAdapterConfig {
 }
 
 export interface LarkAdapterOptions {
-  /** The chat layer, or a function returning it (it is usually built with this adapter's port). */
-  chat: Chat | (() => Chat);
+  /** The chat layer (built before the adapters: what it changes leaves through the jobs' outbox, not a port). */
+  chat: Chat;
   db: Db;
   config: LarkAdapterConfig;
   log: Logger;
@@ -79,7 +79,7 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
   const log = parentLog.child({ platform: 'lark' });
   if (config.mode === 'http' && !config.encryptKey) throw new ConfigError(`LARK_ENCRYPT_KEY: expected ${LARK_ENCRYPT_KEY_NEEDED}`);
   const now = opts.now ?? (() => new Date());
-  const chat = typeof opts.chat === 'function' ? opts.chat : () => opts.chat as Chat;
+  const chat = opts.chat;
   const api = new LarkApi({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, log,
     ...(opts.apiTimeoutMs !== undefined ? { timeoutMs: opts.apiTimeoutMs } : {}) });
   const port = new LarkPort({ api, db, log, now, defaultLocale: opts.defaultLocale ?? 'zh-CN' });

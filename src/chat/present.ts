@@ -1,16 +1,11 @@
 // Service results → view inputs. The only place that knows both shapes.
-import type { Db } from '../store/connection.js';
 import type { CaseDetail, CaseSummary, DigestData, EscalationSummary as ServiceEscalation } from '../services/cases/index.js';
-import type { AlertInput } from './views/alert.js';
 import type { CaseCardInput } from './views/case-card.js';
 import type { DigestInput } from './views/digest.js';
 import type { MyCasesInput } from './views/my-cases.js';
 import type { EscalationSummary as ViewEscalation } from './views/escalation-request.js';
 import type { CaseRecord } from './views/case-card.js';
-import { dateIn, daysBetween, type IsoDate } from '../domain/calendar.js';
-import { levelOf } from '../domain/aging.js';
-import { alertState } from '../domain/alert-state.js';
-import { pendingPromise } from '../services/cases/index.js';
+import { dateIn } from '../domain/calendar.js';
 
 export const customerRef = (c: { code: string; name: string }) => ({ code: c.code, name: c.name });
 
@@ -86,39 +81,5 @@ export function escalationView(e: ServiceEscalation, orgId: number, c: Pick<Case
     agency: e.agency?.name ?? null,
     requester: e.requestedBy, requestedOn: e.createdAt.slice(0, 10), reason: e.reason,
     overrideReason: e.overrideReason, missing: e.missing,
-  };
-}
-
-/**
- * The alert of a case as it stands now: its invoice (the one the alert was raised for, else the
- * worst open one), the owner, and the state (claimed, paid, escalated).
- */
-export async function alertInput(db: Db, orgId: number, caseId: number, invoiceId: number | null, today: IsoDate): Promise<AlertInput | null> {
-  const kase = await db.selectFrom('cases')
-    .innerJoin('customers', 'customers.id', 'cases.customer_id')
-    .innerJoin('orgs', 'orgs.id', 'cases.org_id')
-    .leftJoin('users', 'users.id', 'cases.owner_user_id')
-    .select(['cases.id', 'cases.version', 'cases.status', 'cases.level', 'cases.close_reason', 'cases.closed_at', 'customers.code', 'customers.name',
-      'users.id as owner_id', 'users.name as owner_name', 'orgs.timezone'])
-    .where('cases.org_id', '=', orgId).where('cases.id', '=', caseId).executeTakeFirst();
-  if (!kase) return null;
-  let q = db.selectFrom('invoices').select(['id', 'number', 'currency', 'amount_minor', 'paid_minor', 'due_on', 'status'])
-    .where('org_id', '=', orgId);
-  q = invoiceId ? q.where('id', '=', invoiceId)
-    : q.where('customer_id', '=', db.selectFrom('cases').select('customer_id').where('id', '=', caseId).where('org_id', '=', orgId))
-      .where('status', 'in', ['open', 'disputed']).orderBy('due_on').limit(1);
-  const inv = await q.executeTakeFirst();
-  if (!inv) return null;
-  const days = daysBetween(inv.due_on, today);
-  const owner = kase.owner_id ? { id: kase.owner_id, name: kase.owner_name! } : null;
-  const balance = inv.amount_minor - inv.paid_minor;
-  const state = alertState({
-    caseStatus: kase.status, closeReason: kase.close_reason, closedOn: kase.closed_at ? dateIn(kase.timezone, kase.closed_at) : null,
-    owner, openMinor: balance, invoiceStatuses: [inv.status], pendingPromise: await pendingPromise(db, orgId, caseId),
-  });
-  return {
-    org: orgId, caseId: kase.id, caseVersion: kase.version, invoiceId: inv.id, invoiceNumber: inv.number,
-    level: kase.level ?? levelOf(days) ?? 'yellow', customer: customerRef(kase), currency: inv.currency,
-    openMinor: balance > 0n ? balance : 0n, dueOn: inv.due_on, daysOverdue: days, owner, state,
   };
 }

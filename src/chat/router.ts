@@ -16,13 +16,11 @@ import { runCommand } from './commands/index.js';
 import { caseCardMessage } from './commands/case.js';
 import { usageErrorView } from './views/usage-error.js';
 import { staleCardView } from './views/stale-card.js';
-import { createCasePublisher } from './case-publisher.js';
 
 export function createChat(deps: ChatDeps): Chat {
   const { db, log } = deps;
   const now = deps.now ?? (() => new Date());
   const defaultLocale: Locale = process.env.DUEBOT_LOCALE === 'en-US' ? 'en-US' : 'zh-CN';
-  const publisher = createCasePublisher(deps);
 
   /** Runs a handler; any refusal or failure becomes a short ephemeral answer that changed nothing. */
   async function guard(req: ChatRequest, fn: (ctx: ChatContext) => Promise<ChatResponse>): Promise<ChatResponse> {
@@ -75,6 +73,6 @@ export function createChat(deps: ChatDeps): Chat {
       return runCommand(ctx, parsed.command);
     }),
     handleButton: (req) => guard(req, (ctx) => button(ctx, req)),
-    publishCaseUpdates: (caseIds) => publisher.publish(caseIds),
+    publishCaseUpdates: async (caseIds) => { if (caseIds.length) await deps.outbox.publish(caseIds); },
   };
 }

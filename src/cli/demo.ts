@@ -20,11 +20,15 @@ import { createLogger } from '../log.js';
 
 const CHANNEL = 'ar-collections';
 
-/** Queues for the demo: REDIS_URL, else a redis-server found on PATH, else PostgreSQL (nothing to install). */
-async function startQueues(config: Config, db: Db, databaseUrl: string, port: ChatPort): Promise<{ jobs: JobsRuntime; where: string; stop(): Promise<void> }> {
+/**
+ * Queues for the demo: REDIS_URL, else a redis-server found on PATH, else PostgreSQL (nothing to
+ * install). With `jobs: false` (`--no-jobs`) only the delivery worker runs, on BullMQ's PostgreSQL
+ * backend: no schedules, but the console's case updates leave the way they do in production.
+ */
+async function startQueues(config: Config, db: Db, databaseUrl: string, port: ChatPort, jobs: boolean): Promise<{ jobs: JobsRuntime; where: string; stop(): Promise<void> }> {
   let redis: ChildProcess | undefined;
-  let redisUrl = config.REDIS_URL;
-  if (!redisUrl) {
+  let redisUrl = jobs ? config.REDIS_URL : undefined;
+  if (!redisUrl && jobs) {
     try {
       execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
       const p = await freePort();
@@ -35,11 +39,11 @@ async function startQueues(config: Config, db: Db, databaseUrl: string, port: Ch
     } catch { /* no redis-server: PostgreSQL backend */ }
   }
   // The console shows what the jobs post; their own log lines would only clutter it.
-  const jobs = createJobsRuntime({ db, ports: { console: port }, log: createLogger(process.env.LOG_LEVEL ?? 'warn'),
-    ...(redisUrl ? { redisUrl } : { postgresUrl: databaseUrl }) });
-  await jobs.start();
-  const where = config.REDIS_URL ? 'REDIS_URL' : redis ? `a redis-server on ${redisUrl}` : 'PostgreSQL (no Redis found)';
-  return { jobs, where, stop: async () => { await jobs.stop(); redis?.kill('SIGTERM'); } };
+  const runtime = createJobsRuntime({ db, ports: { console: port }, log: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+    ...(redisUrl ? { redisUrl } : { postgresUrl: databaseUrl }), ...(jobs ? {} : { workers: 'delivery' as const }) });
+  await runtime.start();
+  const where = !jobs ? 'PostgreSQL' : config.REDIS_URL ? 'REDIS_URL' : redis ? `a redis-server on ${redisUrl}` : 'PostgreSQL (no Redis found)';
+  return { jobs: runtime, where, stop: async () => { await runtime.stop(); redis?.kill('SIGTERM'); } };
 }
 
 /** The console channel gets alerts, escalation requests and the 09:00 digest, as a team channel would. */
@@ -65,10 +69,10 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
     const interactive = Boolean(process.stdin.isTTY);
     const port = new ConsolePort(process.stdout, interactive && !process.env.NO_COLOR);
     await subscribeConsole(database.db, demo.orgId);
-    const queues = opts.queues ? await startQueues(config, database.db, database.url, port) : undefined;
-    // With queues, the case updates are delivered by the jobs' delivery workers too.
-    const chat = createChat({ db: database.db, ports: { console: port }, log,
-      ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}), ...(queues ? { outbox: queues.jobs.caseOutbox } : {}) });
+    const queues = await startQueues(config, database.db, database.url, port, opts.queues !== false);
+    // The case updates are delivered by the jobs' delivery worker, as in production (issue 8).
+    const chat = createChat({ db: database.db, log,
+      ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}), outbox: queues.jobs.caseOutbox });
     out([
       '',
       `duebot chat console — you are ${opts.as} (demo org). Try:`,
@@ -77,28 +81,32 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
       '  a number              presses the button shown beside it',
       '  :as chen.jing@demo.duebot.local   act as a manager (to approve)',
       '  exit                  leave',
-      queues ? `(jobs run on ${queues.where}: alerts, reminders and the 09:00 digest post here)` : '',
+      opts.queues !== false ? `(jobs run on ${queues.where}: alerts, reminders and the 09:00 digest post here)` : '(--no-jobs: no scheduled jobs; case updates are delivered here)',
     ].join('\n'));
     try {
       await runConsoleSession({ chat, port, orgSlug: 'demo', as: opts.as, input: process.stdin, output: process.stdout, interactive,
-        channelId: CHANNEL });
+        channelId: CHANNEL, delivered: (caseIds) => drain(database.db, demo.orgId, 5000, caseIds) });
     } finally {
       // What the last commands queued (a decision's direct messages…) is shown before leaving.
-      if (queues) await drain(database.db, demo.orgId, 5000);
-      await queues?.stop();
+      await drain(database.db, demo.orgId, 5000);
+      await queues.stop();
     }
   } finally {
     await database.close();
   }
 }
 
-/** Waits (bounded) until the org has no delivery still queued. */
-async function drain(db: Db, orgId: number, timeoutMs: number): Promise<void> {
+/**
+ * Waits (bounded) until the org has no delivery still to send: of these cases only (what a command
+ * caused; reminders wait for working hours and are not waited for), or any.
+ */
+async function drain(db: Db, orgId: number, timeoutMs: number, caseIds?: number[]): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const row = await db.selectFrom('deliveries').select('id').where('org_id', '=', orgId).where('status', '=', 'queued').executeTakeFirst();
-    if (!row) return;
-    await new Promise((r) => setTimeout(r, 100));
+    let q = db.selectFrom('deliveries').select('id').where('org_id', '=', orgId).where('status', 'in', ['queued', 'sending']);
+    if (caseIds) q = q.where('case_id', 'in', caseIds).where('kind', '<>', 'reminder');
+    if (!(await q.executeTakeFirst())) return;
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -27,15 +27,16 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const ports: Partial<Record<PlatformName, ChatPort>> = { ...o.ports };
   const routes: Record<string, RouteHandler> = {};
   const stops: (() => Promise<void>)[] = [];
-  // Case updates go through the delivery queue when this process has one: with the workers
-  // (worker, start), or as a producer only (serve with REDIS_URL: the workers of `duebot worker`
-  // share that Redis). `serve` without REDIS_URL sends them directly. The queue is created once the
-  // platforms are mounted (the runtime needs them); a publish before that waits for it.
-  const queued = o.jobs || !!config.REDIS_URL;
-  let queueUp!: (j: JobsRuntime) => void;
-  const queue = new Promise<JobsRuntime>((resolve) => { queueUp = resolve; });
-  const chat = createChat({ db: database.db, ports, log,
-    ...(queued ? { outbox: { publish: async (caseIds) => { await (await queue).caseOutbox.publish(caseIds); } } } : {}) });
+  // One way out (issue 8): whatever a command changes is sent by the delivery queue. `worker` and
+  // `start` run every worker; `serve` with REDIS_URL only produces (the workers of `duebot worker`
+  // share that Redis); `serve` without it runs the delivery worker itself, on BullMQ's PostgreSQL
+  // backend (claimed from PostgreSQL, so several `serve` processes share it). The runtime reads
+  // `ports` when it sends: the adapters mounted below fill it in.
+  const runtime = createJobsRuntime({ db: database.db, log, ports, retentionDays: config.DUEBOT_RETENTION_DAYS,
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : { postgresUrl: database.url }),
+    ...(o.jobs ? {} : { workers: 'delivery' as const }) });
+  stops.push(() => runtime.stop());
+  const chat = createChat({ db: database.db, log, outbox: runtime.caseOutbox });
 
   if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
     const slack = createSlackAdapter({ chat, db: database.db, log, locale: config.DUEBOT_LOCALE, config: {
@@ -56,23 +57,15 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   }
 
   let jobs: JobsRuntime | undefined;
-  if (queued) {
-    const runtime = createJobsRuntime({ db: database.db, log, ports, retentionDays: config.DUEBOT_RETENTION_DAYS,
-      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : { postgresUrl: database.url }) });
-    queueUp(runtime);
-    stops.push(() => runtime.stop());
-    if (o.jobs) {
-      await runtime.start();
-      jobs = runtime;
-    }
-  }
+  if (o.jobs || !config.REDIS_URL) await runtime.start();
+  if (o.jobs) jobs = runtime;
 
   let port: number | undefined;
   let metricsPort: number | undefined;
   if (o.http) {
     const ready = async () => ({
       postgres: await database.pool.query('select 1').then(() => true, () => false),
-      ...(jobs?.queues.redis ? { redis: await jobs.queues.redis.ping().then((r) => r === 'PONG', () => false) } : {}),
+      ...(runtime.queues.redis ? { redis: await runtime.queues.redis.ping().then((r) => r === 'PONG', () => false) } : {}),
     });
     // Metrics stay off the public webhook port: their own port, else a bearer token, else off.
     const server = createHttpServer({ routes, log, ready,

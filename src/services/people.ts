@@ -1,6 +1,7 @@
-// One people directory for the adapters: who a duebot user is on a platform (for mentions), and
-// which org a Slack team or Lark tenant belongs to. Adapters ask here instead of querying
-// (issue 8: adapters never import src/store).
+// One people directory for the adapters and the jobs: who a duebot user is on a platform (for
+// mentions and direct messages), their language, and which org a Slack team or Lark tenant belongs
+// to. Adapters and the chat layer ask here instead of querying (issue 8: they never query).
+import { sql } from 'kysely';
 import type { Db } from '../store/connection.js';
 
 export type ChatPlatform = 'slack' | 'lark';
@@ -29,4 +30,27 @@ export async function orgOfWorkspace(db: Db, platform: ChatPlatform, externalId:
   const row = await db.selectFrom('workspaces').select('org_id')
     .where('platform', '=', platform).where('external_id', '=', externalId).executeTakeFirst();
   return row?.org_id;
+}
+
+/** Where a person can get a direct message: each chat identity (any platform), in the person's language. */
+export async function dmTargets(db: Db, orgId: number, userId: number): Promise<{ platform: string; externalUserId: string; locale: 'zh-CN' | 'en-US' }[]> {
+  const rows = await db.selectFrom('chat_identities').innerJoin('users', 'users.id', 'chat_identities.user_id')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .select(['chat_identities.platform', 'chat_identities.external_user_id', sql<string>`coalesce(users.locale, orgs.locale)`.as('locale')])
+    .where('chat_identities.org_id', '=', orgId).where('chat_identities.user_id', '=', userId).execute();
+  return rows.map((r) => ({ platform: r.platform, externalUserId: r.external_user_id, locale: r.locale as 'zh-CN' | 'en-US' }));
+}
+
+/** A person's language (their own, else the org's). */
+export async function userLocale(db: Db, orgId: number, userId: number): Promise<'zh-CN' | 'en-US'> {
+  const r = await db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .select(sql<string>`coalesce(users.locale, orgs.locale)`.as('locale'))
+    .where('users.org_id', '=', orgId).where('users.id', '=', userId).executeTakeFirst();
+  return (r?.locale ?? 'zh-CN') as 'zh-CN' | 'en-US';
+}
+
+/** A person's email (the console knows people by it). */
+export async function userEmail(db: Db, orgId: number, userId: number): Promise<string | undefined> {
+  const u = await db.selectFrom('users').select(['email']).where('org_id', '=', orgId).where('id', '=', userId).executeTakeFirst();
+  return u?.email;
 }

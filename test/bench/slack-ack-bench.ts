@@ -13,6 +13,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/inde
 import { DuebotReceiver } from '../../adapters/slack/receiver.js';
 import type { ChatPort, PlatformName } from '../../src/chat/port.js';
 import { createChat } from '../../src/chat/router.js';
+import { createJobsRuntime } from '../../jobs/index.js';
 import { createHttpServer, listen } from '../../src/server/http-server.js';
 import { connect } from '../../src/store/connection.js';
 import { ensureDatabase } from '../../src/store/embedded-postgres.js';
@@ -86,19 +87,22 @@ async function startBare(): Promise<{ port: number; close(): Promise<void> }> {
 }
 
 /** The full stack: router and Slack adapter behind our HTTP server, as `duebot serve` runs them. */
-async function startDuebot(db: ReturnType<typeof connect>['db'], apiUrl: string) {
+async function startDuebot(db: ReturnType<typeof connect>['db'], databaseUrl: string, apiUrl: string) {
   const log = pino({ level: 'silent' });
   const ports: Partial<Record<PlatformName, ChatPort>> = {};
-  const chat = createChat({ db, ports, log });
+  // As `duebot serve` without REDIS_URL: the delivery worker on BullMQ's PostgreSQL backend.
+  const jobs = createJobsRuntime({ db, postgresUrl: databaseUrl, ports, log, workers: 'delivery' });
+  const chat = createChat({ db, log, outbox: jobs.caseOutbox });
   const slack = createSlackAdapter({ chat, db, log, locale: 'en-US', config: { signingSecret: SECRET, botToken: 'xoxb-bench', apiUrl },
     ...(process.env.BENCH_SLACK_WORK ? { workConcurrency: Number(process.env.BENCH_SLACK_WORK) } : {}) });
   ports.slack = slack.port;
   await slack.start();
+  await jobs.start();
   const server = createHttpServer({ routes: { 'POST /slack/events': slack.handler }, ready: async () => ({}), log });
   const port = await listen(server, 0, '127.0.0.1');
   return {
     slack, port,
-    async close() { await slack.stop(); server.closeAllConnections(); await new Promise((r) => server.close(r)); },
+    async close() { await slack.stop(); server.closeAllConnections(); await new Promise((r) => server.close(r)); await jobs.stop(); },
   };
 }
 
@@ -136,7 +140,7 @@ export async function benchSlackAck(opts: SlackAckBenchOptions = {}): Promise<Sl
       fakeSlack!.once('error', reject);
       fakeSlack!.once('exit', (code) => reject(new Error(`fake Slack API exited (${code})`)));
     });
-    stack = await startDuebot(conn.db, apiUrl);
+    stack = await startDuebot(conn.db, url.toString(), apiUrl);
     bare = await startBare();
     const duebotPort = stack.port;
     const users = [f.people.sales.slackId, f.people.other.slackId, f.people.manager.slackId, f.people.finance.slackId];

@@ -1,5 +1,6 @@
 // A decision told to the requester and the case owner by direct message, in their language.
-import { escalationDecision, userLocale } from '../../../src/chat/case-messages.js';
+import { escalationDecision } from '../../../src/chat/case-messages.js';
+import { userLocale } from '../../../src/services/people.js';
 import { dateIn } from '../../../src/domain/calendar.js';
 import type { DeliverySource } from '../deliver.js';
 import { dmRecipient, type KindContext } from './context.js';

@@ -12,7 +12,7 @@ export function registerRuntime(program: Command): void {
     .option('--as <email>', 'act as this person of the demo org', 'liu.yang@demo.duebot.local')
     .option('--as-of <date>', 'the demo\'s today (YYYY-MM-DD); default today in Asia/Shanghai')
     .option('--no-console', 'load and print the reports only')
-    .option('--no-jobs', 'no queues: the console only')
+    .option('--no-jobs', 'no scheduled jobs (digests, scans, reminders): the console, its case updates delivered in process')
     .action(async (o: { as: string; asOf?: string; console: boolean; jobs: boolean }) => {
       const config = loadConfig();
       await runDemo(config, { as: o.as, asOf: o.asOf, console: o.console, queues: o.jobs });

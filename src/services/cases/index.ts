@@ -21,3 +21,4 @@ export { loadEscalation, type EscalationSummary, type EscalationKind, type Escal
 export { loadOrgContext, type CommandOptions, type OrgContext } from './case-command.js';
 export type { Scope } from './case-lines.js';
 export { pendingPromise } from './pending-promise.js';
+export { caseEventDetail, type CaseEventDetail, type CaseEventRef } from './case-event-detail.js';

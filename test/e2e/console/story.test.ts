@@ -8,6 +8,7 @@ import { createChat } from '../../../src/chat/router.js';
 import { ConsolePort } from '../../../adapters/console/console-port.js';
 import { runConsoleSession } from '../../../adapters/console/session.js';
 import { createLogger } from '../../../src/log.js';
+import { testDeliveries } from '../../support/test-deliveries.js';
 
 const t = testDatabase();
 const NOW = new Date('2026-11-23T03:00:00Z');   // 11:00 in Shanghai
@@ -20,9 +21,14 @@ async function runScript(lines: string[]): Promise<string> {
   let text = '';
   output.on('data', (c: Buffer) => { text += c.toString(); });
   const port = new ConsolePort(output, false);
-  const chat = createChat({ db: t.db, ports: { console: port }, log: createLogger('silent'), now: () => NOW });
+  const deliveries = testDeliveries({ db: t.db, ports: { console: port }, now: () => NOW });
+  await deliveries.start();
+  const chat = createChat({ db: t.db, log: createLogger('silent'), now: () => NOW, outbox: deliveries.outbox });
   input.end(lines.join('\n') + '\n');
-  await runConsoleSession({ chat, port, orgSlug: 'demo', as: SALES, input, output, interactive: false });
+  try {
+    await runConsoleSession({ chat, port, orgSlug: 'demo', as: SALES, input, output, interactive: false });
+    await deliveries.settled();
+  } finally { await deliveries.stop(); }
   return text;
 }
 

@@ -9,6 +9,7 @@ import type { ButtonRequest, ChatRequest, ChatResponse } from '../../../src/chat
 import { createChat } from '../../../src/chat/router.js';
 import { createLogger } from '../../../src/log.js';
 import type { Db } from '../../../src/store/connection.js';
+import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
 import { DEMO_SLUG, labelMatches, NOW, type Driver } from './driver.js';
 
 const CHANNEL = 'ar-collections';
@@ -20,6 +21,7 @@ export function consoleDriver(): Driver {
   let session: Promise<void>;
   let port: ConsolePort;
   let chat: Chat;
+  let deliveries: TestDeliveries;
   let printed = '';       // what the port printed: the bot's messages
   let echoed = '';        // what the session printed: echoed lines, "(now acting as …)"
   let sync = 0;
@@ -37,6 +39,8 @@ export function consoleDriver(): Driver {
     }
     const err = /\nerror: .*/.exec(echoed.slice(from));
     if (err) throw new Error(`console session failed on "${line}": ${err[0].trim()}`);
+    // What the command changed leaves through the delivery queue: done when nothing is left to send.
+    await deliveries.settled();
   }
 
   return {
@@ -47,7 +51,9 @@ export function consoleDriver(): Driver {
       const sessionOut = new PassThrough();
       sessionOut.on('data', (c: Buffer) => { echoed += c.toString(); });
       port = new ConsolePort(out, false);
-      const real = createChat({ db, ports: { console: port }, log: createLogger('silent'), now: () => NOW });
+      deliveries = testDeliveries({ db, ports: { console: port }, now: () => NOW });
+      await deliveries.start();
+      const real = createChat({ db, log: createLogger('silent'), now: () => NOW, outbox: deliveries.outbox });
       // The same chat, remembering the last request the session made (for replay()).
       chat = {
         handleText: (req, text) => { last = { kind: 'text', req, text }; return real.handleText(req, text); },
@@ -77,11 +83,13 @@ export function consoleDriver(): Driver {
         else await port.post(CHANNEL, res.reply);
       }
       await chat.publishCaseUpdates(res.changedCaseIds);
+      await deliveries.settled();
     },
     transcript: () => printed,
     async teardown() {
       input?.end();
       await session;
+      await deliveries?.stop();
     },
   };
 }

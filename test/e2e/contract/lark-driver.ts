@@ -7,12 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createLarkAdapter, type LarkAdapter } from '../../../adapters/lark/index.js';
 import type { Chat } from '../../../src/chat/chat.js';
+import type { ChatPort, PlatformName } from '../../../src/chat/port.js';
 import { createChat } from '../../../src/chat/router.js';
 import { createHttpServer, listen } from '../../../src/server/http-server.js';
 import { linkWorkspace } from '../../../src/services/orgs.js';
 import type { Db } from '../../../src/store/connection.js';
 import { startFakeLarkApi, type FakeLarkApi, type FakeLarkCall } from '../../support/fake-lark-api.js';
 import { cardActionEvent, messageEvent, postLarkEvent } from '../../support/lark-signing.js';
+import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
 import { DEMO_SLUG, labelMatches, NOW, platformIdentity, Transcript, type Driver } from './driver.js';
 
 const ENCRYPT_KEY = 'contract-encrypt-key';
@@ -68,6 +70,7 @@ export function larkDriver(): Driver {
   let server: http.Server;
   let url: string;
   let openId = '';
+  let deliveries: TestDeliveries;
   let seen = 0;
   let last: { payload: unknown; source?: LarkMessage } | undefined;
   const messages: LarkMessage[] = [];
@@ -109,6 +112,8 @@ export function larkDriver(): Driver {
       transcript.add(`${source.id} updated (callback answer)`, cardText(answer.card.data));
     }
     await adapter.settled();
+    // …and what it changed leaves through the delivery queue: done when nothing is left to send.
+    await deliveries.settled();
     ingest();
   }
 
@@ -118,11 +123,15 @@ export function larkDriver(): Driver {
       db = database;
       const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
       fake = await startFakeLarkApi();
+      const ports: Partial<Record<PlatformName, ChatPort>> = {};
+      deliveries = testDeliveries({ db, ports, now: () => NOW });
+      const chat: Chat = createChat({ db, log, now: () => NOW, outbox: deliveries.outbox });
       adapter = createLarkAdapter({
-        chat: () => chat, db, log, defaultLocale: 'zh-CN',
+        chat, db, log, defaultLocale: 'zh-CN',
         config: { appId: APP_ID, appSecret: 'secret', verificationToken: TOKEN, encryptKey: ENCRYPT_KEY, domain: fake.url, mode: 'http' },
       });
-      const chat: Chat = createChat({ db, ports: { lark: adapter.port }, log, now: () => NOW });
+      ports.lark = adapter.port;
+      await deliveries.start();
       server = createHttpServer({ routes: { 'POST /lark/events': adapter.handler }, ready: async () => ({}), log });
       url = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}/lark/events`;
       // `duebot workspace link lark tk_contract_demo --org demo`
@@ -161,6 +170,7 @@ export function larkDriver(): Driver {
     transcript: () => { if (fake) ingest(); return transcript.toString(); },
     async teardown() {
       await adapter?.stop();
+      await deliveries?.stop();
       if (server) await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
       await fake?.close();
       fake?.assertNothingRefused();

@@ -13,6 +13,7 @@ import { linkWorkspace } from '../../../src/services/orgs.js';
 import type { Db } from '../../../src/store/connection.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { commandBody, interactiveBody, postSigned } from '../../support/slack-signing.js';
+import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
 import { DEMO_SLUG, labelMatches, NOW, platformIdentity, Transcript, type Driver } from './driver.js';
 import { startSlackApiRecorder, type RecordedSlackCall, type SlackApiRecorder } from './slack-api-recorder.js';
 
@@ -75,6 +76,7 @@ export function slackDriver(): Driver {
   let seen = 0;
   let seq = 0;
   let last: string | undefined;
+  let deliveries: TestDeliveries;
   const messages: SlackMessage[] = [];
   const transcript = new Transcript();
 
@@ -123,6 +125,8 @@ export function slackDriver(): Driver {
     if (res.ms > ACK_LIMIT_MS) throw new Error(`slack: answered after ${Math.round(res.ms)} ms; Slack gives up after 3 s`);
     // The work after the ack is queued before the ack's answer reaches us: wait for all of it.
     await slack.settled();
+    // …and what it changed leaves through the delivery queue: done when nothing is left to send.
+    await deliveries.settled();
     ingest();
   }
 
@@ -134,10 +138,12 @@ export function slackDriver(): Driver {
       fake = await startFakeSlackApi({ teamId: TEAM });
       recorder = await startSlackApiRecorder(fake);
       const ports: Partial<Record<PlatformName, ChatPort>> = {};
-      const chat = createChat({ db, ports, log, now: () => NOW });
+      deliveries = testDeliveries({ db, ports, now: () => NOW });
+      const chat = createChat({ db, log, now: () => NOW, outbox: deliveries.outbox });
       slack = createSlackAdapter({ chat, db, log, config: { signingSecret: SECRET, botToken: 'xoxb-contract', apiUrl: recorder.url }, locale: 'zh-CN' });
       ports.slack = slack.port;
       await slack.start();
+      await deliveries.start();
       server = createHttpServer({ routes: { 'POST /slack/events': slack.handler }, ready: async () => ({}), log });
       url = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}/slack/events`;
       // `duebot workspace link slack T0CONTRACT --org demo`
@@ -189,6 +195,7 @@ export function slackDriver(): Driver {
     transcript: () => { if (recorder) ingest(); return transcript.toString(); },
     async teardown() {
       await slack?.stop();
+      await deliveries?.stop();
       if (server) await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
       await recorder?.close();
       await fake?.close();

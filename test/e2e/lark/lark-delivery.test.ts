@@ -2,10 +2,7 @@
 // card click, and the 14 days a card can be patched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../support/db.js';
-import { alertView } from '../../../src/chat/views/alert.js';
-import { alertInput } from '../../../src/chat/present.js';
-import { TODAY } from '../../integration/services/fixtures.js';
-import { buttonValue, cardText, sentCards, startLarkWorld, type LarkOrg, type LarkWorld } from './lark-world.js';
+import { alertMessage, buttonValue, cardText, sentCards, startLarkWorld, type LarkOrg, type LarkWorld } from './lark-world.js';
 
 const t = testDatabase();
 let w: LarkWorld;
@@ -80,7 +77,7 @@ describe('Lark: delivery within the platform\'s limits', () => {
     const org = await w.newOrg();
     w.fake.expire(org.alert.messageId);
     const row = (await alertRow(org))[0]!;
-    const view = alertView((await alertInput(t.db, org.orgId, org.caseId, row.invoice_id, TODAY))!, 'en-US');
+    const view = await alertMessage(t.db, org.orgId, org.caseId, row.invoice_id, 'en-US');
     const ref = { platform: 'lark' as const, channelId: org.alert.chatId, messageId: org.alert.messageId };
     const from = w.fake.calls.length;
     await Promise.all([w.adapter.port.update(ref, view), w.adapter.port.update(ref, view)]);
@@ -112,9 +109,8 @@ describe('Lark: delivery within the platform\'s limits', () => {
   it('posts one card in both languages when given both renderings of a view', async () => {
     const org = await w.newOrg();
     const row = (await alertRow(org))[0]!;
-    const input = (await alertInput(t.db, org.orgId, org.caseId, row.invoice_id, TODAY))!;
-    const ref = await w.adapter.port.post(org.alert.chatId, alertView(input, 'zh-CN'), {
-      locale: 'zh-CN', alternates: { 'en-US': alertView(input, 'en-US') },
+    const ref = await w.adapter.port.post(org.alert.chatId, await alertMessage(t.db, org.orgId, org.caseId, row.invoice_id, 'zh-CN'), {
+      locale: 'zh-CN', alternates: { 'en-US': await alertMessage(t.db, org.orgId, org.caseId, row.invoice_id, 'en-US') },
     });
     const card = w.fake.messages.get(ref.messageId)!.card!;
     expect(card.config.locales).toEqual(['zh_cn', 'en_us']);

@@ -6,11 +6,8 @@
 // test/integration/jobs/delivery.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../support/db.js';
-import { alertView } from '../../../src/chat/views/alert.js';
-import { alertInput } from '../../../src/chat/present.js';
 import type { Message } from '../../../src/chat/message.js';
-import { TODAY } from '../../integration/services/fixtures.js';
-import { cardText, sentCards, startLarkWorld, type LarkOrg, type LarkWorld } from './lark-world.js';
+import { alertMessage, cardText, sentCards, startLarkWorld, type LarkOrg, type LarkWorld } from './lark-world.js';
 
 const t = testDatabase();
 let w: LarkWorld;
@@ -20,7 +17,7 @@ afterAll(async () => { await w?.close(); });
 
 const alertOf = async (org: LarkOrg) => {
   const row = await t.db.selectFrom('chat_messages').selectAll().where('org_id', '=', org.orgId).where('kind', '=', 'alert').orderBy('id').executeTakeFirstOrThrow();
-  return { row, view: alertView((await alertInput(t.db, org.orgId, org.caseId, row.invoice_id, TODAY))!, 'en-US') };
+  return { row, view: await alertMessage(t.db, org.orgId, org.caseId, row.invoice_id, 'en-US') };
 };
 const refOf = (org: LarkOrg) => ({ platform: 'lark' as const, channelId: org.alert.chatId, messageId: org.alert.messageId });
 

@@ -28,8 +28,9 @@ beforeAll(async () => {
   await t.db.updateTable('cases').set({ owner_user_id: org.sales.userId, claimed_at: zonedInstant(TZ, '2027-03-01', 10 * 60),
     last_record_at: zonedInstant(TZ, '2027-03-05', 10 * 60), level: 'red' }).where('id', '=', org.caseId).execute();
   const inv = await t.db.selectFrom('invoices').select('id').where('org_id', '=', org.orgId).where('number', '=', 'INV-1').executeTakeFirstOrThrow();
-  await t.db.insertInto('alerts_sent').values({ org_id: org.orgId, invoice_id: inv.id, case_id: org.caseId, level: 'red',
-    raised_on: '2027-03-02', created_at: zonedInstant(TZ, '2027-03-02', 10 * 60) }).execute();
+  // The alert newOrg recorded, raised on 2 March.
+  await t.db.updateTable('alerts_sent').set({ raised_on: '2027-03-02', created_at: zonedInstant(TZ, '2027-03-02', 10 * 60) })
+    .where('org_id', '=', org.orgId).where('invoice_id', '=', inv.id).where('level', '=', 'red').execute();
 });
 afterAll(async () => { await rt?.stop(); await w?.close(); });
 

@@ -6,14 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createLarkAdapter, type LarkAdapter } from '../../../adapters/lark/index.js';
 import type { Chat } from '../../../src/chat/chat.js';
-import { alertView } from '../../../src/chat/views/alert.js';
-import { alertInput } from '../../../src/chat/present.js';
+import type { Locale, Message } from '../../../src/chat/message.js';
+import type { ChatPort, PlatformName } from '../../../src/chat/port.js';
+import { loadAlertData } from '../../../jobs/delivery/kinds/alert-data.js';
+import { defaultJobViews } from '../../../jobs/views.js';
 import { createChat } from '../../../src/chat/router.js';
 import { ensureOpenCase } from '../../../src/services/cases/index.js';
 import { createHttpServer, listen } from '../../../src/server/http-server.js';
 import type { Db } from '../../../src/store/connection.js';
 import { startFakeLarkApi, type FakeLarkApi, type FakeLarkCall } from '../../support/fake-lark-api.js';
 import { cardActionEvent, messageEvent, postLarkEvent, type Mention, type SignOptions } from '../../support/lark-signing.js';
+import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
 import { addCustomer, seedOrg, snapshot, TODAY, type OrgFixture } from '../../integration/services/fixtures.js';
 
 export const ENCRYPT_KEY = 'e2e-encrypt-key';
@@ -44,9 +47,11 @@ export interface LarkWorld {
   fake: FakeLarkApi;
   adapter: LarkAdapter;
   chat: Chat;
+  /** The delivery worker what the chat changes leaves through. */
+  deliveries: TestDeliveries;
   url: string;
   newOrg(): Promise<LarkOrg>;
-  /** Posts an event, encrypted and signed (override with opts); waits for the work after the answer. */
+  /** Posts an event, encrypted and signed (override with opts); waits for the work after the answer and what it queued. */
   send(payload: unknown, opts?: SignOptions): Promise<Answer>;
   say(org: LarkOrg, who: Who, text: string, extra?: { chatId?: string; chatType?: 'group' | 'p2p'; eventId?: string; mentions?: Mention[] }): Promise<Answer>;
   click(org: LarkOrg, who: Who, source: { chatId: string; messageId: string }, value: unknown, extra?: { formValue?: Record<string, unknown>; eventId?: string }): Promise<Answer>;
@@ -58,13 +63,17 @@ let seq = 0;
 export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode?: 'http' | 'ws' } = {}): Promise<LarkWorld> {
   const log = pino({ level: process.env.LOG_LEVEL_TEST ?? 'silent' });
   const fake = await startFakeLarkApi();
+  const ports: Partial<Record<PlatformName, ChatPort>> = {};
+  const deliveries = testDeliveries({ db, ports, now: () => CHAT_NOW });
+  const chat: Chat = createChat({ db, log, now: () => CHAT_NOW, outbox: deliveries.outbox });
   const adapter = createLarkAdapter({
-    chat: () => chat, db, log,
+    chat, db, log,
     config: { appId: APP_ID, appSecret: 'secret', verificationToken: TOKEN, encryptKey: ENCRYPT_KEY, domain: fake.url, mode: opts.mode ?? 'http' },
     defaultLocale: 'en-US',
     ...(opts.cardAnswerMs !== undefined ? { cardAnswerMs: opts.cardAnswerMs } : {}),
   });
-  const chat: Chat = createChat({ db, ports: { lark: adapter.port }, log, now: () => CHAT_NOW });
+  ports.lark = adapter.port;
+  await deliveries.start();
   const server: http.Server = createHttpServer({ routes: { 'POST /lark/events': adapter.handler }, ready: async () => ({}), log });
   const port = await listen(server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/lark/events`;
@@ -76,6 +85,7 @@ export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode
   const send: LarkWorld['send'] = async (payload, o = {}) => {
     const r = await postLarkEvent(url, payload, { encryptKey: ENCRYPT_KEY, ...o });
     await adapter.settled();
+    await deliveries.settled();
     return r;
   };
 
@@ -100,15 +110,15 @@ export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode
     const invoice = await db.selectFrom('invoices').select('id').where('org_id', '=', org.orgId).where('number', '=', 'INV-1').executeTakeFirstOrThrow();
     // The alert as the alert job would post it: a card in the collections chat, remembered in chat_messages.
     const chatId = `oc_collections_${n}`;
-    const input = await alertInput(db, org.orgId, caseId, invoice.id, TODAY);
-    const ref = await adapter.port.post(chatId, alertView(input!, 'en-US'), { locale: 'en-US' });
+    await db.insertInto('alerts_sent').values({ org_id: org.orgId, invoice_id: invoice.id, case_id: caseId, level: 'red', raised_on: TODAY }).execute();
+    const ref = await adapter.port.post(chatId, await alertMessage(db, org.orgId, caseId, invoice.id, 'en-US'), { locale: 'en-US' });
     await db.insertInto('chat_messages').values({ org_id: org.orgId, platform: 'lark', channel_id: ref.channelId, message_id: ref.messageId,
       kind: 'alert', case_id: caseId, invoice_id: invoice.id, updatable_until: new Date(Date.now() + 14 * 86_400_000) }).execute();
     return { ...org, tenantKey, openId, customer, caseId, alert: { chatId: ref.channelId, messageId: ref.messageId } };
   }
 
   return {
-    db, fake, adapter, chat, url, newOrg, send,
+    db, fake, adapter, chat, deliveries, url, newOrg, send,
     say: (org, who, text, extra = {}) => {
       // The person's message exists in the chat, so the bot's reply to it can succeed.
       const messageId = `om_typed_${randomUUID().replace(/-/g, '')}`;
@@ -125,12 +135,20 @@ export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode
     })),
     async close() {
       await adapter.stop();
+      await deliveries.stop();
       await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
       await fake.close();
       // Every card the product sent in this file must be one Lark accepts.
       fake.assertNothingRefused();
     },
   };
+}
+
+/** The alert of a case as the delivery kinds render it now (from what the alert job recorded). */
+export async function alertMessage(db: Db, orgId: number, caseId: number, invoiceId: number | null, locale: Locale): Promise<Message> {
+  const data = await loadAlertData(db, orgId, caseId, { invoiceId }, TODAY);
+  if (!data) throw new Error(`no alert recorded for case ${caseId}`);
+  return defaultJobViews.alert(data, locale);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -95,6 +95,7 @@ describe('replay', () => {
     const where = { channelId: 'CALERTS', ts: '1700000000.000900' };
     await t.db.insertInto('chat_messages').values({ org_id: f.orgId, platform: 'slack', channel_id: where.channelId, message_id: where.ts,
       kind: 'alert', case_id: c.caseId, invoice_id: c.invoiceId }).execute();
+    await t.db.insertInto('alerts_sent').values({ org_id: f.orgId, invoice_id: c.invoiceId, case_id: c.caseId, level: 'orange', raised_on: f.today }).execute();
     const before = Number(await auditCount('case.claim'));
     const payload = buttonPayload(f, f.people.other, where,
       { id: 'claim', value: alertButton({ ...f, alertCase: c }, 'claim').value }, stack);
@@ -102,8 +103,9 @@ describe('replay', () => {
     const [a, b] = await Promise.all([click(stack, payload), click(stack, payload)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await stack.api.waitFor((calls) => calls.filter((x) => x.method === 'chat.postEphemeral').length === 2);
-    // Both clicks' work after the ack has finished (the thread post included): nothing more will come.
+    // Both clicks' work after the ack has finished, and what it queued is sent: nothing more will come.
     await stack.slack.settled();
+    await stack.deliveries.settled();
 
     expect(Number(await auditCount('case.claim'))).toBe(before + 1);
     const events = await t.db.selectFrom('case_events').select('type').where('case_id', '=', c.caseId).where('type', '=', 'case.claimed').execute();

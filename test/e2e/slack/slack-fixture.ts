@@ -16,6 +16,7 @@ import type { Db } from '../../../src/store/connection.js';
 import type { Role } from '../../../src/store/schema.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { commandBody, interactiveBody, postSigned } from '../../support/slack-signing.js';
+import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
 
 export const SECRET = 'e2e-signing-secret';
 export const TZ = 'Asia/Shanghai';
@@ -83,6 +84,8 @@ export async function seedSlackOrg(db: Db, opts: { slug?: string; teamId?: strin
   const alert = { channelId: 'CALERTS', ts: '1700000000.000100' };
   await db.insertInto('chat_messages').values({ org_id: org.id, platform: 'slack', channel_id: alert.channelId, message_id: alert.ts,
     kind: 'alert', case_id: alertCase.caseId, invoice_id: alertCase.invoiceId }).execute();
+  // The alert job records what it alerted; an update re-renders from it (jobs/delivery/kinds/update.ts).
+  await db.insertInto('alerts_sent').values({ org_id: org.id, invoice_id: alertCase.invoiceId, case_id: alertCase.caseId, level: 'red', raised_on: today }).execute();
 
   const escalatedCase = await addOverdueCustomer(db, org.id, today, { code: 'PRL', name: 'Pearl River Trading', amountMinor: 12_000_000n, daysOverdue: 130, ownerId: people.other.id });
   const esc = await db.insertInto('escalations').values({ org_id: org.id, case_id: escalatedCase.caseId, kind: 'legal', requested_by: people.other.id,
@@ -100,6 +103,8 @@ export interface SlackStack {
   api: FakeSlackApi;
   slack: SlackAdapter;
   chat: Chat;
+  /** The delivery worker what the chat changes leaves through (settled(): nothing left to send). */
+  deliveries: TestDeliveries;
   url: string;
   close(): Promise<void>;
 }
@@ -109,17 +114,20 @@ export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs
   const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
   const api = await startFakeSlackApi({ teamId: opts.teamId ?? 'T0E2E', ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
   const ports: Partial<Record<PlatformName, ChatPort>> = {};
-  const chat = createChat({ db, ports, log });
+  const deliveries = testDeliveries({ db, ports });
+  const chat = createChat({ db, log, outbox: deliveries.outbox });
   const slack = createSlackAdapter({ chat, db, log, config: { signingSecret: SECRET, botToken: 'xoxb-e2e', apiUrl: api.url }, locale: 'en-US',
     ...(opts.workConcurrency ? { workConcurrency: opts.workConcurrency } : {}) });
   ports.slack = slack.port;
   await slack.start();
+  await deliveries.start();
   const server: http.Server = createHttpServer({ routes: { 'POST /slack/events': slack.handler }, ready: async () => ({}), log });
   const port = await listen(server, 0, '127.0.0.1');
   return {
-    api, slack, chat, url: `http://127.0.0.1:${port}/slack/events`,
+    api, slack, chat, deliveries, url: `http://127.0.0.1:${port}/slack/events`,
     async close() {
       await slack.stop();
+      await deliveries.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await api.close();

@@ -35,7 +35,7 @@ describe('chat-driven case updates with a jobs runtime', () => {
     await jobs.runAgingScan(orgId);
     await drained(t.db, orgId);
     caseId = (await t.db.selectFrom('chat_messages').select('case_id').where('org_id', '=', orgId).where('kind', '=', 'alert').executeTakeFirstOrThrow()).case_id!;
-    chat = createChat({ db: t.db, ports: { slack }, log: silent, now: clock.now, outbox: jobs.caseOutbox });
+    chat = createChat({ db: t.db, log: silent, now: clock.now, outbox: jobs.caseOutbox });
   });
   afterAll(async () => { await jobs?.stop(); });
 

@@ -1,10 +1,11 @@
 // Supply holds (issue 10, DOMAIN.md "Credit control"): `/ar hold` / `/ar unhold` by finance or a
 // manager, refused to sales with nothing changed, shown on the case card, listed for the ERP.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Command } from 'commander';
 import { pino } from 'pino';
 import { testDatabase } from '../../support/db.js';
 import { FakePlatform } from '../../support/fake-platform.js';
+import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
 import { addDays, dateIn } from '../../../src/domain/calendar.js';
 import { createChat } from '../../../src/chat/router.js';
 import type { Chat } from '../../../src/chat/chat.js';
@@ -27,6 +28,7 @@ async function duebot(...args: string[]): Promise<string> {
 describe('supply hold', () => {
   const slack = new FakePlatform({ platform: 'slack' });
   let chat: Chat;
+  let deliveries: TestDeliveries;
   let orgId: number;
   const today = dateIn(TZ);
   const as = (user: string) => ({ platform: 'slack' as const, workspaceId: 'T-HOLD', channelId: 'C-FIN', externalUserId: user });
@@ -42,8 +44,10 @@ describe('supply hold', () => {
     await addInvoice(t.db, orgId, c, { number: 'H-1', amount: 200_000_00n, dueOn: addDays(today, -40) });   // over the 100,000.00 limit
     await t.db.transaction().execute((trx) => ensureOpenCase(trx, orgId, c, today));
     process.env.DATABASE_URL = t.url;
-    chat = createChat({ db: t.db, ports: { slack }, log: pino({ level: 'silent' }) });
+    deliveries = testDeliveries({ db: t.db, ports: { slack } });
+    chat = createChat({ db: t.db, log: pino({ level: 'silent' }), outbox: deliveries.outbox });
   });
+  afterAll(async () => { await deliveries?.stop(); });
 
   it('refuses sales and changes nothing', async () => {
     const refused = await say('U-SALES', 'hold HOLD1 stop shipping');
