@@ -1,7 +1,7 @@
 // A limitation warning (src/domain/case-events.ts 'limitation.warning'): posted to a 'legal'
 // channel (subscription_id) or sent to the case owner (user_id), rendered from the event's payload
 // with the case as it is now (its version for the Open case button).
-import { userLocale } from '../../../src/chat/case-messages.js';
+import { userLocale } from '../../../src/services/people.js';
 import { limitationWarningView } from '../../../src/chat/views/limitation-warning.js';
 import type { CaseEventPayloads } from '../../../src/domain/case-events.js';
 import type { DeliverySource } from '../deliver.js';
