@@ -45,7 +45,7 @@ export interface ReminderData {
 
 /** A note in a case's alert thread. */
 export interface ThreadNote {
-  type: 'paid' | 'promise_broken' | 'released' | 'level_lowered';
+  type: 'paid' | 'promise_broken' | 'released' | 'level_lowered' | 'plan_completed';
   org: number;
   customer: CustomerRef;
   levels?: { from: Level | null; to: Level | null };

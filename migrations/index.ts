@@ -13,6 +13,7 @@ import * as m0012 from './0012_dispute_requests.js';
 import * as m0009b from './0009b_people_who_leave.js';
 import * as m0007 from './0007_contacts.js';
 import * as m0007b from './0007b_customer_messages.js';
+import * as m0014 from './0014_plans.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0009b_people_who_leave': m0009b,
   '0007_contacts': m0007,
   '0007b_customer_messages': m0007b,
+  '0014_plans': m0014,
 };

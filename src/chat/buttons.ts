@@ -13,10 +13,13 @@ import { PROMISE_FIELDS } from './views/promise-form.js';
 import { ESCALATE_FIELDS } from './views/escalate-form.js';
 import { CLOSE_RECOVERED, CLOSE_UNCOLLECTABLE, LEGAL_FIELDS } from './views/legal-form.js';
 import type { LegalStage } from '../store/schema.js';
+import { PLAN_FIELDS } from './views/plan-form.js';
+import { PLAN_EVERY, type PlanEvery } from '../domain/promise-allocation.js';
 
 export const BUTTON_ACTIONS = [
   'claim', 'release', 'case', 'lease_keep', 'log', 'promise', 'escalate', 'snooze', 'approve', 'reject',
   'form:log', 'form:promise', 'form:escalate', 'take', 'legal', 'form:legal',
+  'form:plan',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
@@ -74,6 +77,12 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
     return { kind: 'legal', customer: customerOf(i), stage: (closing ? 'closed' : stage) as LegalStage, note: i.form[LEGAL_FIELDS.note]?.trim() ?? '',
       result: closing, recovered: closing === 'recovered' ? amount : null };
   },
+  // A count that is not a whole number reaches the service as NaN and is refused there, naming the field.
+  'form:plan': (i) => ({ kind: 'plan', form: false, customer: customerOf(i),
+    instalments: /^\s*\d{1,3}\s*$/.test(i.form[PLAN_FIELDS.instalments] ?? '') ? Number(i.form[PLAN_FIELDS.instalments]) : Number.NaN,
+    amount: (i.form[PLAN_FIELDS.amount] ?? '').replace(/,/g, '').trim(), date: i.form[PLAN_FIELDS.firstOn]?.trim() ?? '',
+    every: (PLAN_EVERY as readonly string[]).includes(i.form[PLAN_FIELDS.every]?.trim() ?? '') ? i.form[PLAN_FIELDS.every]!.trim() as PlanEvery : 'month',
+    note: i.form[PLAN_FIELDS.note]?.trim() || null }),
   'form:escalate': (i) => ({ kind: 'submit_escalation', customer: customerOf(i), reason: i.form[ESCALATE_FIELDS.reason]?.trim() ?? '',
     overrideReason: i.form[ESCALATE_FIELDS.overrideReason]?.trim() || undefined }),
 };
@@ -87,7 +96,7 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
 export const CARD_CHECKS: Record<ButtonAction, 'version' | 'open' | 'none'> = {
   claim: 'version', release: 'version', case: 'version', lease_keep: 'version', log: 'version', promise: 'version',
   escalate: 'version', snooze: 'version', approve: 'none', reject: 'none',
-  'form:log': 'open', 'form:promise': 'open', 'form:escalate': 'open', 'form:legal': 'open',
+  'form:log': 'open', 'form:promise': 'open', 'form:escalate': 'open', 'form:legal': 'open', 'form:plan': 'open',
   legal: 'version',
   // A case another manager took since the offer was drawn is not taken again (issue 15).
   take: 'version',

@@ -5,7 +5,7 @@ import type { ChatContext } from './context.js';
 import type { ChatResponse } from './request.js';
 import type { FormInput } from './views/form-parts.js';
 
-export type FormKind = 'log' | 'promise' | 'escalate' | 'legal';
+export type FormKind = 'log' | 'promise' | 'escalate' | 'legal' | 'plan';
 
 /** Commands no one types: they come from a button or a submitted form (see ./buttons.ts). */
 export type ButtonCommand =

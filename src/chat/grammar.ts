@@ -4,12 +4,14 @@
 // org's currency are resolved by the services).
 import { parsePeriod, type PeriodSpec } from '../domain/period.js';
 import { isIsoDate } from '../domain/calendar.js';
+import { PLAN_INSTALMENTS, type PlanEvery } from '../domain/promise-allocation.js';
 
 export const COMMANDS = [
   'help', 'digest', 'mine', 'case', 'claim', 'release', 'assign', 'log', 'promise', 'dispute', 'snooze',
   'escalate', 'approve', 'reject', 'writeoff', 'report', 'subscribe', 'unsubscribe', 'target', 'lang',
   'legal',
   'hold', 'unhold',
+  'plan',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -55,6 +57,7 @@ export const USAGE: Record<CommandName, string> = {
   legal: `/ar legal <customer> <${LEGAL_STAGES.join('|')}> <note>  (closed recovered <amount> <note> | closed uncollectable <note>)`,
   hold: '/ar hold <customer> <reason>',
   unhold: '/ar unhold <customer> [note]',
+  plan: '/ar plan <customer> <n>x<amount> from <YYYY-MM-DD> every <week|month> [note]',
 };
 
 /**
@@ -75,7 +78,7 @@ export type TargetScope =
 export interface SubscriptionFilter { region?: string; product?: string; at?: string }
 
 /** `log`, `promise` and `escalate` without arguments: the adapter opens a form. */
-export interface FormRequest { kind: 'log' | 'promise' | 'escalate'; form: true }
+export interface FormRequest { kind: 'log' | 'promise' | 'escalate' | 'plan'; form: true }
 
 export type ChatCommand =
   | { kind: 'help'; topic?: CommandName }
@@ -99,6 +102,8 @@ export type ChatCommand =
   | { kind: 'legal'; customer: string; stage: LegalStage; note: string; result: 'recovered' | 'uncollectable' | null; recovered: string | null }
   | { kind: 'hold'; customer: string; reason: string }
   | { kind: 'unhold'; customer: string; note: string | null }
+  /** An instalment plan (issue 10): n instalments of `amount` from `date`, every week or month. */
+  | { kind: 'plan'; form: false; customer: string; instalments: number; amount: string; date: string; every: PlanEvery; note: string | null }
   | FormRequest;
 
 export type UsageErrorCode = 'unknown_command' | 'missing_argument' | 'bad_value' | 'too_many';
@@ -109,6 +114,7 @@ export const ARGUMENTS = [
   'command', 'customer', 'user', 'method', 'text', 'amount', 'date', 'note', 'invoice', 'reason', 'days',
   'report', 'by', 'subscription', 'option', 'region', 'product', 'at', 'scope', 'owner', 'metric', 'percent',
   'period', 'language', 'quote', 'stage', 'result', 'agency',
+  'instalments', 'every',
 ] as const;
 export type ArgumentName = (typeof ARGUMENTS)[number];
 
@@ -386,6 +392,8 @@ function command(s: Scanner, name: CommandName): ChatCommand {
       const customer = required(s, 'customer');
       return { kind: 'unhold', customer: customer.value, note: optionalRest(s) };
     }
+    case 'plan':
+      return plan(s);
     case 'dispute':
     case 'writeoff': {
       const invoice = required(s, 'invoice');
@@ -519,6 +527,32 @@ function target(s: Scanner): ChatCommand {
   const period = per === undefined ? 'month' : oneOf(per, PERIODS, 'period');
   noMore(s);
   return { kind: 'target', scope, metric: 'recovery', percent, period };
+}
+
+/** `<n>x<amount>` ("3x5000", "6×1,200.50"): the number of instalments and the amount of each. */
+export function parseInstalments(text: string): { instalments: number; amount: string } | null {
+  const m = /^(\d{1,2})\s*[xX×*]\s*(.+)$/u.exec(text);
+  if (!m) return null;
+  const n = Number(m[1]);
+  const amount = parseAmount(m[2]!);
+  return n >= PLAN_INSTALMENTS.min && n <= PLAN_INSTALMENTS.max && amount !== null ? { instalments: n, amount } : null;
+}
+
+const EVERY_WORDS: Record<string, PlanEvery> = { week: 'week', weekly: 'week', '周': 'week', '每周': 'week', month: 'month', monthly: 'month', '月': 'month', '每月': 'month' };
+
+function plan(s: Scanner): ChatCommand {
+  if (s.atEnd()) return { kind: 'plan', form: true };
+  const customer = required(s, 'customer');
+  const n = required(s, 'instalments');
+  const parsed = parseInstalments(n.value) ?? badValue('instalments', n.value, { customer, s, fits: (x) => parseInstalments(x.value) !== null });
+  // The words `from` and `every` may be left out: `/ar plan ACME 3x5000 2026-12-01 month`.
+  if (s.peek() !== undefined && (keyword(s.peek()!) === 'from' || s.peek()!.value === '从')) s.next();
+  const d = required(s, 'date');
+  if (!isIsoDate(d.value)) badValue('date', d.value);
+  if (s.peek() !== undefined && (keyword(s.peek()!) === 'every' || s.peek()!.value === '每')) s.next();
+  const unit = required(s, 'every');
+  const e = EVERY_WORDS[keyword(unit)] ?? EVERY_WORDS[unit.value] ?? badValue('every', unit.value);
+  return { kind: 'plan', form: false, customer: customer.value, instalments: parsed.instalments, amount: parsed.amount, date: d.value, every: e, note: optionalRest(s) };
 }
 
 function commandName(t: Token): CommandName | null {

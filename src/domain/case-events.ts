@@ -33,6 +33,11 @@ export interface CaseEventPayloads {
   'promise.made': CommandChange & { promiseId: number; recordId: number; amountMinor: string; currency: string; promisedOn: string };
   /** Found by the reminders sweep: the date passed without the money. */
   'promise.broken': { promiseId: number };
+  /** An instalment plan: its instalments are promises (issue 10, DOMAIN.md "Promises and plans"). */
+  'plan.made': CommandChange & { planId: number; recordId: number; instalments: number; amountMinor: string; currency: string;
+    firstOn: string; lastOn: string; every: 'week' | 'month' };
+  /** Found by the reminders sweep: every instalment of the plan is kept. */
+  'plan.completed': { planId: number; caseId: number; customerId: number };
   'invoice.disputed': CommandChange & { invoiceId: number; invoiceNumber: string; recordId: number; reason: string };
   /** A non-supervisor's dispute, waiting for a supervisor's confirmation (issue 9). */
   'invoice.dispute_requested': CommandChange & { invoiceId: number; invoiceNumber: string; recordId: number; reason: string };
@@ -94,6 +99,8 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'record.logged': { thread: true, updatesAlert: true, posts: [] },
   'promise.made': { thread: true, updatesAlert: true, posts: [] },
   'promise.broken': { thread: true, updatesAlert: true, posts: [] },
+  'plan.made': { thread: true, updatesAlert: true, posts: [] },
+  'plan.completed': { thread: true, updatesAlert: true, posts: [] },
   'invoice.disputed': { thread: true, updatesAlert: true, posts: [] },
   'invoice.dispute_requested': { thread: true, updatesAlert: false, posts: [] },
   'invoice.dispute_resolved': { thread: true, updatesAlert: true, posts: [] },

@@ -90,8 +90,14 @@ export function keptAndBroken(outcomes: readonly PromiseOutcome[], from: IsoDate
   return { kept, broken };
 }
 
+/** How often a plan's instalments fall due (`/ar plan … every week|month`). */
+export const PLAN_EVERY = ['week', 'month'] as const;
+export type PlanEvery = (typeof PLAN_EVERY)[number];
+/** Instalments in one plan (ours: 2 to 60, five years of monthly instalments; the plans table checks it). */
+export const PLAN_INSTALMENTS = { min: 2, max: 60 } as const;
+
 /** n instalments of `amountMinor` from `firstOn`, every week or calendar month (a 31st falls back to the month's last day). */
-export function instalmentDates(firstOn: IsoDate, count: number, every: 'week' | 'month'): IsoDate[] {
+export function instalmentDates(firstOn: IsoDate, count: number, every: PlanEvery): IsoDate[] {
   const out: IsoDate[] = [];
   const [y, m, d] = firstOn.split('-').map(Number) as [number, number, number];
   for (let i = 0; i < count; i++) {

@@ -95,6 +95,14 @@ export interface PromisesTable {
   made_by_user_id: number | null; amount_minor: Money; currency: string; promised_on: DateOnly;
   note: string | null; status: Generated<'pending' | 'kept' | 'broken' | 'cancelled'>;
   resolved_at: Timestamp | null; created_at: Generated<Date>;
+  /** 0014: an instalment of a plan (its number from 1), judged like any promise. */
+  plan_id: Generated<number | null>; instalment: Generated<number | null>;
+}
+/** 0014: an instalment plan (issue 10); its instalments are rows of `promises`. */
+export interface PlansTable {
+  id: Id; org_id: number; case_id: number; customer_id: number; record_id: number | null; made_by_user_id: number | null;
+  instalments: number; amount_minor: Money; currency: string; first_on: DateOnly; every: 'week' | 'month'; note: string | null;
+  status: Generated<'open' | 'completed' | 'cancelled'>; completed_at: Timestamp | null; created_at: Generated<Date>;
 }
 export interface EscalationsTable {
   id: Id; org_id: number; case_id: number; kind: EscalationKind; invoice_id: number | null;
@@ -235,6 +243,7 @@ export interface Database {
   collection_records: CollectionRecordsTable;
   record_chain_heads: RecordChainHeadsTable;
   promises: PromisesTable;
+  plans: PlansTable;
   escalations: EscalationsTable;
   alerts_sent: AlertsSentTable;
   channel_subscriptions: ChannelSubscriptionsTable;

@@ -18,6 +18,7 @@ export function threadKind(k: KindContext): DeliverySource {
       const root = refOf(cm);
       const p = ev.payload as { reason?: string; promiseId?: number; from?: Level | null; to?: Level | null };
       const note: ThreadNote['type'] | null = ev.type === 'promise.broken' ? 'promise_broken'
+        : ev.type === 'plan.completed' ? 'plan_completed'
         : ev.type === 'case.released' && p.reason === 'lease_expired' ? 'released'
           : ev.type === 'case.level_lowered' ? 'level_lowered'
             : ev.type === 'case.closed' ? (p.reason === 'written_off' ? null : 'paid') : null;

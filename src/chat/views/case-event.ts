@@ -31,7 +31,8 @@ export function caseEventView(e: CaseEventInput, locale: Locale): Message {
   const p = e.payload;
   const method = str(p.method);
   const outcome = str(p.outcome);
-  const date = str(p.date ?? p.until ?? p.promisedOn);
+  const date = str(p.date ?? p.until ?? p.promisedOn ?? p.firstOn);
+  const every = str(p.every);
   const decision = str(p.decision);
   const values = {
     actor: e.actor ? oneLine(e.actor.name, 80) : 'duebot',
@@ -46,6 +47,10 @@ export function caseEventView(e: CaseEventInput, locale: Locale): Message {
     decision: t(locale, decision === 'approve' || decision === 'approved' ? 'event.decision.approved' : 'event.decision.rejected'),
     kind: t(locale, `escalation.kind.${str(p.kind) === 'writeoff' ? 'writeoff' : 'legal'}`),
     type: oneLine(e.type, 60),
+    // An instalment plan (plan.made).
+    count: oneLine(str(p.instalments), 4),
+    every: every === 'week' || every === 'month' ? t(locale, `plan.every.${every}`) : '',
+    last: p.lastOn ? formatDate(str(p.lastOn), locale) : '',
   };
   const key = `event.${e.type}`;
   // Which events have a thread line: CASE_EVENTS (src/domain/case-events.ts); anything else gets the generic one.

@@ -19,6 +19,8 @@ export type Confirmation =
       /** Contacts with this customer this week and the org's cap (DOMAIN.md compliance), when near or over it. */
       contacts?: { count: number; cap: number } | null }
   | { kind: 'promised'; customer: CustomerRef; currency: string; amountMinor: bigint; date: IsoDate }
+  | { kind: 'planned'; customer: CustomerRef; currency: string; instalments: number; amountMinor: bigint; totalMinor: bigint;
+      firstOn: IsoDate; lastOn: IsoDate; every: 'week' | 'month' }
   | { kind: 'disputed'; invoice: string; customer?: CustomerRef | null }
   /** Issue 9: a non-supervisor's dispute waits for a supervisor; resolve ends one (or withdraws a request). */
   | { kind: 'dispute_requested' | 'dispute_resolved' | 'dispute_withdrawn'; invoice: string; customer?: CustomerRef | null }
@@ -59,6 +61,13 @@ function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more
     case 'promised':
       return {
         text: t(locale, 'done.promised', { customer: cust(c.customer), amount: formatAmount(c.amountMinor, c.currency, locale), date: formatDate(c.date, locale) }),
+        level: 'green',
+      };
+    case 'planned':
+      return {
+        text: t(locale, 'done.planned', { customer: cust(c.customer), count: c.instalments, amount: formatAmount(c.amountMinor, c.currency, locale),
+          every: t(locale, `plan.every.${c.every}`), first: formatDate(c.firstOn, locale), last: formatDate(c.lastOn, locale),
+          total: formatAmount(c.totalMinor, c.currency, locale) }),
         level: 'green',
       };
     case 'disputed':

@@ -22,7 +22,7 @@ export function customerField(input: FormInput, locale: Locale): FormField[] {
   return [{ name: 'customer', label: t(locale, 'form.customer'), kind: 'text', placeholder: t(locale, 'form.customer_placeholder') }];
 }
 
-export function formTitle(key: 'form.log.title' | 'form.promise.title' | 'form.escalate.title' | 'form.legal.title', input: FormInput, locale: Locale): string {
+export function formTitle(key: 'form.log.title' | 'form.promise.title' | 'form.escalate.title' | 'form.legal.title' | 'form.plan.title', input: FormInput, locale: Locale): string {
   const title = t(locale, key);
   return input.case ? `${title}: ${customerLabel(input.case.customer, 40)}` : title;
 }

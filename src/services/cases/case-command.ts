@@ -150,7 +150,7 @@ export function toJson(value: unknown): string {
 export interface Change {
   /** audit_log action, e.g. 'case.claim'. */
   action: string;
-  subject: { type: 'case' | 'invoice' | 'escalation' | 'promise' | 'record'; id: number };
+  subject: { type: 'case' | 'invoice' | 'escalation' | 'promise' | 'plan' | 'record'; id: number };
   /** case_events type, e.g. 'case.claimed' (src/domain/case-events.ts). */
   event: CaseEventType;
   caseId: number;

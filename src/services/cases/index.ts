@@ -4,6 +4,7 @@ export { releaseCase, type ReleaseResult, type ReleaseInput } from './release-ca
 export { assignCase, findUser, type AssignResult, type AssignInput, type UserRef } from './assign-case.js';
 export { logRecord, METHODS, OUTCOMES, type LogRecordResult, type LogRecordInput, type RecordSummary, type ContactCount } from './log-record.js';
 export { promiseToPay, type PromiseResult, type PromiseInput, type PromiseSummary } from './promise-to-pay.js';
+export { makePlan, type PlanResult, type MakePlanInput, type PlanSummary } from './make-plan.js';
 export { disputeInvoice, type DisputeResult, type DisputeInput } from './dispute-invoice.js';
 export { confirmDispute, type ConfirmDisputeInput } from './confirm-dispute.js';
 export { resolveDispute, type ResolveDisputeResult, type ResolveDisputeInput } from './resolve-dispute.js';

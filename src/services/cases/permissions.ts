@@ -12,7 +12,7 @@ export const WRITEOFF_DECIDERS: readonly Role[] = ['admin', 'manager'];
 /** Only a manager may send a case to legal without the full evidence chain. */
 export const EVIDENCE_OVERRIDERS: readonly Role[] = ['admin', 'manager'];
 
-export type CaseWork = 'log' | 'promise' | 'snooze' | 'dispute' | 'release' | 'escalate';
+export type CaseWork = 'log' | 'promise' | 'plan' | 'snooze' | 'dispute' | 'release' | 'escalate';
 
 export function hasRole(actor: Actor, roles: readonly Role[]): boolean {
   return roles.includes(actor.role);
@@ -31,7 +31,7 @@ export function requireRole(actor: Actor, roles: readonly Role[], reason: string
 export function requireCaseWork(actor: Actor, kase: { owner_user_id: number | null; status: CaseStatus }, work: CaseWork): void {
   if (hasRole(actor, SUPERVISORS)) return;
   if (kase.owner_user_id !== null && kase.owner_user_id === actor.userId) return;
-  if (actor.role === 'legal' && kase.status === 'legal' && (work === 'log' || work === 'promise')) return;
+  if (actor.role === 'legal' && kase.status === 'legal' && (work === 'log' || work === 'promise' || work === 'plan')) return;
   if (kase.owner_user_id === null) {
     if (actor.role === 'sales' && work === 'log') return;
     throw new DuebotError('forbidden', `claim the case before you ${work} on it`, { reason: 'claim_first', work });

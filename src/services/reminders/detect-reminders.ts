@@ -2,12 +2,13 @@
 // deliver from, deduplicated by `dedupe_key`). Each reminder is due at the start of the
 // recipient's working hours on its day, or at once when that has passed, and is deferred past
 // evenings and weekends in the recipient's time zone (DESIGN.md "Reminders").
-// Also decides what only time decides: a promise whose date passed without the payment is broken
-// (DOMAIN.md), and a claim that went quiet is a lease that ends (claim_lease_days working days).
+// Also decides what only time decides: a promise whose date + grace passed without the payment is
+// broken (DOMAIN.md "Promises and plans", judged from the ledger), and a claim that went quiet is a lease that ends (claim_lease_days working days).
 import { sql } from 'kysely';
 import { addDays, addWorkingDays, addWorkingHours, dateIn, localParts, zonedInstant, type IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
 import { deferToWorkingHours, orgHours, type OrgHours } from './working-hours.js';
+import { decidePromises } from './decide-promises.js';
 
 export type ReminderKind = 'next_action' | 'promise_due' | 'promise_broken' | 'red_untouched' | 'escalation_pending'
   | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left';
@@ -85,38 +86,12 @@ export async function detectReminders(db: Db, orgId: number, now: Date = new Dat
     if (userId) items.push({ kind: 'promise_due', userId, caseId: p.case_id, promiseId: p.id, dedupeKey: `promise_due:${p.id}`, at: dayStart(org, today, now) });
   }
 
-  // Promises whose date has passed: kept when the customer paid at least the amount between the
-  // promise and its date, broken otherwise (DOMAIN.md). The UPDATE … WHERE status = 'pending'
-  // decides each promise once, whatever runs in parallel.
-  const resolved = await sql<{ id: number; case_id: number; status: 'kept' | 'broken'; owner_user_id: number | null; made_by_user_id: number | null }>`
-    with paid as (
-      select p.id, coalesce((
-        select sum(pay.amount_minor) from payments pay join invoices i on i.id = pay.invoice_id and i.org_id = pay.org_id
-        where pay.org_id = ${orgId} and i.customer_id = p.customer_id
-          and pay.paid_on >= (p.created_at at time zone ${org.timezone})::date and pay.paid_on <= p.promised_on
-      ), 0) as paid_minor, p.amount_minor
-      from promises p where p.org_id = ${orgId} and p.status = 'pending' and p.promised_on < ${today}::date
-    ),
-    upd as (
-      update promises p set status = case when paid.paid_minor >= paid.amount_minor then 'kept' else 'broken' end, resolved_at = ${now}
-      from paid where p.id = paid.id and p.org_id = ${orgId} and p.status = 'pending'
-      returning p.id, p.case_id, p.status, p.made_by_user_id
-    )
-    select upd.id, upd.case_id, upd.status, c.owner_user_id, upd.made_by_user_id
-    from upd join cases c on c.id = upd.case_id`.execute(db);
-  const broken = resolved.rows.filter((r) => r.status === 'broken');
-  if (broken.length > 0) {
-    await db.insertInto('case_events').values(broken.map((b) => ({
-      org_id: orgId, case_id: b.case_id, type: 'promise.broken', payload: JSON.stringify({ promiseId: b.id }),
-    }))).execute();
-    await db.insertInto('audit_log').values(broken.map((b) => ({
-      org_id: orgId, actor: 'job:reminders', action: 'promise.broken', subject_type: 'promise', subject_id: String(b.id),
-      detail: JSON.stringify({ caseId: b.case_id }),
-    }))).execute();
-    for (const b of broken) {
-      const userId = b.owner_user_id ?? b.made_by_user_id;
-      if (userId) items.push({ kind: 'promise_broken', userId, caseId: b.case_id, promiseId: b.id, dedupeKey: `promise_broken:${b.id}`, at: now });
-    }
+  // Promises and instalments decided by the ledger on today (decide-promises.ts): broken once
+  // their date + grace passed without the money; the case owner, else whoever recorded it, is told.
+  const decided = await decidePromises(db, orgId, org.timezone, today, now);
+  for (const b of decided.broken) {
+    const userId = b.ownerUserId ?? b.madeByUserId;
+    if (userId) items.push({ kind: 'promise_broken', userId, caseId: b.caseId, promiseId: b.id, dedupeKey: `promise_broken:${b.id}`, at: now });
   }
 
   // A red case with no owner or no record 48 h after its alert goes to the managers (001). An owner
@@ -172,8 +147,8 @@ export async function detectReminders(db: Db, orgId: number, now: Date = new Dat
   const releasedCaseIds = await releaseExpiredLeases(db, orgId, org, now);
   return {
     created: created.length,
-    brokenPromiseIds: broken.map((b) => b.id),
-    keptPromiseIds: resolved.rows.filter((r) => r.status === 'kept').map((r) => r.id),
+    brokenPromiseIds: decided.broken.map((b) => b.id),
+    keptPromiseIds: decided.keptIds,
     releasedCaseIds,
   };
 }

@@ -33,20 +33,26 @@ describe('reminders', () => {
     return { customerId: cust, caseId: c.id };
   }
 
-  it('detects a broken promise the day after its date, tells the owner and the case thread', async () => {
-    clock.at(TZ, '2026-03-10', '10:00');
+  it('detects a broken promise once its date + 3 days of grace have passed, tells the owner and the case thread', async () => {
+    clock.at(TZ, '2026-03-06', '10:00');   // a Friday
     const { customerId, caseId } = await openCase('PROM', '2026-02-01');
     const alertMsg = await t.db.insertInto('chat_messages').values({ org_id: orgId, platform: 'slack', channel_id: 'C-ALERTS',
       message_id: 'root-1', kind: 'alert', case_id: caseId }).returning('id').executeTakeFirstOrThrow();
     const p = await t.db.insertInto('promises').values({ org_id: orgId, case_id: caseId, customer_id: customerId, made_by_user_id: owner,
-      amount_minor: 500_00n, currency: 'CNY', promised_on: '2026-03-10' }).returning('id').executeTakeFirstOrThrow();
+      amount_minor: 500_00n, currency: 'CNY', promised_on: '2026-03-06', created_at: zonedInstant(TZ, '2026-03-02', 10 * 60) })
+      .returning('id').executeTakeFirstOrThrow();
 
     await rt.sweepReminders(orgId);   // on the promised day: due today, not broken
     await drained(t.db, orgId);
     let row = await t.db.selectFrom('promises').select('status').where('id', '=', p.id).executeTakeFirstOrThrow();
     expect(row.status).toBe('pending');
 
-    clock.at(TZ, '2026-03-11', '09:30');
+    clock.at(TZ, '2026-03-09', '09:30');   // the last day of grace (DOMAIN.md: date + 3 days)
+    await rt.sweepReminders(orgId);
+    row = await t.db.selectFrom('promises').select('status').where('id', '=', p.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+
+    clock.at(TZ, '2026-03-10', '09:30');
     await rt.sweepReminders(orgId);
     await drained(t.db, orgId);
     row = await t.db.selectFrom('promises').select('status').where('id', '=', p.id).executeTakeFirstOrThrow();

@@ -27,6 +27,14 @@ describe('buttons', () => {
     expect(cmd).toEqual({ kind: 'promise', form: false, customer: 'C002', amount: '12500.00', date: '2026-12-01', note: null });
   });
 
+  it('turns the submitted plan form into the plan command; a count that is not a whole number reaches the service as NaN', () => {
+    const cmd = buttonCommand('form:plan', onCard({ payload: null, kase: null,
+      form: { customer: 'C002', instalments: ' 3 ', amount: '5,000', first_on: '2026-12-01', every: 'week', note: ' CFO ' } }));
+    expect(cmd).toEqual({ kind: 'plan', form: false, customer: 'C002', instalments: 3, amount: '5000', date: '2026-12-01', every: 'week', note: 'CFO' });
+    const bad = buttonCommand('form:plan', onCard({ payload: null, kase: null, form: { customer: 'C002', instalments: '3.5', amount: '1', first_on: '2026-12-01', every: '' } }));
+    expect(bad).toMatchObject({ instalments: Number.NaN, every: 'month', note: null });
+  });
+
   it('leaves the card\'s defaults (snooze length, reject note) to the services', () => {
     expect(buttonCommand('reject', onCard())).toEqual({ kind: 'decide', escalationId: 9, decision: 'reject', note: undefined });
     expect(buttonCommand('reject', onCard({ form: { reason: ' too early ' } }))).toMatchObject({ note: 'too early' });

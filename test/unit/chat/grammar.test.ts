@@ -165,6 +165,34 @@ describe('promise', () => {
   });
 });
 
+describe('plan', () => {
+  const USAGE_PLAN = '/ar plan <customer> <n>x<amount> from <YYYY-MM-DD> every <week|month> [note]';
+  it('opens a form without arguments', () => {
+    expect(ok('plan')).toEqual({ kind: 'plan', form: true });
+  });
+  it('reads n instalments of an amount from a date every week or month, and the note', () => {
+    expect(ok('plan PRL 3x5000 from 2026-12-01 every month agreed with their CFO')).toEqual({
+      kind: 'plan', form: false, customer: 'PRL', instalments: 3, amount: '5000', date: '2026-12-01', every: 'month', note: 'agreed with their CFO',
+    });
+    expect(ok('plan PRL 6×1,200.50 from 2026-12-01 every week')).toMatchObject({ instalments: 6, amount: '1200.50', every: 'week', note: null });
+    expect(ok('/ar plan 「珠江物流」 12X100 2027-01-31 monthly')).toMatchObject({ customer: '珠江物流', instalments: 12, date: '2027-01-31', every: 'month' });
+    expect(ok('plan PRL 2x1 从 2026-12-01 每 周')).toMatchObject({ instalments: 2, amount: '1', every: 'week' });
+  });
+  it.each(['1x5000', '61x5000', '3x0', '3x-5', 'x5000', '3x', '3*¥5', 'three'])('refuses the instalments %j', (n) => {
+    expect(err(`plan PRL ${n} from 2026-12-01 every month`)).toMatchObject({ code: 'bad_value', argument: 'instalments', got: n, usage: USAGE_PLAN });
+  });
+  it('refuses a bad date or period, and asks for what is missing', () => {
+    expect(err('plan PRL 3x5000 from 2026-02-30 every month')).toMatchObject({ code: 'bad_value', argument: 'date', got: '2026-02-30' });
+    expect(err('plan PRL 3x5000 from 2026-12-01 every day')).toMatchObject({ code: 'bad_value', argument: 'every', got: 'day' });
+    expect(err('plan PRL')).toMatchObject({ code: 'missing_argument', argument: 'instalments' });
+    expect(err('plan PRL 3x5000 from')).toMatchObject({ code: 'missing_argument', argument: 'date' });
+    expect(err('plan PRL 3x5000 from 2026-12-01')).toMatchObject({ code: 'missing_argument', argument: 'every' });
+  });
+  it('hints at quotes for "plan Pearl River 3x100 …"', () => {
+    expect(err('plan Pearl River 3x100 from 2026-12-01 every month')).toMatchObject({ argument: 'instalments', hint: 'quote_customer' });
+  });
+});
+
 describe('dispute, writeoff', () => {
   it.each(['dispute', 'writeoff'] as const)('%s takes an invoice and a reason', (kind) => {
     expect(ok(`${kind} INV-2026-0042 goods damaged in transit`)).toEqual({ kind, invoice: 'INV-2026-0042', reason: 'goods damaged in transit' });

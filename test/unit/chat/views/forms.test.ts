@@ -5,6 +5,7 @@ import { LOCALES } from '../../../../src/chat/i18n.js';
 import { escalateForm, escalateFormView, ESCALATE_FIELDS } from '../../../../src/chat/views/escalate-form.js';
 import { logForm, logFormView, LOG_FIELDS } from '../../../../src/chat/views/log-form.js';
 import { promiseForm, PROMISE_FIELDS } from '../../../../src/chat/views/promise-form.js';
+import { planForm, PLAN_FIELDS } from '../../../../src/chat/views/plan-form.js';
 import { checkMessage } from './message-checks.js';
 import { prl } from './fixtures.js';
 
@@ -27,11 +28,23 @@ describe('forms', () => {
   });
 
   it('asks for the customer when opened without a case', () => {
-    for (const f of [logForm({}, 'en-US'), promiseForm({}, 'en-US'), escalateForm({}, 'en-US')]) {
+    for (const f of [logForm({}, 'en-US'), promiseForm({}, 'en-US'), escalateForm({}, 'en-US'), planForm({}, 'en-US')]) {
       expect(f.value).toBe('');
       expect(f.fields[0]!.name).toBe('customer');
       expect(f.fields[0]!.kind).toBe('text');
     }
+  });
+
+  it.each(LOCALES)('plan form asks the count, amount, first date and week or month (month by default), note optional (%s)', (locale) => {
+    const f = planForm(forCase, locale);
+    expect(f.id).toBe('plan');
+    expect(f.fields.map((x) => [x.name, x.kind, x.optional ?? false])).toEqual([
+      [PLAN_FIELDS.instalments, 'text', false], [PLAN_FIELDS.amount, 'amount', false], [PLAN_FIELDS.firstOn, 'date', false],
+      [PLAN_FIELDS.every, 'select', false], [PLAN_FIELDS.note, 'multiline', true],
+    ]);
+    const every = f.fields.find((x) => x.name === PLAN_FIELDS.every)!;
+    expect(every.options!.map((o) => o.value)).toEqual(['week', 'month']);
+    expect(every.initial).toBe('month');
   });
 
   it('promise form asks amount and date, note optional', () => {
