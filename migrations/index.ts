@@ -7,6 +7,7 @@ import * as m0005 from './0005_retention.js';
 import * as m0005b from './0005b_chain_heads_guard.js';
 import * as m0006 from './0006_holds.js';
 import * as m0008 from './0008_kpi_snapshots.js';
+import * as m0008b from './0008b_delivery_images.js';
 import * as m0010 from './0010_legal_track.js';
 import * as m0009 from './0009_calendars.js';
 import * as m0012 from './0012_dispute_requests.js';
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0005b_chain_heads_guard': m0005b,
   '0006_holds': m0006,
   '0008_kpi_snapshots': m0008,
+  '0008b_delivery_images': m0008b,
   '0010_legal_track': m0010,
   '0009_calendars': m0009,
   '0012_dispute_requests': m0012,

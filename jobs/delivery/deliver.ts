@@ -6,9 +6,10 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Message, Locale } from '../../src/chat/message.js';
-import type { ChatPort, MessageRef, PlatformName, SendOptions } from '../../src/chat/port.js';
+import type { ChatImage, ChatPort, MessageRef, PlatformName, SendOptions } from '../../src/chat/port.js';
+import { withImage } from '../../src/chat/with-image.js';
 import type { Db } from '../../src/store/connection.js';
-import { deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
+import { chartUploadFailures, deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
 import { classifyError, type PlatformError } from '../platform-error.js';
 import type { RateBudget } from '../rate-budget.js';
 import { markSending, recordAttempt, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
@@ -21,7 +22,13 @@ export type ChatMessageKind = 'alert' | 'digest' | 'case' | 'escalation' | 'repo
 export type Outgoing =
   | { op: 'post'; channelId: string; message: Message; locale?: Locale; alternates?: SendOptions['alternates']; threadOf?: MessageRef;
       /** Recorded in chat_messages so later updates and thread replies find the message. */
-      record?: { kind: ChatMessageKind; caseId?: number | null; invoiceId?: number | null; escalationId?: number | null } }
+      record?: { kind: ChatMessageKind; caseId?: number | null; invoiceId?: number | null; escalationId?: number | null };
+      /**
+       * The chart the post shows (issue 13), drawn only when the platform shows images and none
+       * was uploaded for this delivery yet; null: nothing to draw. The text is posted without it
+       * when drawing or uploading fails.
+       */
+      chart?: () => Promise<ChatImage | null> }
   | { op: 'dm'; externalUserId: string; message: Message; locale?: Locale }
   | { op: 'update'; ref: MessageRef; message: Message; locale?: Locale; alternates?: SendOptions['alternates'] }
   /** Nothing to send any more (the reminder was cancelled, the case closed…): recorded, not an error. */
@@ -60,6 +67,12 @@ export interface DeliveryDeps {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Channel waits up to this are slept in the worker; longer ones go back to the delayed set. */
 const SHORT_WAIT_MS = 50;
+/**
+ * The budget "channel" of image uploads: paced like one channel of the platform and counted in
+ * the app's budget, below the upload endpoints' own limits (Slack files.getUploadURLExternal and
+ * files.completeUploadExternal are Tier 4, 100+/min; Lark im/v1/images 50/s).
+ */
+export const UPLOAD_BUDGET_CHANNEL = 'files:upload';
 
 export function createDeliveryProcessor(deps: DeliveryDeps) {
   const horizon = deps.horizonMs ?? 1000;
@@ -112,20 +125,15 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
 
     const channel = out.op === 'dm' ? `@${out.externalUserId}` : out.op === 'update' ? out.ref.channelId : out.channelId;
-    // A slot in the channel's and the app's budget. Short waits are slept here; a channel that is
-    // busy for longer sends this job back to the delayed set, so it does not hold a worker slot
-    // that another channel could use.
-    for (let tries = 0; ; tries++) {
-      const slot = await deps.budget.reserve(platform, channel, horizon);
-      if (slot.reserved) {
-        if (slot.waitMs > 0) { rateLimitWaits.inc({ platform, scope: slot.scope }); await sleep(slot.waitMs); }
-        break;
-      }
-      rateLimitWaits.inc({ platform, scope: slot.scope });
-      if (slot.waitMs <= SHORT_WAIT_MS && tries < 20) { await sleep(slot.waitMs); continue; }
-      // Spread a backlog's wake-ups so they do not all come back at once.
-      return defer(job, token, Date.now() + slot.waitMs + Math.floor(Math.random() * slot.waitMs));
+    // An upload is a call of its own: it takes its slot first (a post that will reuse this
+    // delivery's image needs none).
+    const uploads = out.op === 'post' && out.chart !== undefined && port.uploadImage !== undefined && delivery.image_id === null;
+    if (uploads) {
+      const until = await takeSlot(platform, UPLOAD_BUDGET_CHANNEL);
+      if (until !== null) return defer(job, token, until);
     }
+    const until = await takeSlot(platform, channel);
+    if (until !== null) return defer(job, token, until);
 
     // Exactly once, as far as the platforms allow: the delivery is marked 'sending' before the
     // call, so a job that finds it 'sending' (a timeout, a crash, a shutdown mid-call) knows the
@@ -141,7 +149,13 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       }
       if (!ref) {
         await sending({ id: delivery.id, orgId: delivery.org_id });
-        if (out.op === 'post') ref = await port.post(out.channelId, out.message, { threadOf: out.threadOf, locale: out.locale, deliveryId, ...(out.alternates ? { alternates: out.alternates } : {}) });
+        if (out.op === 'post') {
+          const image = out.chart && port.uploadImage ? await chartOf(delivery, out.channelId, out.chart, port) : null;
+          const shown = (m: Message) => (image ? withImage(m, image) : m);
+          const alternates = out.alternates
+            ? Object.fromEntries(Object.entries(out.alternates).map(([l, m]) => [l, shown(m)])) as SendOptions['alternates'] : undefined;
+          ref = await port.post(out.channelId, shown(out.message), { threadOf: out.threadOf, locale: out.locale, deliveryId, ...(alternates ? { alternates } : {}) });
+        }
         else if (out.op === 'dm') ref = await port.dm(out.externalUserId, out.message, { locale: out.locale, deliveryId });
         else { await port.update(out.ref, out.message, { locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) }); ref = out.ref; }
       }
@@ -163,6 +177,51 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     deliveryLatency.observe({ platform }, Math.max(0, Date.now() - job.data.queuedAt) / 1000);
     return 'sent';
   };
+
+  /**
+   * A slot in the channel's and the app's budget; null when taken, else when to come back. Short
+   * waits are slept here; a channel that is busy for longer sends the job back to the delayed
+   * set, so it does not hold a worker slot that another channel could use.
+   */
+  async function takeSlot(platform: PlatformName, channel: string): Promise<number | null> {
+    for (let tries = 0; ; tries++) {
+      const slot = await deps.budget.reserve(platform, channel, horizon);
+      if (slot.reserved) {
+        if (slot.waitMs > 0) { rateLimitWaits.inc({ platform, scope: slot.scope }); await sleep(slot.waitMs); }
+        return null;
+      }
+      rateLimitWaits.inc({ platform, scope: slot.scope });
+      if (slot.waitMs <= SHORT_WAIT_MS && tries < 20) { await sleep(slot.waitMs); continue; }
+      // Spread a backlog's wake-ups so they do not all come back at once.
+      return Date.now() + slot.waitMs + Math.floor(Math.random() * slot.waitMs);
+    }
+  }
+
+  /**
+   * The image a post shows: the one this delivery already uploaded (a retry after an unknown
+   * outcome shows the same image, uploaded once), else drawn and uploaded now and kept on the
+   * delivery. A chart that cannot be drawn or uploaded is logged and left out: the post goes out
+   * as text (issue 13: the text version stays), and people are told nothing broke. A rate limit is
+   * the delivery's: it waits, nothing posted yet.
+   */
+  async function chartOf(delivery: DeliveryRow, channelId: string, chart: () => Promise<ChatImage | null>, port: ChatPort): Promise<{ imageId: string; alt: string } | null> {
+    if (delivery.image_id !== null) return { imageId: delivery.image_id, alt: delivery.image_alt ?? '' };
+    try {
+      const image = await chart();
+      if (!image) return null;
+      const imageId = await port.uploadImage!(channelId, image);
+      await deps.db.updateTable('deliveries').set({ image_id: imageId, image_alt: image.alt, updated_at: new Date() })
+        .where('org_id', '=', delivery.org_id).where('id', '=', delivery.id as never).execute();
+      return { imageId, alt: image.alt };
+    } catch (e) {
+      const err = classifyError(e);
+      if (err.code === 'rate_limited') throw err;
+      chartUploadFailures.inc({ platform: delivery.platform, kind: delivery.kind });
+      deps.log.warn({ deliveryId: String(delivery.id), orgId: delivery.org_id, kind: delivery.kind, platform: delivery.platform, code: err.code, reason: err.reason },
+        'chart not shown: drawing or uploading it failed; the post goes out as text');
+      return null;
+    }
+  }
 
   async function handleFailure(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow, err: PlatformError, channel: string): Promise<never> {
     const ids = { id: delivery.id, orgId: delivery.org_id };

@@ -41,6 +41,8 @@ export interface DeliveryRow {
   user_id: number | null; local_date: string | null;
   status: DeliveryStatus; attempts: number; message_id: string | null;
   last_error: string | null; reason: string | null; sending_at: Date | null; created_at: Date; updated_at: Date;
+  /** The image its post shows, once uploaded (a Slack file id, a Lark image_key). */
+  image_id: string | null; image_alt: string | null;
 }
 
 /** Inserts the deliveries that are new (by org + dedupe key) and returns only those. */

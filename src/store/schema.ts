@@ -154,6 +154,8 @@ export interface DeliveriesTable {
   chat_message_id: number | null; user_id: number | null; local_date: DateOnly | null;
   status: Generated<'queued' | 'sending' | 'sent' | 'failed' | 'dropped'>; attempts: Generated<number>;
   message_id: string | null; last_error: string | null; reason: string | null; sending_at: Timestamp | null;
+  /** The image its post shows, once uploaded (migration 0008b): a retry shows the same one. */
+  image_id: Generated<string | null>; image_alt: Generated<string | null>;
   created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 export interface DeliveryAttemptsTable {

@@ -6,3 +6,4 @@ export { kpiTrendChartOption, type KpiTrend, type KpiTrendPoint } from './kpi-tr
 export { chartLabels, type ChartLabels } from './chart-labels.js';
 export { BUCKET_COLOURS, LEVEL_COLOURS } from './chart-palette.js';
 export { agingChart, kpiTrendChart, kpiTrend } from './report-charts.js';
+export { digestChart, kpiPostChart, agingPostChart, kpiTrendPostChart, scopedAgingReport, agingAlt, trendAlt, POST_TREND_WEEKS, type PostChart, type PostScope } from './post-charts.js';
