@@ -46,8 +46,8 @@ interface StepContext { db: Db; d: Driver; orgId: number; as(email: string): Pro
 /** How each event type is raised: by commands on the platform, or by the job or service that raises it. */
 interface Step { what: string; raise(c: StepContext): Promise<void> }
 
-const pay = (c: StepContext, rows: [string, string][]) => importFile(c.db, { orgId: c.orgId, kind: 'payments',
-  input: Readable.from([`invoice_number,amount,paid_on\n${rows.map(([n, a]) => `${n},${a},${AS_OF}`).join('\n')}\n`]) });
+const pay = (c: StepContext, rows: [string, string][], paidOn = AS_OF) => importFile(c.db, { orgId: c.orgId, kind: 'payments',
+  input: Readable.from([`invoice_number,amount,paid_on\n${rows.map(([n, a]) => `${n},${a},${paidOn}`).join('\n')}\n`]) });
 
 /** In the order they run (later steps rely on earlier ones: the alert first, the records before the escalation). */
 export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
@@ -60,7 +60,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   } },
   'promise.made': { what: '/ar promise', raise: async (c) => { await c.as(SALES); await c.command(`promise EVA 100 ${addDays(AS_OF, 1)} will wire it`); } },
   'promise.broken': { what: 'the reminders sweep after the promised day', raise: async (c) => {
-    await detectReminders(c.db, c.orgId, zonedInstant('Asia/Shanghai', addDays(AS_OF, 3), 10 * 60));
+    await detectReminders(c.db, c.orgId, zonedInstant('Asia/Shanghai', addDays(AS_OF, 10), 10 * 60));
   } },
   'case.snoozed': { what: '/ar snooze', raise: async (c) => { await c.as(SALES); await c.command('snooze EVA 2 waiting for their AP run'); } },
   'case.assigned': { what: 'assignCase (a manager assigns)', raise: async (c) => {
@@ -69,6 +69,14 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
     await assignCase(c.db, manager, { customer: 'EVC', assignee: { userId: sales.userId } }, { today: AS_OF });
   } },
   'case.released': { what: '/ar release', raise: async (c) => { await c.as(SALES); await c.command('release EVC'); } },
+  'plan.made': { what: '/ar plan by finance', raise: async (c) => { await c.as(FINANCE); await c.command(`plan EVC 2x100 from ${addDays(AS_OF, 1)} every month two instalments`); } },
+  'plan.completed': { what: 'both instalments paid, then the reminders sweep', raise: async (c) => {
+    // The plan was made on the real clock's day; the story's day is AS_OF (a payment made before a
+    // promise never counts toward it: src/domain/promise-allocation.ts).
+    await c.db.updateTable('promises').set({ created_at: NOW }).where('org_id', '=', c.orgId).where('plan_id', 'is not', null).execute();
+    await pay(c, [['C-1', '200.00']], addDays(AS_OF, 1));
+    await detectReminders(c.db, c.orgId, zonedInstant('Asia/Shanghai', addDays(AS_OF, 40), 10 * 60));
+  } },
   'invoice.dispute_requested': { what: '/ar dispute by sales', raise: async (c) => { await c.as(SALES); await c.command('dispute A-2 wrong unit price'); } },
   'invoice.disputed': { what: '/ar dispute … confirm by finance', raise: async (c) => { await c.as(FINANCE); await c.command('dispute A-2 confirm'); } },
   'invoice.dispute_resolved': { what: '/ar dispute … resolve', raise: async (c) => { await c.as(FINANCE); await c.command('dispute A-2 resolve credit note issued'); } },
@@ -87,7 +95,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
     await c.command('approve EVB');
   } },
   'case.level_lowered': { what: 'a payment import clears the red invoice', raise: async (c) => { await pay(c, [['A-1', '5000.00']]); } },
-  'case.closed': { what: 'a payment import pays everything', raise: async (c) => { await pay(c, [['C-1', '300.00']]); } },
+  'case.closed': { what: 'a payment import pays the rest', raise: async (c) => { await pay(c, [['C-1', '100.00']]); } },
   'limitation.warning': { what: 'the daily limitation pass, 120 days on', raise: async (c) => { await raiseLimitationWarnings(c.db, c.orgId, addDays(AS_OF, 120)); } },
   'import.completed': 'no_messages',
   'subscription.changed': 'no_messages',
@@ -95,7 +103,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
 
 /** The order the steps run in. */
 export const ORDER: CaseEventType[] = ['alert.raised', 'case.claimed', 'record.logged', 'promise.made', 'promise.broken', 'case.snoozed',
-  'case.assigned', 'case.released', 'invoice.dispute_requested', 'invoice.disputed', 'invoice.dispute_resolved', 'escalation.requested',
+  'case.assigned', 'case.released', 'plan.made', 'plan.completed', 'invoice.dispute_requested', 'invoice.disputed', 'invoice.dispute_resolved', 'escalation.requested',
   'escalation.refreshed', 'escalation.decided', 'legal.stage_moved', 'writeoff.proposed', 'escalation.cancelled', 'case.level_lowered',
   'case.closed', 'limitation.warning'];
 
