@@ -36,6 +36,8 @@ export interface SlackAdapterOptions {
   workConcurrency?: number;
   /** How many requests may wait or run after their ack (default 1000); past it they are answered "busy". */
   workQueueLimit?: number;
+  /** Longest wait for one Web API call (default 10 s); past it the outcome is unknown (a post is looked for before it is sent again). */
+  apiTimeoutMs?: number;
 }
 
 export interface SlackAdapter {
@@ -78,7 +80,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     rejectRateLimitedCalls: true,
     // Network errors and 5xx: two quick retries, never the default half-hour policy.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
-    timeout: 10_000,
+    timeout: opts.apiTimeoutMs ?? 10_000,
     logger,
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);

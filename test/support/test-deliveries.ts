@@ -8,7 +8,7 @@ import { pino, type Logger } from 'pino';
 import type { ChatPort, PlatformName } from '../../src/chat/port.js';
 import type { CaseOutbox } from '../../src/chat/chat.js';
 import type { Db } from '../../src/store/connection.js';
-import { createJobsRuntime, type JobsRuntime, type JobsRuntimeOptions } from '../../jobs/index.js';
+import { createJobsRuntime, PLATFORM_LIMITS, scaleLimits, type JobsRuntime, type JobsRuntimeOptions } from '../../jobs/index.js';
 
 export interface TestDeliveries {
   readonly runtime: JobsRuntime;
@@ -24,7 +24,9 @@ export interface TestDeliveries {
 export function testDeliveries(o: { db: Db; ports: Partial<Record<PlatformName, ChatPort>>; now?: () => Date; log?: Logger; redisUrl?: string }
   & Partial<JobsRuntimeOptions>): TestDeliveries {
   const { db, ports, now, log, redisUrl, ...rest } = o;
+  // The fakes do not rate-limit: ten times the documented limits keep a story from waiting a second per message.
   const runtime = createJobsRuntime({ maintenance: false, workers: 'delivery', prefix: `{duebot-t-${randomUUID().slice(0, 8)}}`,
+    limits: scaleLimits(PLATFORM_LIMITS, 10),
     ...rest, db, ports, log: log ?? pino({ level: 'silent' }), redisUrl: redisUrl ?? inject('redisUrl'), ...(now ? { now } : {}) });
   let started = false;
   return {

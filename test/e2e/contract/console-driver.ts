@@ -86,6 +86,7 @@ export function consoleDriver(): Driver {
       await deliveries.settled();
     },
     transcript: () => printed,
+    get deliveries() { return deliveries; },
     async teardown() {
       input?.end();
       await session;

@@ -5,6 +5,7 @@
 // suite, run for every adapter").
 import type { Db } from '../../../src/store/connection.js';
 import type { PlatformName } from '../../../src/chat/port.js';
+import type { TestDeliveries } from '../../support/test-deliveries.js';
 
 /** The demo org's day and the chat layer's clock: 11:00 in Shanghai on 2026-11-23. */
 export const AS_OF = '2026-11-23';
@@ -29,6 +30,10 @@ export interface Driver {
   replay(): Promise<void>;
   /** Everything the bot sent so far, as plain text, oldest first (grows only). */
   transcript(): string;
+  /** The delivery worker what the chat changes leaves through (after setup). */
+  readonly deliveries: TestDeliveries;
+  /** How many platform API calls carried this delivery id (Slack message metadata, Lark uuid); absent on the console. */
+  callsFor?(deliveryId: string): number;
   teardown(): Promise<void>;
 }
 

@@ -168,6 +168,9 @@ export function larkDriver(): Driver {
       await send(last.payload, last.source);
     },
     transcript: () => { if (fake) ingest(); return transcript.toString(); },
+    get deliveries() { return deliveries; },
+    // Lark sends one message per uuid; a re-send with names after a refused mention gets `-<n>` (port.ts).
+    callsFor: (deliveryId) => fake.calls.filter((c) => String(c.body.uuid ?? '') === `duebot-delivery-${deliveryId}`).length,
     async teardown() {
       await adapter?.stop();
       await deliveries?.stop();

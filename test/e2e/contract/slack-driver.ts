@@ -193,6 +193,9 @@ export function slackDriver(): Driver {
       await deliver(last);
     },
     transcript: () => { if (recorder) ingest(); return transcript.toString(); },
+    get deliveries() { return deliveries; },
+    callsFor: (deliveryId) => fake.calls.filter((c) => c.body.metadata?.event_type === 'duebot_delivery'
+      && String(c.body.metadata?.event_payload?.delivery_id) === deliveryId).length,
     async teardown() {
       await slack?.stop();
       await deliveries?.stop();
