@@ -222,6 +222,15 @@ export class LarkApi {
     return typeof email === 'string' && email ? email : undefined;
   }
 
+  /**
+   * A chat as Lark describes it (im/v1/chats/:chat_id, scope im:chat:readonly): `chat_mode`
+   * p2p | group | topic, and `external` for a chat with people of another tenant.
+   */
+  async chatInfo(chatId: string): Promise<{ chatMode: string; external: boolean }> {
+    const res = await this.call('im.chat.get', () => this.client.im.v1.chat.get({ path: { chat_id: chatId } }) as Promise<any>);
+    return { chatMode: String(res.data?.chat_mode ?? ''), external: res.data?.external === true };
+  }
+
   /** The bot's own open_id (to tell its @mention from other people's); asked once. */
   botOpenId(): Promise<string> {
     this.botId ??= this.call('bot.info', () => this.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }) as Promise<any>)

@@ -13,6 +13,7 @@ import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
 import { LarkRateLimitedError, type LarkApi } from './api.js';
 import { eventKey, orgOfTenant, type EventDeduper } from './dedupe.js';
+import type { ChatLookup } from './chats.js';
 import type { LarkPort } from './port.js';
 import { normaliseFormValues, renderToast, type ButtonValue, type Toast } from './render.js';
 
@@ -27,6 +28,8 @@ export interface LarkEventDeps {
   api: LarkApi;
   port: LarkPort;
   dedupe: EventDeduper;
+  /** What a chat is (external, p2p), for money figures. */
+  chats: ChatLookup;
   log: Logger;
   /** Runs work after Lark has been answered (tracked, so stop() can wait for it). */
   defer: (what: string, task: () => Promise<void>) => void;
@@ -110,6 +113,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
         d.log.warn({ err: (e as Error).message }, 'lark contact lookup failed (is contact:user.email:readonly granted?)');
         return undefined;
       }),
+      place: () => d.chats.place(channelId),
       ...(eventId ? { idempotencyKey: eventKey(eventId) } : {}),
     };
   }
@@ -151,7 +155,9 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       const others = Object.fromEntries(mentions
         .filter((m) => m.key && !botKeys.includes(m.key) && m.id?.open_id)
         .map((m) => [m.key!, m.id!.open_id!]));
-      const req: ChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id), mentions: others };
+      const req: ChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id), mentions: others,
+        // The event says a p2p chat is one (the person's own chat with the bot): no lookup.
+        ...(p2p ? { place: async () => ({ kind: 'direct' as const }) } : {}) };
       const res = await d.chat.handleText(req, text.trim());
       const inThread = Boolean(msg.root_id);
       if (res.form) await retrying(() => d.port.openForm(`${inThread ? 'thread' : 'reply'}:${msg.message_id}`, res.form!));

@@ -11,6 +11,7 @@ import { ConfigError, LARK_ENCRYPT_KEY_NEEDED, type Config } from '../../src/con
 import type { RouteHandler } from '../../src/server/http-server.js';
 import type { Db } from '../../src/services/database.js';
 import { LarkApi, larkDomain, sdkLogger } from './api.js';
+import { createChatLookup } from './chats.js';
 import { createEventDeduper, type RedisSetNx } from './dedupe.js';
 import { createEventHandles } from './events.js';
 import { LarkPort } from './port.js';
@@ -100,6 +101,7 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
     .register(createEventHandles({
       chat, db, api, port, log, defer,
       dedupe: createEventDeduper(db, opts.redis),
+      chats: createChatLookup(api, log),
       userLeft: (tenantKey: string, openId: string) => personLeft(db, 'lark', tenantKey, openId, now()),
       ...(opts.cardAnswerMs !== undefined ? { cardAnswerMs: opts.cardAnswerMs } : {}),
     }));

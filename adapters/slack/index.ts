@@ -9,6 +9,7 @@ import type { RouteHandler } from '../../src/server/http-server.js';
 import type { Db } from '../../src/services/database.js';
 import { personLeft } from '../../src/services/people/person-left.js';
 import { registerListeners } from './listeners.js';
+import { createChannelLookup } from './channels.js';
 import { createEmailLookup, createMentionLookup, errorSummary } from './people.js';
 import { DuebotReceiver } from './receiver.js';
 import { createSlackPort, type SlackPort } from './slack-port.js';
@@ -121,6 +122,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   registerListeners({
     app, chat: opts.chat, port, client, log, queue,
     emailOf: createEmailLookup(client, log),
+    channels: createChannelLookup(client, log),
     mentions: (team, ids) => mentionLookup(team, ids),
     locale: opts.locale ?? 'zh-CN',
     ...(opts.db ? { userLeft: (team: string, userId: string) => personLeft(opts.db!, 'slack', team, userId, opts.now?.()) } : {}),

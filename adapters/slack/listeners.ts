@@ -16,6 +16,7 @@ import { isPlatformError } from '../../jobs/platform-error.js';
 import { localeOfText } from './locale.js';
 import { FORM_CALLBACK_PREFIX, readSubmission, type SubmittedView } from './modal.js';
 import { errorSummary } from './people.js';
+import type { ChannelLookup } from './channels.js';
 import { actionIdOf, mentionedUserIds, renderHome } from './render.js';
 import type { SlackPort } from './slack-port.js';
 import { slackCall } from './slack-port.js';
@@ -29,6 +30,8 @@ export interface ListenerDeps {
   log: Logger;
   /** Email of a Slack user (users.info, cached). */
   emailOf: (userId: string) => Promise<string | undefined>;
+  /** What a conversation is (shared with another organisation, a DM), for money figures. */
+  channels: ChannelLookup;
   /** Slack ids of mentioned duebot users, for the App Home tab. */
   mentions: (teamId: string | undefined, userIds: number[]) => Promise<ReadonlyMap<number, string>>;
   /** The language of error answers when the chat layer could not say (the org default). */
@@ -98,6 +101,7 @@ export function registerListeners(d: ListenerDeps): void {
     channelId: p.channelId,
     externalUserId: p.userId,
     lookupEmail: () => d.emailOf(p.userId),
+    place: () => d.channels.place(p.channelId, p.userId),
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
 
@@ -278,6 +282,14 @@ export function registerListeners(d: ListenerDeps): void {
     const userLeft = d.userLeft;
     queue.push(() => step('user_change', () => userLeft(teamId, user.id!)), { what: 'user_change' });
   });
+
+  // A channel joined or left Slack Connect: its sharing is asked again before money figures go there.
+  for (const type of ['channel_shared', 'channel_unshared'] as const) {
+    app.event(type, async ({ event }) => {
+      const channel = (event as { channel?: string }).channel;
+      if (channel) d.channels.forget(channel);
+    });
+  }
 
   app.error(async (e) => {
     log.error({ err: errorSummary(e) }, 'slack: unhandled error in a listener');

@@ -1,6 +1,7 @@
 // What an adapter hands the chat layer for one inbound command or button, and what it gets back.
 import type { Form, Message } from './message.js';
 import type { PlatformName } from './port.js';
+import type { ChannelPlace } from '../domain/money-audience.js';
 
 export interface ChatRequest {
   platform: PlatformName;
@@ -14,6 +15,12 @@ export interface ChatRequest {
   lookupEmail?: () => Promise<string | undefined>;
   /** Same key on a retried or double-delivered request: the action changes nothing twice. */
   idempotencyKey?: string;
+  /**
+   * What the conversation is (a channel shared with another organisation, the asker's own direct
+   * conversation with the bot…), asked of the platform only by what posts money figures (issue 9).
+   * Absent on a chat platform: unknown, so figures go privately.
+   */
+  place?: () => Promise<ChannelPlace>;
   /** Lark: mention placeholders in the text (`@_user_2`) → the mentioned person's open_id. */
   mentions?: Record<string, string>;
 }

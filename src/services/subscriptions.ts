@@ -1,5 +1,6 @@
 // `/ar subscribe digest|alerts|kpi|escalations|legal [region:<r>] [product:<p>] [at:HH:MM]`: what a
-// channel receives. Managers, finance and admins decide where the bot posts.
+// channel receives. Managers, finance and admins decide where the bot posts; digests and KPI posts
+// (every customer's balance) never go to a channel shared with another organisation (issue 9).
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { DuebotError } from '../errors.js';
@@ -7,10 +8,13 @@ import { parseClock } from '../domain/calendar.js';
 import type { Db } from '../store/connection.js';
 import type { SubscriptionKind } from '../store/schema.js';
 import type { Actor } from './identity.js';
+import { mayCarryMoneyFigures, type ChannelPlace } from '../domain/money-audience.js';
 import { parseInput, toJson } from './cases/case-command.js';
 import { requireRole, SUPERVISORS } from './cases/permissions.js';
 
 export const SUBSCRIPTION_KINDS = ['digest', 'alerts', 'kpi', 'escalations', 'legal'] as const satisfies readonly SubscriptionKind[];
+/** Posts that show the whole ledger's money figures. */
+const MONEY_FIGURE_KINDS: readonly SubscriptionKind[] = ['digest', 'kpi'];
 export type ChannelPlatform = 'slack' | 'lark' | 'console';
 
 export interface Subscription {
@@ -32,7 +36,10 @@ const SubscribeInput = z.object({
   ...Channel,
   at: z.string().refine((s) => { try { parseClock(s); return /^\d{1,2}:\d{2}$/.test(s); } catch { return false; } }, 'must be HH:MM').optional(),
 });
-export type SubscribeInput = z.input<typeof SubscribeInput>;
+export type SubscribeInput = z.input<typeof SubscribeInput> & {
+  /** The channel as its platform describes it; absent on a chat platform: not checked, so no digest or kpi. */
+  place?: ChannelPlace;
+};
 const UnsubscribeInput = z.object(Channel);
 export type UnsubscribeInput = z.input<typeof UnsubscribeInput>;
 
@@ -57,6 +64,14 @@ async function subscriptionChanged(trx: Db, orgId: number): Promise<void> {
 export async function subscribe(db: Db, actor: Actor, input: SubscribeInput): Promise<{ status: 'subscribed' | 'updated'; subscription: Subscription }> {
   const args = parseInput(SubscribeInput, input);
   requireRole(actor, SUPERVISORS, 'subscribe');
+  if (MONEY_FIGURE_KINDS.includes(args.kind)) {
+    // The console is the operator's own terminal; a chat channel must be checked and internal.
+    const place: ChannelPlace = input.place ?? (args.platform === 'console' ? { kind: 'channel', external: false } : { kind: 'unknown' });
+    if (!mayCarryMoneyFigures(place)) {
+      const reason = place.kind === 'unknown' ? 'unchecked_channel' : 'shared_channel';
+      throw new DuebotError('forbidden', `${args.kind} is not posted to this channel (${reason})`, { reason });
+    }
+  }
   return db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('channel_subscriptions').values({
       org_id: actor.orgId, platform: args.platform, channel_id: args.channelId, kind: args.kind,

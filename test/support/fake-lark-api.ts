@@ -5,6 +5,7 @@
 //   POST  /open-apis/im/v1/messages/:id/reply
 //   PATCH /open-apis/im/v1/messages/:id
 //   GET   /open-apis/contact/v3/users/:id?user_id_type=open_id
+//   GET   /open-apis/im/v1/chats/:chat_id    (chat_mode p2p|group|topic, external: another tenant's people)
 //   POST  /open-apis/im/v1/images   (multipart: image_type=message, image; a card's img needs its key)
 //   POST  /callback/ws/endpoint, then a WebSocket at /ws        (the long connection, LARK_MODE=ws)
 // It records every call (parsed body; `content` of a card parsed too) and answers like Lark:
@@ -18,7 +19,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { larkCardRefusal } from './lark-card-rules.js';
 
-export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user' | 'ws_endpoint' | 'image';
+export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user' | 'ws_endpoint' | 'image' | 'chat';
 
 export interface FakeLarkCall {
   endpoint: FakeLarkEndpoint | 'unknown';
@@ -60,6 +61,12 @@ export interface FakeLarkApi {
   assertNothingRefused(): void;
   /** contact.v3.user.get answers this email for the open_id. */
   setUserEmail(openId: string, email: string): void;
+  /**
+   * How im/v1/chats/:chat_id describes a chat from now on: fields over an internal group chat
+   * (`external: true` for an external chat, `chat_mode: 'p2p'`), or `{ code }` (232011: the bot is
+   * not in the chat). By default oc_p2p_… chats are p2p and every other chat an internal group.
+   */
+  setChat(chatId: string, info: Record<string, unknown> | { code: number }): void;
   /** The next `times` calls of `endpoint` answer code 99991400 with x-ogw-ratelimit-reset. */
   rateLimit(endpoint: FakeLarkEndpoint, opts?: { times?: number; resetSec?: number; status?: 429 | 400 }): void;
   /** The next `times` calls of `endpoint` answer HTTP `status` with Lark error `code`. */
@@ -97,6 +104,7 @@ const ROUTES: { method: string; re: RegExp; endpoint: FakeLarkEndpoint }[] = [
   { method: 'POST', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, endpoint: 'reply' },
   { method: 'PATCH', re: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, endpoint: 'patch' },
   { method: 'GET', re: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/, endpoint: 'user' },
+  { method: 'GET', re: /^\/open-apis\/im\/v1\/chats\/([^/]+)$/, endpoint: 'chat' },
   { method: 'POST', re: /^\/callback\/ws\/endpoint$/, endpoint: 'ws_endpoint' },
   { method: 'POST', re: /^\/open-apis\/im\/v1\/images$/, endpoint: 'image' },
 ];
@@ -145,6 +153,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
   let known: Set<string> | null = null;
   const messages = new Map<string, FakeLarkMessage>();
   const emails = new Map<string, string>();
+  const chats = new Map<string, Record<string, unknown> | { code: number }>();
   const expired = new Set<string>();
   const images = new Set<string>();
   const limited = new Map<FakeLarkEndpoint, { times: number; resetSec: number; status: number }>();
@@ -274,6 +283,15 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
           if (card) { m.card = card; m.versions.push(card); }
           return send(200, { code: 0, msg: 'success', data: {} });
         }
+        case 'chat': {
+          // Lark's chat object, as far as duebot reads it (https://open.feishu.cn/document/server-docs/group/chat/get-2).
+          const set = chats.get(pathId!);
+          if (set && typeof set.code === 'number') return send(400, { code: set.code, msg: 'Operator can NOT be out of the chat.' });
+          const p2p = pathId!.startsWith('oc_p2p_');
+          return send(200, { code: 0, msg: 'success', data: { name: p2p ? '' : `chat ${pathId}`, chat_mode: p2p ? 'p2p' : 'group',
+            chat_type: 'private', chat_tag: 'inner', external: false, tenant_key: 'fake', owner_id_type: 'open_id', user_count: '3', bot_count: '1',
+            chat_status: 'normal', ...(set ?? {}) } });
+        }
         case 'user': {
           const email = emails.get(pathId!);
           return send(200, { code: 0, msg: 'success', data: { user: { open_id: pathId, name: 'someone', ...(email ? { email } : {}) } } });
@@ -318,6 +336,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
       throw new Error(`fake Lark API refused ${refusals.length} card(s) as Lark would:\n${lines.join('\n')}`);
     },
     setUserEmail: (openId, email) => { emails.set(openId, email); },
+    setChat: (chatId, info) => { chats.set(chatId, info); },
     rateLimit: (endpoint, o = {}) => { limited.set(endpoint, { times: o.times ?? 1, resetSec: o.resetSec ?? 1, status: o.status ?? 429 }); },
     fail: (endpoint, code, o = {}) => { failures.set(endpoint, { times: o.times ?? 1, status: o.status ?? 400, code, msg: o.msg ?? `fake error ${code}` }); },
     expire: (messageId) => { expired.add(messageId); },

@@ -30,6 +30,13 @@ export interface FakeSlackApi {
   assertNothingRefused(): void;
   /** users.info answers this email for the user (absent: no email in the profile). */
   setUserEmail(userId: string, email: string): void;
+  /**
+   * How conversations.info describes a channel from now on: fields of Slack's conversation object
+   * (`is_ext_shared`, `is_shared`, `is_im`, `user`…) over a plain internal channel, or `{ error }`
+   * (Slack answers `channel_not_found` for a private channel or a DM the bot is not in).
+   * By default a C… channel is internal and a D… channel is the bot's DM with the user after the D.
+   */
+  setChannel(channelId: string, info: Record<string, unknown> | { error: string }): void;
   /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
   rateLimit(method: string, times?: number, retryAfterSec?: number): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
@@ -60,6 +67,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const calls: FakeSlackCall[] = [];
   const refusals: FakeSlackApi['refusals'] = [];
   const emails = new Map<string, string>();
+  const channels = new Map<string, Record<string, unknown> | { error: string }>();
   const limited = new Map<string, { times: number; retryAfter: number }>();
   const failures = new Map<string, { times: number; error: string }>();
   const drops = new Map<string, { times: number; afterMs: number }>();
@@ -121,6 +129,19 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
       case 'users.info': {
         const email = emails.get(String(body.user));
         return { ok: true, user: { id: body.user, team_id: teamId, name: String(body.user).toLowerCase(), profile: email ? { email } : {} } };
+      }
+      case 'conversations.info': {
+        // Slack's conversation object, as far as sharing and DMs go (https://api.slack.com/types/conversation).
+        const id = String(body.channel ?? '');
+        if (!id) return { ok: false, error: 'invalid_arguments' };
+        const set = channels.get(id);
+        if (set && 'error' in set) return { ok: false, error: set.error };
+        const base: Record<string, unknown> = id.startsWith('D')
+          ? { id, created: 1_700_000_000, is_im: true, is_org_shared: false, user: id.slice(1), is_user_deleted: false }
+          : { id, name: id.toLowerCase(), created: 1_700_000_000, is_channel: true, is_group: false, is_im: false, is_mpim: false,
+            is_private: false, is_archived: false, is_general: false, is_shared: false, is_ext_shared: false, is_org_shared: false,
+            is_pending_ext_shared: false, is_member: true };
+        return { ok: true, channel: { ...base, ...(set ?? {}) } };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users ?? '').split(',')[0]}` } };
@@ -204,6 +225,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
       throw new Error(`fake Slack API refused ${refusals.length} payload(s) as Slack would:\n${lines.join('\n')}`);
     },
     setUserEmail: (userId, email) => { emails.set(userId, email); },
+    setChannel: (channelId, info) => { channels.set(channelId, info); },
     rateLimit: (method, times = 1, retryAfterSec = 30) => { limited.set(method, { times, retryAfter: retryAfterSec }); },
     fail: (method, error, times = 1) => { failures.set(method, { times, error }); },
     drop: (method, times = 1, afterMs = 0) => { drops.set(method, { times, afterMs }); },
@@ -215,7 +237,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    reset: () => { calls.length = 0; refusals.length = 0; limited.clear(); failures.clear(); drops.clear(); history.clear(); },
+    reset: () => { calls.length = 0; refusals.length = 0; limited.clear(); failures.clear(); drops.clear(); history.clear(); channels.clear(); },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

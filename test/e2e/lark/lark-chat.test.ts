@@ -30,7 +30,7 @@ describe('Lark: commands typed to the bot', () => {
   it('acknowledges at once and answers "@duebot digest" with a digest card quoting the command', async () => {
     const org = await w.newOrg();
     const from = w.fake.calls.length;
-    const r = await w.say(org, 'sales', 'digest');
+    const r = await w.say(org, 'manager', 'digest');
     expect(r.status).toBe(200);
     expect(r.json).toEqual({});
     expect(r.ms).toBeLessThan(1000);

@@ -25,7 +25,7 @@ describe('Lark: delivery within the platform\'s limits', () => {
     w.fake.rateLimit('reply', { resetSec: 1, status: 429 });
     const from = w.fake.calls.length;
     const started = Date.now();
-    const r = await w.say(org, 'sales', 'digest');
+    const r = await w.say(org, 'manager', 'digest');
     expect(r.status).toBe(200);
     const replies = w.fake.calls.slice(from).filter((c) => c.endpoint === 'reply');
     expect(replies).toHaveLength(2);

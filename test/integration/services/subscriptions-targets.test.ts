@@ -5,15 +5,16 @@ import { testDatabase } from '../../support/db.js';
 import { seedOrg } from './fixtures.js';
 
 const t = testDatabase();
+const INTERNAL = { kind: 'channel', external: false } as const;
 
 describe('subscriptions', () => {
   it('upserts a channel subscription per kind and scope, and removes it', async () => {
     const org = await seedOrg(t.db);
-    const a = await subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-AR', kind: 'digest', at: '9:30' });
+    const a = await subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-AR', kind: 'digest', at: '9:30', place: INTERNAL });
     expect(a).toMatchObject({ status: 'subscribed', subscription: { kind: 'digest', at: '09:30', region: null, weekdays: [1, 2, 3, 4, 5] } });
-    const b = await subscribe(t.db, org.finance, { platform: 'slack', channelId: 'C-AR', kind: 'digest', at: '08:00' });
+    const b = await subscribe(t.db, org.finance, { platform: 'slack', channelId: 'C-AR', kind: 'digest', at: '08:00', place: INTERNAL });
     expect(b).toMatchObject({ status: 'updated', subscription: { id: a.subscription.id, at: '08:00' } });
-    await subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-AR', kind: 'digest', region: 'east' });
+    await subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-AR', kind: 'digest', region: 'east', place: INTERNAL });
     await subscribe(t.db, org.manager, { platform: 'lark', channelId: 'oc_legal', kind: 'legal' });
     expect((await listSubscriptions(t.db, org.orgId, 'digest')).map((s) => s.region)).toEqual([null, 'east']);
     expect(await listSubscriptions(t.db, org.orgId)).toHaveLength(3);
@@ -27,9 +28,24 @@ describe('subscriptions', () => {
   it('refuses sales subscribing a channel and a bad time', async () => {
     const org = await seedOrg(t.db);
     await expect(subscribe(t.db, org.sales, { platform: 'slack', channelId: 'C', kind: 'alerts' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C', kind: 'digest', at: '25:00' }))
+    await expect(subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C', kind: 'digest', at: '25:00', place: INTERNAL }))
       .rejects.toMatchObject({ code: 'invalid', detail: { field: 'at' } });
     expect(await listSubscriptions(t.db, org.orgId)).toEqual([]);
+  });
+
+  it('refuses a digest or KPI subscription in a channel shared with another organisation, or not checked (issue 9)', async () => {
+    const org = await seedOrg(t.db);
+    for (const kind of ['digest', 'kpi'] as const) {
+      await expect(subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-EXT', kind, place: { kind: 'channel', external: true } }))
+        .rejects.toMatchObject({ code: 'forbidden', detail: { reason: 'shared_channel' } });
+      await expect(subscribe(t.db, org.manager, { platform: 'lark', channelId: 'oc_x', kind }))
+        .rejects.toMatchObject({ code: 'forbidden', detail: { reason: 'unchecked_channel' } });
+    }
+    expect(await listSubscriptions(t.db, org.orgId)).toEqual([]);
+    // Alerts and escalations are not the whole ledger; the console is the operator's own terminal.
+    await subscribe(t.db, org.manager, { platform: 'slack', channelId: 'C-EXT', kind: 'escalations', place: { kind: 'channel', external: true } });
+    await subscribe(t.db, org.manager, { platform: 'console', channelId: 'ar', kind: 'digest' });
+    expect((await listSubscriptions(t.db, org.orgId)).map((s) => s.kind).sort()).toEqual(['digest', 'escalations']);
   });
 });
 
