@@ -26,10 +26,12 @@ export interface AlertData {
   state: AlertState;
   /** The case's level now, when it differs from the invoices' alerts (a payment lowered it). */
   level?: Level;
+  /** Credit-control warnings of the customer (DOMAIN.md "Credit control"), when any. */
+  credit?: { overLimitByMinor: bigint | null; gradeD: boolean; hold: boolean };
 }
 
 export type ReminderKind = 'next_action' | 'promise_due' | 'promise_broken' | 'red_untouched' | 'escalation_pending'
-  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left';
+  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left' | 'pre_due';
 
 export interface ReminderData {
   kind: ReminderKind;
@@ -41,6 +43,8 @@ export interface ReminderData {
   target?: { scope: string; percent: string; actual: number | null; period: string };
   failure?: { platform: string; channelId: string; reason: string; kind: string };
   leaver?: { person: PersonRef; cases: { id: number; version: number; customer: CustomerRef; level: Level | null }[]; more: number };
+  /** pre_due: the open invoices that fall due on a day (at most PRE_DUE_LISTED), with how many more. */
+  preDue?: { fallsDueOn: IsoDate; invoices: { customer: CustomerRef; number: string; openMinor: bigint; currency: string }[]; more: number };
 }
 
 /** A note in a case's alert thread. */
@@ -77,7 +81,7 @@ function alert(data: AlertData, locale: Locale): Message {
   return alertView({
     org: data.org, caseId: data.caseId, caseVersion: data.caseVersion, invoiceId: worst!.id, invoiceNumber: worst!.number,
     level: data.level ?? worst!.level, customer: data.customer, currency: data.currency, openMinor: worst!.openMinor, dueOn: worst!.dueOn,
-    daysOverdue: worst!.daysOverdue, owner: data.owner, state: data.state,
+    daysOverdue: worst!.daysOverdue, owner: data.owner, state: data.state, ...(data.credit ? { credit: data.credit } : {}),
     ...(rest.length ? { otherInvoices: rest.map((i) => ({ number: i.number, openMinor: i.openMinor, daysOverdue: i.daysOverdue })) } : {}),
   }, locale);
 }

@@ -9,6 +9,11 @@ import { dateIn } from '../domain/calendar.js';
 
 export const customerRef = (c: { code: string; name: string }) => ({ code: c.code, name: c.name });
 
+/** A digest line's credit flags, only when one is raised. */
+function creditOf(f: { overLimitByMinor: bigint | null; gradeD: boolean; hold: boolean } | undefined): { credit?: { overLimit: boolean; gradeD: boolean; hold: boolean } } {
+  return f && (f.overLimitByMinor !== null || f.gradeD || f.hold) ? { credit: { overLimit: f.overLimitByMinor !== null, gradeD: f.gradeD, hold: f.hold } } : {};
+}
+
 export function digestInput(d: DigestData, orgId: number): DigestInput {
   return {
     org: orgId,
@@ -25,6 +30,7 @@ export function digestInput(d: DigestData, orgId: number): DigestInput {
     worst: d.worst.map((c) => ({
       caseId: c.id, version: c.version, customer: customerRef(c.customer), level: c.level,
       overdueMinor: c.overdueMinor, maxDaysOverdue: c.maxDaysOverdue, owner: c.owner,
+      ...creditOf(d.credit.get(c.customer.id)),
     })),
     totalCases: d.overdue.caseCount,
   };

@@ -140,6 +140,8 @@ export interface RemindersTable {
   sent_at: Timestamp | null; created_at: Generated<Date>;
   /** The person the reminder is about (owner_left: who left). */
   about_user_id: number | null;
+  /** 0014b: pre_due — the day the listed invoices fall due. */
+  falls_due_on: Generated<DateOnly | null>;
 }
 export interface CaseEventsTable {
   id: ColumnType<bigint, never, never>; org_id: number; case_id: number | null; type: CaseEventType;

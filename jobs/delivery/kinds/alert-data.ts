@@ -4,6 +4,7 @@ import { daysOverdue, levelRank, type Level } from '../../../src/domain/aging.js
 import { alertState } from '../../../src/domain/alert-state.js';
 import { dateIn, type IsoDate } from '../../../src/domain/calendar.js';
 import { pendingPromise } from '../../../src/services/cases/pending-promise.js';
+import { creditFlags, hasCreditFlag } from '../../../src/services/credit/credit-flags.js';
 import type { Db } from '../../../src/store/connection.js';
 import type { AlertData } from '../../views.js';
 
@@ -12,7 +13,7 @@ export async function loadAlertData(db: Db, orgId: number, caseId: number, pick:
   const kase = await db.selectFrom('cases as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id')
     .innerJoin('orgs as o', 'o.id', 'c.org_id')
     .leftJoin('users as u', 'u.id', 'c.owner_user_id')
-    .select(['c.id', 'c.version', 'c.status', 'c.level', 'c.close_reason', 'c.closed_at', 'cu.code', 'cu.name', 'u.id as owner_id', 'u.name as owner_name', 'o.timezone'])
+    .select(['c.id', 'c.version', 'c.status', 'c.level', 'c.close_reason', 'c.closed_at', 'cu.id as customer_id', 'cu.code', 'cu.name', 'u.id as owner_id', 'u.name as owner_name', 'o.timezone'])
     .where('c.org_id', '=', orgId).where('c.id', '=', caseId).executeTakeFirst();
   if (!kase) return null;
   let q = db.selectFrom('alerts_sent as a').innerJoin('invoices as i', 'i.id', 'a.invoice_id')
@@ -42,8 +43,11 @@ export async function loadAlertData(db: Db, orgId: number, caseId: number, pick:
     owner, openMinor: invoices.reduce((s, i) => s + (i.openMinor > 0n ? i.openMinor : 0n), 0n), invoiceStatuses: picked.map((r) => r.status),
     pendingPromise: await pendingPromise(db, orgId, caseId),
   });
+  // Credit control where people act (DOMAIN.md): over the limit, grade D, supply hold, while the case is open.
+  const credit = kase.status === 'closed' ? undefined : (await creditFlags(db, orgId, [kase.customer_id])).get(kase.customer_id);
   return {
     org: orgId, caseId, caseVersion: kase.version, customer: { code: kase.code, name: kase.name },
+    ...(hasCreditFlag(credit) ? { credit: credit! } : {}),
     currency: invoices[0]!.currency, owner, invoices, state,
     // The case's level as it is now (issue 10: levels follow the ledger), while it is open.
     ...(kase.status !== 'closed' && kase.level ? { level: kase.level } : {}),

@@ -4,7 +4,7 @@
 import type { Level } from '../../../src/domain/aging.js';
 import { dateIn, type IsoDate } from '../../../src/domain/calendar.js';
 import { deferToWorkingHours } from '../../../src/services/reminders/working-hours.js';
-import { OWNER_LEFT_LISTED } from '../../../src/chat/views/reminder.js';
+import { OWNER_LEFT_LISTED, PRE_DUE_LISTED } from '../../../src/chat/views/reminder.js';
 import type { Db } from '../../../src/store/connection.js';
 import type { ReminderData, ReminderKind } from '../../views.js';
 import { batchLoader } from '../batch.js';
@@ -23,7 +23,7 @@ export function reminderKind(k: KindContext): DeliverySource {
       .leftJoin('cases as c', (j) => j.onRef('c.id', '=', 'r.case_id').onRef('c.org_id', '=', 'r.org_id'))
       .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
       .leftJoin('users as o', 'o.id', 'c.owner_user_id')
-      .select(['r.id', 'r.org_id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key', 'r.about_user_id',
+      .select(['r.id', 'r.org_id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key', 'r.about_user_id', 'r.falls_due_on',
         'u.id as uid', 'u.name', 'u.timezone', 'u.locale', 'u.active',
         'c.version', 'c.status as case_status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name as customer_name', 'o.name as owner_name'])
       .where('r.org_id', 'in', [...new Set(keys.map((k) => k.orgId))]).where('r.id', 'in', keys.map((k) => k.id)).execute();
@@ -63,13 +63,13 @@ export function reminderKind(k: KindContext): DeliverySource {
 
 type ReminderJoined = {
   id: number; org_id: number; kind: string; status: string; case_id: number | null; promise_id: number | null; escalation_id: number | null;
-  about_user_id: number | null;
+  about_user_id: number | null; falls_due_on: string | null;
   dedupe_key: string; uid: number | null; name: string | null; timezone: string | null; locale: 'zh-CN' | 'en-US' | null; active: boolean | null;
   version: number | null; case_status: string | null; level: Level | null; next_action_on: string | null; owner_user_id: number | null;
   code: string | null; customer_name: string | null; owner_name: string | null;
 };
 type ReminderRow = { id: number; kind: string; case_id: number | null; promise_id: number | null; escalation_id: number | null; dedupe_key: string;
-  about_user_id: number | null };
+  about_user_id: number | null; falls_due_on: string | null };
 type CaseRow = { id: number; version: number; status: string; level: Level | null; nextActionOn: IsoDate | null;
   ownerId: number | null; ownerName: string | null; code: string; name: string };
 
@@ -121,6 +121,19 @@ async function loadReminderData(db: Db, orgId: number, r: ReminderRow, c: CaseRo
     if (cases.length === 0) return { skip: 'cases_reassigned' };
     data.leaver = { person: { id: who.id, name: who.name }, more: Math.max(0, cases.length - OWNER_LEFT_LISTED),
       cases: cases.slice(0, OWNER_LEFT_LISTED).map((c) => ({ id: c.id, version: c.version, level: c.level, customer: { code: c.code, name: c.name } })) };
+  }
+  if (kind === 'pre_due') {
+    // What still falls due on that day, now: an invoice paid early or reassigned since drops out.
+    if (!r.falls_due_on) return { skip: 'no_date' };
+    const rows = await db.selectFrom('invoices as i').innerJoin('customers as cu', 'cu.id', 'i.customer_id')
+      .select(['cu.code', 'cu.name', 'i.number', 'i.amount_minor', 'i.paid_minor', 'i.currency'])
+      .where('i.org_id', '=', orgId).where('cu.org_id', '=', orgId).where('cu.owner_user_id', '=', recipient.id).where('i.status', '=', 'open')
+      .whereRef('i.amount_minor', '>', 'i.paid_minor').where('i.due_on', '=', r.falls_due_on)
+      .orderBy('cu.code').orderBy('i.number').execute();
+    if (rows.length === 0) return { skip: 'nothing_falls_due' };
+    data.preDue = { fallsDueOn: r.falls_due_on, more: Math.max(0, rows.length - PRE_DUE_LISTED),
+      invoices: rows.slice(0, PRE_DUE_LISTED).map((i) => ({ customer: { code: i.code, name: i.name }, number: i.number,
+        openMinor: i.amount_minor - i.paid_minor, currency: i.currency.trim() })) };
   }
   if (kind === 'delivery_failed') {
     const [platform, channelId, reason, failedKind] = rest;

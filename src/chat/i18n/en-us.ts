@@ -298,6 +298,7 @@ export const en = {
   'reminder.target_flagged': 'Recovery target for {scope} ({percent}% per {period}) is under 80% achieved: {actual} so far.',
   'reminder.delivery_failed': 'Messages to {platform} channel {channel} fail: {reason}. Check that the bot is still in the channel and allowed to post.',
   'action.lease_keep': 'Keep it',
+  'reminder.pre_due': '{count} open invoice(s) of your customers fall due on {date}: a friendly reminder to them now saves a chase later.',
   'reminder.owner_left': '{owner} has left. Their open cases need a new owner: assign one to yourself here, or to someone else with /ar assign <customer> <@user>.',
   'reminder.owner_left_more': '…and {count} more: /ar assign <customer> <@user>',
   'action.take': 'Assign to me',
@@ -534,4 +535,8 @@ export const en = {
   'hold.badge': 'On supply hold since {date}: {reason}',
   'credit.over_limit': 'Over the credit limit by {amount}: credit hold warning.',
   'credit.grade_d': 'Grade D: must prepay or give collateral.',
+  'credit.on_hold': 'Supply to this customer is on hold.',
+  'credit.tag.hold': '⛔ on hold',
+  'credit.tag.over_limit': '⚠ over limit',
+  'credit.tag.grade_d': '⚠ grade D',
 } as const;

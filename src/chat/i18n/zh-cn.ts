@@ -300,6 +300,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'reminder.target_flagged': '{scope} 的回收率目标（每{period} {percent}%）完成不足 80%：目前为 {actual}。',
   'reminder.delivery_failed': '无法向 {platform} 频道 {channel} 发送消息：{reason}。请确认机器人仍在该频道并有发言权限。',
   'action.lease_keep': '继续跟进',
+  'reminder.pre_due': '你负责的客户有 {count} 张未结发票将于 {date} 到期：现在友好提醒，可免日后催收。',
   'reminder.owner_left': '{owner} 已离职。其未结案件需要新的负责人：可在此分配给自己，或用 /ar assign <客户> <@同事> 分配给他人。',
   'reminder.owner_left_more': '…另有 {count} 个：/ar assign <客户> <@同事>',
   'action.take': '分配给我',
@@ -536,4 +537,8 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'hold.badge': '自 {date} 起暂停供货：{reason}',
   'credit.over_limit': '超出信用额度 {amount}：信用预警。',
   'credit.grade_d': 'D 级客户：须预付款或提供抵押担保。',
+  'credit.on_hold': '已暂停对该客户供货。',
+  'credit.tag.hold': '⛔ 暂停供货',
+  'credit.tag.over_limit': '⚠ 超信用额度',
+  'credit.tag.grade_d': '⚠ D 级',
 };

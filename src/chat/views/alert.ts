@@ -29,9 +29,20 @@ export interface AlertInput {
   state?: AlertState;
   /** Other invoices of the customer that crossed a level in the same scan, worst first. */
   otherInvoices?: { number: string; openMinor: bigint; daysOverdue: number }[];
+  /** Credit-control warnings (DOMAIN.md "Credit control"): over the limit, grade D, supply hold. */
+  credit?: { overLimitByMinor: bigint | null; gradeD: boolean; hold: boolean };
 }
 
 const OTHERS_SHOWN = 10;
+
+/** The credit warnings as context lines: the alert says what the case card says (issue 10). */
+function creditLines(c: NonNullable<AlertInput['credit']>, currency: string, locale: Locale): Block[] {
+  const out: Block[] = [];
+  if (c.hold) out.push({ type: 'context', text: t(locale, 'credit.on_hold') });
+  if (c.overLimitByMinor !== null) out.push({ type: 'context', text: t(locale, 'credit.over_limit', { amount: formatAmount(c.overLimitByMinor, currency, locale) }) });
+  if (c.gradeD) out.push({ type: 'context', text: t(locale, 'credit.grade_d') });
+  return out;
+}
 
 /** The buttons for a state: Claim only while unowned, Escalate only on red, none once paid. */
 export function alertActionIds(level: Level, state: AlertState, owned: boolean): ActionId[] {
@@ -81,6 +92,7 @@ export function alertView(input: AlertInput, locale: Locale): Message {
     });
     if (others.length > OTHERS_SHOWN) blocks.push({ type: 'context', text: t(locale, 'mine.more', { count: others.length - OTHERS_SHOWN }) });
   }
+  if (input.credit) blocks.push(...creditLines(input.credit, input.currency, locale));
   if (state.kind === 'claimed') blocks.push({ type: 'context', text: tr(locale, 'alert.claimed_by', { user: ownerInline(state.by, locale) }) });
   if (state.kind === 'paid') {
     blocks.push({ type: 'context', text: state.on ? t(locale, 'alert.paid_on', { date: formatDate(state.on, locale) }) : t(locale, 'alert.paid') });

@@ -18,6 +18,8 @@ export interface DigestCase {
   overdueMinor: bigint;
   maxDaysOverdue: number;
   owner: Person | null;
+  /** Credit-control flags of the customer (DOMAIN.md "Credit control"), when any is raised. */
+  credit?: { overLimit: boolean; gradeD: boolean; hold: boolean };
 }
 
 export interface DigestInput {
@@ -42,6 +44,15 @@ export interface DigestInput {
 }
 
 export const DIGEST_DEFAULT_LIMIT = 15;
+
+/** Short credit tags for a digest line: on hold, over the limit, grade D. */
+function creditTags(c: NonNullable<DigestCase['credit']>, locale: Locale): string {
+  const tags: string[] = [];
+  if (c.hold) tags.push(t(locale, 'credit.tag.hold'));
+  if (c.overLimit) tags.push(t(locale, 'credit.tag.over_limit'));
+  if (c.gradeD) tags.push(t(locale, 'credit.tag.grade_d'));
+  return tags.join(' ');
+}
 
 export function digestView(input: DigestInput, locale: Locale): Message {
   const money = (m: bigint) => formatAmount(m, input.currency, locale);
@@ -88,6 +99,7 @@ export function digestView(input: DigestInput, locale: Locale): Message {
     money(c.overdueMinor),
     formatDays(c.maxDaysOverdue, locale),
     [ownerInline(c.owner, locale)],
+    ...(c.credit ? [creditTags(c.credit, locale)] : []),
   ]));
   const shown = fitItems(lines);
   const actions: Action[] = input.worst.slice(0, shown.length).map((c) => namedCaseAction(

@@ -10,7 +10,7 @@ import { caseAction, namedCaseAction, type ActionId, type CaseKey } from './case
 import { customerLabel, mention, oneLine, ownerInline, type CustomerRef, type Person } from './parts.js';
 
 export const REMINDER_KINDS = ['next_action', 'promise_due', 'promise_broken', 'red_untouched', 'escalation_pending',
-  'snooze_ended', 'lease_check', 'target_flagged', 'delivery_failed', 'owner_left'] as const;
+  'snooze_ended', 'lease_check', 'target_flagged', 'delivery_failed', 'owner_left', 'pre_due'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export interface ReminderInput {
@@ -24,10 +24,15 @@ export interface ReminderInput {
   failure?: { platform: string; channelId: string; reason: string; kind: string };
   /** owner_left: who left and their open cases (at most OWNER_LEFT_LISTED), with how many more. */
   leaver?: { person: Person; cases: { id: number; version: number; customer: CustomerRef; level: Level | null }[]; more: number };
+  /** pre_due: the open invoices that fall due on a day (at most PRE_DUE_LISTED), with how many more. */
+  preDue?: { fallsDueOn: IsoDate; invoices: { customer: CustomerRef; number: string; openMinor: bigint; currency: string }[]; more: number };
 }
 
 /** Cases listed, each with its Assign button, in one owner_left message (Slack: ≤ 25 buttons a block). */
 export const OWNER_LEFT_LISTED = 20;
+
+/** Invoices listed in one pre-due reminder; the rest is a count. */
+export const PRE_DUE_LISTED = 20;
 
 const BUTTONS: Record<ReminderKind, ActionId[]> = {
   next_action: ['log', 'snooze'],
@@ -40,6 +45,7 @@ const BUTTONS: Record<ReminderKind, ActionId[]> = {
   target_flagged: [],
   delivery_failed: [],
   owner_left: [],
+  pre_due: [],
 };
 
 const COLOUR: Partial<Record<ReminderKind, LevelColour>> = { promise_broken: 'orange', red_untouched: 'red', delivery_failed: 'grey' };
@@ -83,6 +89,12 @@ export function reminderView(r: ReminderInput, locale: Locale): Message {
       });
       break;
     }
+    case 'pre_due': {
+      const p = r.preDue;
+      const total = p ? p.invoices.length + p.more : 0;
+      text = t(locale, 'reminder.pre_due', { date: p ? formatDate(p.fallsDueOn, locale) : '', count: total });
+      break;
+    }
     case 'owner_left':
       text = tr(locale, 'reminder.owner_left', { owner: r.leaver ? mention(r.leaver.person) : '' });
       break;
@@ -102,6 +114,11 @@ export function reminderView(r: ReminderInput, locale: Locale): Message {
     blocks.push({ type: 'list', items: r.leaver.cases.map((c) => `${customerLabel(c.customer)}${c.level ? ` · ${t(locale, `level.${c.level}`)}` : ''}`) });
     if (r.leaver.more > 0) blocks.push({ type: 'context', text: t(locale, 'reminder.owner_left_more', { count: r.leaver.more }) });
     for (const c of r.leaver.cases) actions.push(namedCaseAction('take', { org: r.org, caseId: c.id, version: c.version }, c.customer, locale));
+  }
+  if (r.kind === 'pre_due' && r.preDue) {
+    // 预催收 (DOMAIN.md stages): what falls due, so the owner can send a friendly reminder first.
+    blocks.push({ type: 'list', items: r.preDue.invoices.map((i) => `${customerLabel(i.customer)} · ${oneLine(i.number, 60)} · ${formatAmount(i.openMinor, i.currency, locale)}`) });
+    if (r.preDue.more > 0) blocks.push({ type: 'context', text: t(locale, 'mine.more', { count: r.preDue.more }) });
   }
   if (r.case) {
     const key: CaseKey = { org: r.org, caseId: r.case.id, version: r.case.version };

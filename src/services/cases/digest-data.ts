@@ -8,6 +8,8 @@ import type { LevelName } from '../../store/schema.js';
 import { loadOrgContext, resolveToday } from './case-command.js';
 import { caseLineQuery, toCaseSummary, type Scope } from './case-lines.js';
 import type { CaseSummary } from './open-case.js';
+import { creditFlags, type CreditFlags } from '../credit/credit-flags.js';
+import { PROMISE_GRACE_DAYS } from '../../domain/promise-allocation.js';
 
 export interface Sum { count: number; amountMinor: bigint }
 
@@ -28,10 +30,12 @@ export interface DigestData {
   /** Invoices that fell overdue today (due yesterday). */
   newlyOverdue: Sum;
   promisesDueToday: Sum & { items: PromiseLine[] };
-  /** Promises past their date and not kept, on open cases (pending past date, or marked broken). */
+  /** Promises broken on open cases: marked broken, or still pending past their date + grace (DOMAIN.md). */
   promisesBroken: Sum & { items: PromiseLine[] };
   unclaimedReds: Sum & { items: CaseSummary[] };
   worst: CaseSummary[];
+  /** Credit-control warnings of the listed customers, by customer id (DOMAIN.md "Credit control"). */
+  credit: Map<number, CreditFlags>;
 }
 
 export interface DigestOptions extends Scope { today?: IsoDate; limit?: number }
@@ -70,7 +74,7 @@ export async function digestData(db: Db, orgId: number, opts: DigestOptions = {}
     promiseLines(db, orgId, scope, (q) => q.where('p.status', '=', 'pending').where('p.promised_on', '=', today), limit),
     promiseLines(db, orgId, scope, (q) => q.where((eb) => eb.or([
       eb('p.status', '=', 'broken'),
-      eb.and([eb('p.status', '=', 'pending'), eb('p.promised_on', '<', today)]),
+      eb.and([eb('p.status', '=', 'pending'), eb('p.promised_on', '<', addDays(today, -PROMISE_GRACE_DAYS))]),
     ])), limit),
   ]);
 
@@ -85,6 +89,7 @@ export async function digestData(db: Db, orgId: number, opts: DigestOptions = {}
     promisesBroken: broken,
     unclaimedReds: { count: redSum.count, amountMinor: redSum.amount, items: reds.map((r) => toCaseSummary(r, org.currency)) },
     worst: worst.map((r) => toCaseSummary(r, org.currency)),
+    credit: await creditFlags(db, orgId, [...worst, ...reds].map((r) => r.customer_id)),
   };
 }
 

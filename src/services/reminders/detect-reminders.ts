@@ -11,7 +11,7 @@ import { deferToWorkingHours, orgHours, type OrgHours } from './working-hours.js
 import { decidePromises } from './decide-promises.js';
 
 export type ReminderKind = 'next_action' | 'promise_due' | 'promise_broken' | 'red_untouched' | 'escalation_pending'
-  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left';
+  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left' | 'pre_due';
 
 export interface NewReminder {
   kind: ReminderKind;
@@ -24,6 +24,8 @@ export interface NewReminder {
   escalationId?: number | null;
   /** The person the reminder is about (owner_left). */
   aboutUserId?: number | null;
+  /** pre_due: the day the invoices fall due. */
+  fallsDueOn?: IsoDate | null;
 }
 
 export interface DetectResult {
@@ -46,7 +48,7 @@ export async function addReminders(db: Db, orgId: number, items: NewReminder[], 
   if (toActive.length === 0) return [];
   const rows = await db.insertInto('reminders').values(toActive.map((i) => ({
     org_id: orgId, kind: i.kind, user_id: i.userId, case_id: i.caseId ?? null, promise_id: i.promiseId ?? null,
-    escalation_id: i.escalationId ?? null, about_user_id: i.aboutUserId ?? null, dedupe_key: i.dedupeKey, due_at: deferToWorkingHours(org, tz.get(i.userId), i.at),
+    escalation_id: i.escalationId ?? null, about_user_id: i.aboutUserId ?? null, falls_due_on: i.fallsDueOn ?? null, dedupe_key: i.dedupeKey, due_at: deferToWorkingHours(org, tz.get(i.userId), i.at),
   }))).onConflict((oc) => oc.columns(['org_id', 'dedupe_key']).doNothing()).returning('id').execute();
   return rows.map((r) => r.id);
 }
@@ -59,7 +61,7 @@ function dayStart(org: OrgHours, date: IsoDate, now: Date): Date {
 
 export async function detectReminders(db: Db, orgId: number, now: Date = new Date()): Promise<DetectResult> {
   const org = await orgHours(db, orgId);
-  const policy = await db.selectFrom('org_policies').select(['claim_lease_days', 'red_response_hours', 'red_response_clock'])
+  const policy = await db.selectFrom('org_policies').select(['claim_lease_days', 'red_response_hours', 'red_response_clock', 'pre_due_days'])
     .where('org_id', '=', orgId).executeTakeFirstOrThrow();
   const today = dateIn(org.timezone, now);
   const items: NewReminder[] = [];
@@ -74,6 +76,20 @@ export async function detectReminders(db: Db, orgId: number, now: Date = new Dat
   for (const c of nextActions) {
     items.push({ kind: 'next_action', userId: c.owner_user_id!, caseId: c.id, dedupeKey: `next_action:${c.id}:${c.next_action_on}`,
       at: dayStart(org, c.next_action_on!, now) });
+  }
+
+  // Pre-due (预催收, DOMAIN.md stages; pre_due_days, default 3): the customer's owner gets one
+  // message a day listing the open invoices that fall due pre_due_days from today, at the start of
+  // their working day (no case exists yet: nothing is overdue).
+  if (policy.pre_due_days > 0) {
+    const fallsDueOn = addDays(today, policy.pre_due_days);
+    const owners = await db.selectFrom('invoices as i').innerJoin('customers as cu', 'cu.id', 'i.customer_id')
+      .select('cu.owner_user_id').distinct()
+      .where('i.org_id', '=', orgId).where('cu.org_id', '=', orgId).where('i.status', '=', 'open')
+      .whereRef('i.amount_minor', '>', 'i.paid_minor').where('i.due_on', '=', fallsDueOn).where('cu.owner_user_id', 'is not', null).execute();
+    for (const o of owners) {
+      items.push({ kind: 'pre_due', userId: o.owner_user_id!, fallsDueOn, dedupeKey: `pre_due:${o.owner_user_id}:${fallsDueOn}`, at: dayStart(org, today, now) });
+    }
   }
 
   // Promises due today: the case owner, else whoever recorded the promise.

@@ -136,4 +136,31 @@ describe('reminders', () => {
     expect(slack.dms('U-MGR')).toHaveLength(1);
     expect(mgr).toBeGreaterThan(0);
   });
+
+  it('tells the customers\' owner once, at the start of their working day, what falls due in pre_due_days (3)', async () => {
+    clock.at(TZ, '2026-04-13', '08:00');   // a Monday, before work
+    const soon = await addCustomer(t.db, orgId, { code: 'SOON', ownerId: owner });
+    await addInvoice(t.db, orgId, soon, { number: 'SOON-1', amount: 1200_00n, dueOn: '2026-04-16' });
+    await addInvoice(t.db, orgId, soon, { number: 'SOON-2', amount: 300_00n, dueOn: '2026-04-16' });
+    await addInvoice(t.db, orgId, soon, { number: 'SOON-LATER', amount: 300_00n, dueOn: '2026-04-17' });
+    const nobody = await addCustomer(t.db, orgId, { code: 'NOBODY' });   // no owner: nobody to tell
+    await addInvoice(t.db, orgId, nobody, { number: 'NOBODY-1', amount: 100_00n, dueOn: '2026-04-16' });
+    await rt.sweepReminders(orgId);
+    const rows = await t.db.selectFrom('reminders').select(['user_id', 'falls_due_on', 'due_at']).where('org_id', '=', orgId)
+      .where('kind', '=', 'pre_due').execute();
+    expect(rows).toEqual([{ user_id: owner, falls_due_on: '2026-04-16', due_at: zonedInstant(TZ, '2026-04-13', 9 * 60) }]);
+
+    const before = slack.dms('U-OWNER').length;
+    clock.at(TZ, '2026-04-13', '09:05');
+    await rt.sweepReminders(orgId);
+    await drained(t.db, orgId);
+    await rt.sweepReminders(orgId);   // again the same day: nothing more
+    await drained(t.db, orgId);
+    const sent = slack.dms('U-OWNER').slice(before).map((c) => JSON.stringify(c.message));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('2 open invoice(s) of your customers fall due on Apr 16, 2026');
+    expect(sent[0]).toContain('SOON-1');
+    expect(sent[0]).toContain('SOON-2');
+    expect(sent[0]).not.toContain('SOON-LATER');
+  });
 });

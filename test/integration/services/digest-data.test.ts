@@ -33,12 +33,24 @@ async function fixture() {
   });
   await promiseToPay(t.db, org.sales, { customer: 'R1', amount: '1000', promisedOn: TODAY }, opts);
   const broken = await promiseToPay(t.db, org.sales2, { customer: 'O1', amount: '250.50', promisedOn: TODAY }, opts);
-  // A promise whose date has passed, still pending (the resolver job has not run yet), counts as broken.
-  await t.db.updateTable('promises').set({ promised_on: '2026-03-08' }).where('id', '=', broken.promise.id).execute();
+  // A promise past its date + 3 days of grace, still pending (the resolver job has not run yet), counts as broken.
+  await t.db.updateTable('promises').set({ promised_on: '2026-03-06' }).where('id', '=', broken.promise.id).execute();
   return { org, red1, red2, orange, none };
 }
 
 describe('digestData', () => {
+  it('carries the credit warnings of the listed customers: over the limit, grade D, supply hold', async () => {
+    const f = await fixture();
+    await t.db.updateTable('customers').set({ credit_limit_minor: 100_000n }).where('id', '=', f.red2.id).execute();
+    await t.db.updateTable('customers').set({ credit_grade: 'D' }).where('id', '=', f.orange.id).execute();
+    await t.db.insertInto('customer_holds').values({ org_id: f.org.orgId, customer_id: f.red1.id, reason: 'unpaid since May' }).execute();
+    const d = await digestData(t.db, f.org.orgId, opts);
+    // R2 owes 150,000 of a 100,000 limit; O1 is grade D with 1,000.00 open (due or not); R1 is on hold.
+    expect(d.credit.get(f.red2.id)).toEqual({ overLimitByMinor: 50_000n, gradeD: false, hold: false });
+    expect(d.credit.get(f.orange.id)).toEqual({ overLimitByMinor: null, gradeD: true, hold: false });
+    expect(d.credit.get(f.red1.id)).toEqual({ overLimitByMinor: null, gradeD: false, hold: true });
+  });
+
   it('sums the overdue ledger by level, newly overdue, promises, unclaimed reds and the worst cases', async () => {
     const { org } = await fixture();
     const d = await digestData(t.db, org.orgId, { today: TODAY });

@@ -31,6 +31,22 @@ describe('alert view', () => {
     }
   });
 
+  it.each(LOCALES)('says what the case card says of credit: supply hold, over the limit, grade D (%s)', (locale) => {
+    const m = alertView({ ...base, credit: { overLimitByMinor: 50_000_00n, gradeD: true, hold: true } }, locale);
+    checkMessage(m);
+    const text = plain(m);
+    if (locale === 'en-US') {
+      expect(text).toContain('Supply to this customer is on hold.');
+      expect(text).toContain('Over the credit limit by CNY 50,000.00');
+      expect(text).toContain('Grade D: must prepay or give collateral.');
+    } else {
+      expect(text).toContain('已暂停对该客户供货。');
+      expect(text).toContain('超出信用额度 ¥50,000.00');
+      expect(text).toContain('D 级客户');
+    }
+    expect(plain(alertView({ ...base, credit: { overLimitByMinor: null, gradeD: false, hold: false } }, 'en-US'))).not.toContain('credit');
+  });
+
   it('offers Claim, Log, Promise, Snooze while unclaimed, plus Escalate on red', () => {
     expect(alertView(base, 'en-US').actions!.map((a) => a.id)).toEqual(['claim', 'log', 'promise', 'snooze']);
     expect(alertView({ ...base, level: 'red' }, 'en-US').actions!.map((a) => a.id)).toEqual(['claim', 'log', 'promise', 'snooze', 'escalate']);

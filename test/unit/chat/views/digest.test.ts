@@ -43,6 +43,17 @@ describe('digest view', () => {
     expect(m.level).toBe('red');
   });
 
+  it.each(LOCALES)('tags a worst case that is on hold, over its limit or grade D (%s)', (locale) => {
+    const input = digestInput(3);
+    input.worst[0]!.credit = { overLimit: true, gradeD: true, hold: true };
+    const m = digestView(input, locale);
+    checkMessage(m);
+    const list = m.blocks.find((b) => b.type === 'list');
+    const lines = list?.type === 'list' ? list.items.map((i) => JSON.stringify(i)) : [];
+    expect(lines[0]).toContain(locale === 'en-US' ? '⛔ on hold ⚠ over limit ⚠ grade D' : '⛔ 暂停供货 ⚠ 超信用额度 ⚠ D 级');
+    expect(lines[1]).not.toContain('⚠');
+  });
+
   it('offers Claim for unclaimed cases and Open for owned ones, with the case version', () => {
     const m = digestView(digestInput(3), 'en-US');
     expect(m.actions!.map((a) => a.id)).toEqual(['claim', 'case', 'case']);
