@@ -133,7 +133,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     for (const id of await orgIds(orgId)) {
       results.push(await scanOrg(id));
       // Lark cards still in use, re-posted the day before their buttons stop working.
-      if (platforms.includes('lark')) await queueCardRefresh(db, delivery, id, now());
+      if (platforms().includes('lark')) await queueCardRefresh(db, delivery, id, now());
     }
     await runOutbox();
     return results;

@@ -26,9 +26,10 @@ describe('Lark cards re-posted before their buttons expire', () => {
   it('re-posts an open alert a day before its 14 days end, once, and leaves younger cards and closed cases alone', async () => {
     const org = await w.newOrg();
     const young = await w.newOrg();
-    // The alert the card shows, as the aging scan records it.
+    // The alert the card shows, as the aging scan records it (the world may have recorded it already).
     const row = (await alertRows(org.orgId))[0]!;
-    await t.db.insertInto('alerts_sent').values({ org_id: org.orgId, invoice_id: row.invoice_id!, case_id: org.caseId, level: 'red', raised_on: '2026-03-01' }).execute();
+    await t.db.insertInto('alerts_sent').values({ org_id: org.orgId, invoice_id: row.invoice_id!, case_id: org.caseId, level: 'red', raised_on: '2026-03-01' })
+      .onConflict((oc) => oc.doNothing()).execute();
     // Sent 13 days and 2 hours ago: 22 hours of its window left.
     await t.db.updateTable('chat_messages').set({ updatable_until: new Date(Date.now() + 22 * 3600_000) })
       .where('org_id', '=', org.orgId).where('kind', '=', 'alert').execute();
