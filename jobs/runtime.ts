@@ -10,6 +10,7 @@ import { isWorkingDay, localParts } from '../src/domain/calendar.js';
 import type { Db } from '../src/store/connection.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
+import { queueCardRefresh } from './refresh-cards.js';
 import { raiseLimitationWarnings } from '../src/services/legal/limitation.js';
 import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
 import { endChannelSubscriptions } from '../src/services/subscriptions.js';
@@ -129,7 +130,11 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
 
   const runAgingScan = async (orgId?: number) => {
     const results: AgingScanResult[] = [];
-    for (const id of await orgIds(orgId)) results.push(await scanOrg(id));
+    for (const id of await orgIds(orgId)) {
+      results.push(await scanOrg(id));
+      // Lark cards still in use, re-posted the day before their buttons stop working.
+      if (platforms().includes('lark')) await queueCardRefresh(db, delivery, id, now());
+    }
     await runOutbox();
     return results;
   };

@@ -58,7 +58,10 @@ export async function startService(o: ServiceOptions): Promise<Service> {
 
   let jobs: JobsRuntime | undefined;
   if (o.jobs || !config.REDIS_URL) await runtime.start();
-  if (o.jobs) jobs = runtime;
+  if (o.jobs) {
+    jobs = runtime;
+    log.info({ platforms: Object.keys(ports) }, 'jobs running');
+  }
 
   let port: number | undefined;
   let metricsPort: number | undefined;

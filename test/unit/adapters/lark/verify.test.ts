@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import * as lark from '@larksuiteoapi/node-sdk';
 import { decryptLarkPayload, larkSignature, safeEqual, SIGNATURE_WINDOW_MS, verifyLarkRequest } from '../../../../adapters/lark/verify.js';
 import { challengeEvent, encryptLarkPayload, larkRequest, messageEvent } from '../../../support/lark-signing.js';
 
@@ -18,6 +19,13 @@ function check(payload: unknown, opts: Parameters<typeof larkRequest>[1] = {}, s
 describe('Lark request verification', () => {
   it('decrypts the published vector: "test key" gives "hello world"', () => {
     expect(decryptLarkPayload('P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=', 'test key')).toBe('hello world');
+  });
+
+  it('decrypts as the Lark SDK\'s own AESCipher does (an independent implementation; Lark publishes no signature vector)', () => {
+    const sdk = new lark.AESCipher('test key');
+    const sample = encryptLarkPayload({ event: { text: '华东机电 <at id=all>' } }, 'test key');
+    expect(decryptLarkPayload(sample, 'test key')).toBe(sdk.decrypt(sample));
+    expect(sdk.decrypt('P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=')).toBe('hello world');
   });
 
   it('decrypts what the test signer encrypts', () => {
