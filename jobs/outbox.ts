@@ -114,6 +114,10 @@ async function deliveriesOf(deps: OutboxDeps, trx: Trx, ev: EventRow): Promise<N
         .where('users.active', '=', true).executeTakeFirst();
       if (owner) items.push(...await directMessages(trx, { ...base, userId: owner.id }, 'limitation', reach));
     }
+    if (post === 'evidence_file') {
+      const by = Number(ev.payload.requestedBy);
+      if (Number.isInteger(by)) items.push(...await directMessages(trx, { ...base, userId: by }, 'evidence', reach));
+    }
   }
   return items;
 }
@@ -160,7 +164,7 @@ async function decisionDeliveries(deps: OutboxDeps, trx: Trx, ev: EventRow, case
 
 /** Direct messages to a person on each platform they are known on (the console knows people by email). */
 async function directMessages(trx: Trx, to: { orgId: number; caseId: number | null; caseEventId: bigint; userId: number },
-  kind: 'dm' | 'limitation', reach: (p: string) => boolean): Promise<NewDelivery[]> {
+  kind: 'dm' | 'limitation' | 'evidence', reach: (p: string) => boolean): Promise<NewDelivery[]> {
   const items: NewDelivery[] = [];
   const key = `${kind}:${to.caseEventId}:${to.userId}`;
   for (const t of await dmTargets(trx, to.orgId, to.userId)) {

@@ -1,7 +1,9 @@
 // The console as a chat platform: every post, update, thread reply and direct message is printed.
 import type { Writable } from 'node:stream';
 import type { Action, Form, Message } from '../../src/chat/message.js';
-import type { ChatPort, MessageRef } from '../../src/chat/port.js';
+import type { ChatFile, ChatPort, MessageRef } from '../../src/chat/port.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { renderConsole, sanitize } from './render.js';
 
 export interface Choice { action: Action; source: MessageRef }
@@ -16,7 +18,18 @@ export class ConsolePort implements ChatPort {
   private nextChoice = 1;
   private nextId = 1;
 
-  constructor(private readonly out: Writable, private readonly colour: boolean) {}
+  /** Files sent to people are written under `filesDir` (default .duebot/files in the working directory). */
+  constructor(private readonly out: Writable, private readonly colour: boolean, private readonly filesDir = path.join(process.cwd(), '.duebot', 'files')) {}
+
+  /** The console "sends" a file by writing it to disk and printing where. */
+  async sendFile(externalUserId: string, file: ChatFile, message: Message): Promise<MessageRef> {
+    mkdirSync(this.filesDir, { recursive: true });
+    const where = path.join(this.filesDir, path.basename(file.filename));
+    writeFileSync(where, file.bytes);
+    const ref = await this.dm(externalUserId, message);
+    this.out.write(`📎 ${sanitize(file.title)}: ${where}\n`);
+    return ref;
+  }
 
   async post(channelId: string, message: Message, opts: { threadOf?: MessageRef } = {}): Promise<MessageRef> {
     const ref: MessageRef = { platform: 'console', channelId, messageId: `m${this.nextId++}` };

@@ -211,6 +211,25 @@ export class LarkApi {
     return key;
   }
 
+  /** Uploads a document for a file message (im/v1/files, multipart); returns its file_key. */
+  async uploadFile(bytes: Buffer, fileName: string, fileType: 'pdf' | 'stream'): Promise<string> {
+    const res = await this.call('im.file.create', () => this.client.im.v1.file.create({
+      data: { file_type: fileType, file_name: fileName, file: bytes },
+    }) as Promise<any>);
+    const key = res?.file_key ?? res?.data?.file_key;
+    if (typeof key !== 'string' || !key) throw new LarkApiError('permanent', 'invalid_response', null, null, 'lark im.file.create answered without a file_key');
+    return key;
+  }
+
+  /** Sends an uploaded file as a message (msg_type file) to a chat or a person; `uuid` as for cards. */
+  async sendFileMessage(receiveId: string, fileKey: string, uuid?: string): Promise<SentMessage> {
+    const res = await this.call('im.message.create', () => this.client.im.v1.message.create({
+      params: { receive_id_type: receiveIdType(receiveId) },
+      data: { receive_id: receiveId, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), ...(uuid ? { uuid } : {}) },
+    }) as Promise<any>);
+    return sent(res.data, receiveId);
+  }
+
   /** The person's email (work email if no other), or undefined without the contact permission. */
   async userEmail(openId: string): Promise<string | undefined> {
     const res = await this.call('contact.user.get', () => this.client.contact.v3.user.get({

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { findChatMessage, supersedeChatMessage, type ChatMessage } from '../../src/services/chat-messages.js';
 import { platformIds } from '../../src/services/people.js';
 import type { Form, Locale, Message } from '../../src/chat/message.js';
-import type { ChatImage, ChatPort, MessageRef, PortCapabilities } from '../../src/chat/port.js';
+import type { ChatFile, ChatImage, ChatPort, MessageRef, PortCapabilities } from '../../src/chat/port.js';
 import type { Db } from '../../src/services/database.js';
 import { isMessageExpired, isUnknownMention, type LarkApi, type SentMessage } from './api.js';
 import { mentionedUserIds, renderCard, renderFormCard, type Card } from './render.js';
@@ -166,6 +166,17 @@ export class LarkPort implements ChatPort {
     const m = /^(thread|reply):(.+)$/.exec(trigger);
     if (m) await this.o.api.replyCard(m[2]!, card, m[1] === 'thread');
     else await this.o.api.sendCard(trigger, card);
+  }
+
+  /**
+   * A file to one person: the card saying what it is (uuid: the delivery id), then the file
+   * (uuid: the delivery id and "f"), so a resend after an unknown outcome sends neither twice.
+   */
+  async sendFile(externalUserId: string, file: ChatFile, message: Message, opts: LarkMessageOptions = {}): Promise<MessageRef> {
+    const ref = await this.dm(externalUserId, message, opts);
+    const key = await this.o.api.uploadFile(file.bytes, file.filename, file.mime === 'application/pdf' ? 'pdf' : 'stream');
+    await this.o.api.sendFileMessage(externalUserId, key, opts.deliveryId ? `${opts.deliveryId}f` : undefined);
+    return ref;
   }
 
   /** Uploads a PNG to im/v1/images; the key goes into a card's img element. */

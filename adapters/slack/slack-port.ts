@@ -63,14 +63,19 @@ export async function slackCall<T>(method: string, call: () => Promise<T>): Prom
  * length, the bytes POSTed to the returned upload_url, then files.completeUploadExternal. No
  * channel is given: the file stays the bot's until a post shows it in an image block by its id.
  */
-export async function uploadSlackImage(client: webApi.WebClient, image: ChatImage): Promise<string> {
+/**
+ * Slack's upload (files.upload is retired): files.getUploadURLExternal → the bytes to the URL →
+ * files.completeUploadExternal, shared into `share` when given. Returns the file id.
+ */
+export async function uploadSlackFile(client: webApi.WebClient, f: { bytes: Buffer; filename: string; title: string },
+  share?: { channelId: string; threadTs?: string }): Promise<string> {
   const target = await slackCall('files.getUploadURLExternal', () => client.files.getUploadURLExternal({
-    filename: image.filename, length: image.png.length,
+    filename: f.filename, length: f.bytes.length,
   }));
   if (!target.upload_url || !target.file_id) throw new PlatformError('permanent', 'invalid_response', undefined, 'slack files.getUploadURLExternal answered without upload_url');
   let res: Response;
   try {
-    res = await fetch(target.upload_url, { method: 'POST', body: new Uint8Array(image.png), headers: { 'content-type': 'application/octet-stream' } });
+    res = await fetch(target.upload_url, { method: 'POST', body: new Uint8Array(f.bytes), headers: { 'content-type': 'application/octet-stream' } });
   } catch {
     throw new PlatformError('transient', 'request_error', undefined, 'slack file upload: request failed');
   }
@@ -78,8 +83,16 @@ export async function uploadSlackImage(client: webApi.WebClient, image: ChatImag
     const mapped = slackPlatformError({ status: res.status, retryAfter: res.headers.get('retry-after') });
     throw new PlatformError(mapped.code, mapped.reason, mapped.retryAfterMs, `slack file upload: ${mapped.message}`);
   }
-  await slackCall('files.completeUploadExternal', () => client.files.completeUploadExternal({ files: [{ id: target.file_id!, title: image.title }] }));
+  await slackCall('files.completeUploadExternal', () => client.files.completeUploadExternal({
+    files: [{ id: target.file_id!, title: f.title }],
+    ...(share ? { channel_id: share.channelId, ...(share.threadTs ? { thread_ts: share.threadTs } : {}) } : {}),
+  } as Parameters<typeof client.files.completeUploadExternal>[0]));
   return target.file_id;
+}
+
+/** An image for an image block: uploaded, not shared (the post that shows it shares it). */
+export function uploadSlackImage(client: webApi.WebClient, image: ChatImage): Promise<string> {
+  return uploadSlackFile(client, { bytes: image.png, filename: image.filename, title: image.title });
 }
 
 export function createSlackPort(deps: SlackPortDeps): SlackPort {
@@ -168,5 +181,12 @@ export function createSlackPort(deps: SlackPortDeps): SlackPort {
       await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view: renderModal(form, where) }));
     },
     uploadImage: (_channelId, image) => uploadSlackImage(client, image),
+    async sendFile(externalUserId, file, message, opts = {}) {
+      // The message first (it carries the delivery id for findDelivered), the file in its thread.
+      const channel = await dmChannel(externalUserId);
+      const ref = await post(channel, message, opts);
+      await uploadSlackFile(client, { bytes: file.bytes, filename: file.filename, title: file.title }, { channelId: channel, threadTs: ref.messageId });
+      return ref;
+    },
   };
 }

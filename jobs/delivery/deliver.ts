@@ -6,7 +6,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Message, Locale } from '../../src/chat/message.js';
-import type { ChatImage, ChatPort, MessageRef, PlatformName, SendOptions } from '../../src/chat/port.js';
+import type { ChatFile, ChatImage, ChatPort, MessageRef, PlatformName, SendOptions } from '../../src/chat/port.js';
 import { withImage } from '../../src/chat/with-image.js';
 import type { Db } from '../../src/store/connection.js';
 import { chartUploadFailures, deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
@@ -30,6 +30,8 @@ export type Outgoing =
        */
       chart?: () => Promise<ChatImage | null> }
   | { op: 'dm'; externalUserId: string; message: Message; locale?: Locale }
+  /** A file to one person, with the message saying what it is (the evidence file). */
+  | { op: 'file'; externalUserId: string; file: ChatFile; message: Message; locale?: Locale }
   | { op: 'update'; ref: MessageRef; message: Message; locale?: Locale; alternates?: SendOptions['alternates'] }
   /** Nothing to send any more (the reminder was cancelled, the case closed…): recorded, not an error. */
   | { op: 'skip'; reason: string }
@@ -124,7 +126,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       return defer(job, token, out.until.getTime());
     }
 
-    const channel = out.op === 'dm' ? `@${out.externalUserId}` : out.op === 'update' ? out.ref.channelId : out.channelId;
+    const channel = out.op === 'dm' || out.op === 'file' ? `@${out.externalUserId}` : out.op === 'update' ? out.ref.channelId : out.channelId;
     // An upload is a call of its own: it takes its slot first (a post that will reuse this
     // delivery's image needs none).
     const uploads = out.op === 'post' && out.chart !== undefined && port.uploadImage !== undefined && delivery.image_id === null;
@@ -144,7 +146,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     let ref: MessageRef | null = null;
     try {
       if (delivery.status === 'sending' && out.op !== 'update' && port.findDelivered) {
-        ref = await port.findDelivered(out.op === 'dm' ? { externalUserId: out.externalUserId } : { channelId: out.channelId, ...(out.threadOf ? { threadOf: out.threadOf } : {}) },
+        ref = await port.findDelivered(out.op === 'dm' || out.op === 'file' ? { externalUserId: out.externalUserId } : { channelId: out.channelId, ...(out.threadOf ? { threadOf: out.threadOf } : {}) },
           deliveryId, delivery.sending_at ?? delivery.created_at);
       }
       if (!ref) {
@@ -157,6 +159,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
           ref = await port.post(out.channelId, shown(out.message), { threadOf: out.threadOf, locale: out.locale, deliveryId, ...(alternates ? { alternates } : {}) });
         }
         else if (out.op === 'dm') ref = await port.dm(out.externalUserId, out.message, { locale: out.locale, deliveryId });
+        else if (out.op === 'file') ref = await port.sendFile(out.externalUserId, out.file, out.message, { locale: out.locale, deliveryId });
         else { await port.update(out.ref, out.message, { locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) }); ref = out.ref; }
       }
     } catch (e) {

@@ -12,6 +12,7 @@ export const COMMANDS = [
   'legal',
   'hold', 'unhold',
   'plan',
+  'evidence',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -58,6 +59,7 @@ export const USAGE: Record<CommandName, string> = {
   hold: '/ar hold <customer> <reason>',
   unhold: '/ar unhold <customer> [note]',
   plan: '/ar plan <customer> <n>x<amount> from <YYYY-MM-DD> every <week|month> [note]',
+  evidence: '/ar evidence <customer>',
 };
 
 /**
@@ -99,6 +101,7 @@ export type ChatCommand =
   | { kind: 'subscribe' | 'unsubscribe'; subscription: SubscriptionKind; filter: SubscriptionFilter }
   | { kind: 'target'; scope: TargetScope; metric: 'recovery'; percent: string; period: Period }
   | { kind: 'lang'; locale: 'zh-CN' | 'en-US' }
+  | { kind: 'evidence'; customer: string }
   | { kind: 'legal'; customer: string; stage: LegalStage; note: string; result: 'recovered' | 'uncollectable' | null; recovered: string | null }
   | { kind: 'hold'; customer: string; reason: string }
   | { kind: 'unhold'; customer: string; note: string | null }
@@ -388,6 +391,8 @@ function command(s: Scanner, name: CommandName): ChatCommand {
       const customer = required(s, 'customer');
       return { kind: 'hold', customer: customer.value, reason: requiredRest(s, 'reason') };
     }
+    case 'evidence':
+      return { kind: 'evidence', customer: wholeRestCustomer(s) };
     case 'unhold': {
       const customer = required(s, 'customer');
       return { kind: 'unhold', customer: customer.value, note: optionalRest(s) };

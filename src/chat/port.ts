@@ -36,6 +36,9 @@ export interface PortCapabilities {
   updateWindowMs: number | null;
 }
 
+/** A document sent to one person (the evidence file as PDF). */
+export interface ChatFile { bytes: Buffer; filename: string; title: string; mime: string }
+
 /** An image to show in a later post (a chart as PNG). */
 export interface ChatImage { png: Buffer; filename: string; title: string; alt: string }
 
@@ -61,4 +64,10 @@ export interface ChatPort {
   /** Uploads an image for an `image` block of a later post; returns its id there (Slack file id,
    * Lark image_key). Absent where images are not shown (the console): posts keep their text. */
   uploadImage?(channelId: string, image: ChatImage): Promise<string>;
+  /**
+   * Sends a file to one person privately, with `message` saying what it is; returns the message's
+   * ref. The message carries `deliveryId` as posts do (Slack metadata, Lark uuid), and is sent
+   * first, so an unknown outcome is looked up as a direct message's is.
+   */
+  sendFile(externalUserId: string, file: ChatFile, message: Message, opts?: { locale?: Locale; deliveryId?: string }): Promise<MessageRef>;
 }

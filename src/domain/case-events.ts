@@ -52,6 +52,8 @@ export interface CaseEventPayloads {
   /** An invoice's limitation period ends within a warning threshold (180/90/30 days). */
   'limitation.warning': { invoiceId: number; number: string; customerId: number; customerCode: string; customerName: string; caseId: number | null;
     endsOn: string; daysLeft: number; threshold: number; balanceMinor: string; currency: string };
+  /** Legal or a manager asked for a customer's evidence file: built and sent to them privately. */
+  'evidence.requested': CommandChange & { requestedBy: number };
   /** An import wrote invoices or payments: the org is rescanned. */
   'import.completed': { kind: string; inserted: number; updated: number };
   /** A channel subscribed or unsubscribed: the schedulers are rebuilt. */
@@ -72,7 +74,9 @@ export type EventPost =
   /** The request cards updated with the decision, a direct message to the requester and owner, and (approved legal) a post to every 'legal' channel. */
   | 'escalation_decision'
   /** A limitation warning: a direct message to the case owner and a post to every 'legal' channel. */
-  | 'limitation_warning';
+  | 'limitation_warning'
+  /** The evidence file, to the person who asked, privately. */
+  | 'evidence_file';
 
 /** Work the jobs do for an event, beyond messages. */
 export type EventJob = 'scan' | 'reconcile';
@@ -111,6 +115,7 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'escalation.refreshed': { thread: false, updatesAlert: true, posts: [] },
   'legal.stage_moved': { thread: false, updatesAlert: true, posts: [] },
   'limitation.warning': { thread: false, updatesAlert: false, posts: ['limitation_warning'] },
+  'evidence.requested': { thread: false, updatesAlert: false, posts: ['evidence_file'] },
   'import.completed': { thread: false, updatesAlert: false, posts: [], job: 'scan' },
   'subscription.changed': { thread: false, updatesAlert: false, posts: [], job: 'reconcile' },
 };

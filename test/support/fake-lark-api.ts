@@ -7,6 +7,7 @@
 //   GET   /open-apis/contact/v3/users/:id?user_id_type=open_id
 //   GET   /open-apis/im/v1/chats/:chat_id    (chat_mode p2p|group|topic, external: another tenant's people)
 //   POST  /open-apis/im/v1/images   (multipart: image_type=message, image; a card's img needs its key)
+//   POST  /open-apis/im/v1/files    (multipart: file_type, file_name, file; a file message needs its key)
 //   POST  /callback/ws/endpoint, then a WebSocket at /ws        (the long connection, LARK_MODE=ws)
 // It records every call (parsed body; `content` of a card parsed too) and answers like Lark:
 // `{ code: 0, msg: 'success', data: … }`. Tests set emails, make an endpoint answer a Lark error
@@ -19,7 +20,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { larkCardRefusal } from './lark-card-rules.js';
 
-export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user' | 'ws_endpoint' | 'image' | 'chat';
+export type FakeLarkEndpoint = 'token' | 'bot_info' | 'create' | 'reply' | 'patch' | 'user' | 'ws_endpoint' | 'image' | 'chat' | 'file';
 
 export interface FakeLarkCall {
   endpoint: FakeLarkEndpoint | 'unknown';
@@ -52,6 +53,8 @@ export interface FakeLarkApi {
   readonly botOpenId: string;
   readonly calls: FakeLarkCall[];
   readonly messages: Map<string, FakeLarkMessage>;
+  /** Files uploaded to im/v1/files, by file_key. */
+  readonly files: Map<string, { name: string; type: string; data: Buffer }>;
   callsTo(endpoint: FakeLarkEndpoint): FakeLarkCall[];
   /** Cards the strict checks refused, with Lark's code and what was wrong. */
   readonly refusals: { endpoint: FakeLarkEndpoint; code: number; msg: string; errors: string[] }[];
@@ -107,6 +110,7 @@ const ROUTES: { method: string; re: RegExp; endpoint: FakeLarkEndpoint }[] = [
   { method: 'GET', re: /^\/open-apis\/im\/v1\/chats\/([^/]+)$/, endpoint: 'chat' },
   { method: 'POST', re: /^\/callback\/ws\/endpoint$/, endpoint: 'ws_endpoint' },
   { method: 'POST', re: /^\/open-apis\/im\/v1\/images$/, endpoint: 'image' },
+  { method: 'POST', re: /^\/open-apis\/im\/v1\/files$/, endpoint: 'file' },
 ];
 
 /** multipart/form-data → text fields, and file fields as their byte length (what the fake checks). */
@@ -124,7 +128,10 @@ function parseMultipart(raw: Buffer, contentType: string): Record<string, any> {
     const head = part.subarray(0, split).toString('utf8');
     const data = part.subarray(split + 4);
     const name = /name="([^"]+)"/.exec(head)?.[1];
-    if (name) out[name] = /filename="|content-type:/i.test(head) ? { bytes: data.length, png: data.subarray(1, 4).toString('latin1') === 'PNG' } : data.toString('utf8');
+    // The bytes themselves ride along unlisted (not enumerable): calls compare by length and format.
+    if (name) out[name] = /filename="|content-type:/i.test(head)
+      ? Object.defineProperty({ bytes: data.length, png: data.subarray(1, 4).toString('latin1') === 'PNG' }, 'data', { value: Buffer.from(data) })
+      : data.toString('utf8');
     at = next;
   }
   return out;
@@ -156,6 +163,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
   const chats = new Map<string, Record<string, unknown> | { code: number }>();
   const expired = new Set<string>();
   const images = new Set<string>();
+  const files = new Map<string, { name: string; type: string; data: Buffer }>();
   const limited = new Map<FakeLarkEndpoint, { times: number; resetSec: number; status: number }>();
   const failures = new Map<FakeLarkEndpoint, { times: number; status: number; code: number; msg: string }>();
   const drops = new Map<FakeLarkEndpoint, { times: number; afterMs: number }>();
@@ -238,7 +246,23 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
 
       // A card may show only images this app uploaded (im/v1/images); Lark refuses the card otherwise.
       if (card && cardImageKeys(card).some((k) => !images.has(k))) return send(400, { code: 230099, msg: 'Failed to create card content: image key not found' });
+      // A file message may send only files this app uploaded (im/v1/files).
+      if ((endpoint === 'create' || endpoint === 'reply') && body.msg_type === 'file') {
+        let key: unknown;
+        try { key = JSON.parse(String(body.content)).file_key; } catch { key = undefined; }
+        if (typeof key !== 'string' || !files.has(key)) return send(400, { code: 230001, msg: 'invalid request param: content.file_key' });
+      }
       switch (endpoint) {
+        case 'file': {
+          // im/v1/files: file_type one of opus, mp4, pdf, doc, xls, ppt, stream; file_name; file ≤ 30 MB, not empty.
+          if (!['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(String(body.file_type))) return send(400, { code: 234001, msg: 'Invalid request param: file_type' });
+          if (typeof body.file_name !== 'string' || !body.file_name) return send(400, { code: 234001, msg: 'Invalid request param: file_name' });
+          if (!body.file?.bytes) return send(400, { code: 234010, msg: 'File\'s size can\'t be 0' });
+          if (body.file.bytes > 30 * 1024 * 1024) return send(400, { code: 234006, msg: 'The file exceeds 30 MB' });
+          const key = `file_v3_fake_${++seq}`;
+          files.set(key, { name: body.file_name, type: String(body.file_type), data: body.file.data });
+          return send(200, { code: 0, msg: 'success', data: { file_key: key } });
+        }
         case 'image': {
           if (body.image_type !== 'message' && body.image_type !== 'avatar') return send(400, { code: 234001, msg: 'Invalid request param: image_type' });
           if (!body.image?.bytes) return send(400, { code: 234001, msg: 'Invalid request param: image' });
@@ -326,7 +350,7 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
   });
 
   return {
-    url, botOpenId, calls, messages,
+    url, botOpenId, calls, messages, files,
     callsTo: (endpoint) => calls.filter((c) => c.endpoint === endpoint),
     refusals,
     knowUsers: (...openIds) => { known ??= new Set([botOpenId]); for (const id of openIds) known.add(id); },

@@ -4,11 +4,13 @@
 // 'rate_limited'). Failures can be scripted per channel (a 429 with Retry-After: 2, an archived
 // channel…).
 import type { Form, Locale, Message } from '../../src/chat/message.js';
-import type { ChatPort, MessageRef, PlatformName, PortCapabilities } from '../../src/chat/port.js';
+import type { ChatFile, ChatPort, MessageRef, PlatformName, PortCapabilities } from '../../src/chat/port.js';
 import { PlatformError } from '../../jobs/platform-error.js';
 
 export interface FakeCall {
-  op: 'post' | 'update' | 'dm' | 'ephemeral';
+  op: 'post' | 'update' | 'dm' | 'ephemeral' | 'file';
+  /** The file sent with op 'file'. */
+  file?: ChatFile;
   channelId: string;
   message: Message;
   ref?: MessageRef;
@@ -87,6 +89,14 @@ export class FakePlatform implements ChatPort {
     await this.admit(channelId);
     const ref: MessageRef = { platform: this.platform, channelId: `D-${externalUserId}`, messageId: `${Date.now()}.${this.nextId++}` };
     this.calls.push({ op: 'dm', channelId, message, ref, at: Date.now() });
+    return ref;
+  }
+
+  async sendFile(externalUserId: string, file: ChatFile, message: Message): Promise<MessageRef> {
+    const channelId = `@${externalUserId}`;
+    await this.admit(channelId);
+    const ref: MessageRef = { platform: this.platform, channelId: `D-${externalUserId}`, messageId: `${Date.now()}.${this.nextId++}` };
+    this.calls.push({ op: 'file', channelId, message, ref, file, at: Date.now() });
     return ref;
   }
 

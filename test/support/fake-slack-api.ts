@@ -165,8 +165,9 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         if (upload) {
           // files.slack.com answers 200 "OK - <bytes>"; an unknown or reused URL is a 404.
           const file = files.get(upload[1]!);
-          const bytes = Buffer.concat(chunks).length;
-          calls.push({ method: 'file_upload', body: { file_id: upload[1], bytes }, headers: req.headers, at: Date.now() });
+          const data = Buffer.concat(chunks);
+          const bytes = data.length;
+          calls.push({ method: 'file_upload', body: Object.defineProperty({ file_id: upload[1], bytes }, 'data', { value: data }), headers: req.headers, at: Date.now() });
           if (!file || file.received !== undefined) { res.writeHead(404); res.end('Not Found'); return; }
           file.received = bytes;
           res.writeHead(200, { 'content-type': 'text/plain' });

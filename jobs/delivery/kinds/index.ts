@@ -20,6 +20,7 @@ import { escalationRequestKind } from './escalation-request.js';
 import { kpiKind } from './kpi.js';
 import { legalKind } from './legal.js';
 import { limitationKind } from './limitation.js';
+import { evidenceKind } from './evidence.js';
 import { legalWeeklyKind } from './legal-weekly.js';
 import { refreshKind } from './refresh.js';
 import { reminderKind } from './reminder.js';
@@ -42,6 +43,7 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     legal: legalKind(k),
     dm: dmKind(k),
     limitation: limitationKind(k),
+    evidence: evidenceKind(k),
     legal_weekly: legalWeeklyKind(k),
     refresh: refreshKind(k),
   };

@@ -36,11 +36,12 @@ import { plan } from './plan.js';
 import { keepLease } from './keep-lease.js';
 import { openForm } from './open-form.js';
 import { legal } from './legal.js';
+import { evidence } from './evidence.js';
 import { takeOver } from './take-over.js';
 
 export const COMMAND_HANDLERS: { [K in CommandKind]: CommandHandler<K> } = {
   help, digest, mine, case: kase, claim, release, assign, log, promise, dispute, snooze, escalate, approve, reject, writeoff,
-  report, subscribe, unsubscribe, target, lang, legal, hold, unhold, plan,
+  report, subscribe, unsubscribe, target, lang, legal, hold, unhold, plan, evidence,
   // From buttons and forms only.
   keep_lease: keepLease, decide, open_form: openForm, submit_log: submitLog, submit_escalation: submitEscalation,
   take_over: takeOver,

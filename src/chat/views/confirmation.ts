@@ -25,6 +25,7 @@ export type Confirmation =
   /** Issue 9: a non-supervisor's dispute waits for a supervisor; resolve ends one (or withdraws a request). */
   | { kind: 'dispute_requested' | 'dispute_resolved' | 'dispute_withdrawn'; invoice: string; customer?: CustomerRef | null }
   | { kind: 'snoozed'; customer: CustomerRef; until: IsoDate }
+  | { kind: 'evidence_requested'; customer: CustomerRef }
   | { kind: 'escalation_requested'; customer: CustomerRef; overridden?: boolean; agency?: string | null }
   | { kind: 'escalation_refused'; customer: CustomerRef; missing: Missing[]; canOverride?: boolean }
   | { kind: 'approved' | 'rejected'; customer: CustomerRef; escalation: EscalationKind }
@@ -78,6 +79,8 @@ function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more
       return { text: t(locale, `done.${c.kind}`, { invoice: oneLine(c.invoice, 60) }), level: 'green' };
     case 'snoozed':
       return { text: t(locale, 'done.snoozed', { customer: cust(c.customer), date: formatDate(c.until, locale) }), level: 'green' };
+    case 'evidence_requested':
+      return { text: t(locale, 'done.evidence_requested', { customer: cust(c.customer) }), level: 'green' };
     case 'escalation_requested':
       if (c.agency) return { text: t(locale, 'done.agency_requested', { customer: cust(c.customer), agency: oneLine(c.agency, 100) }), level: 'green' };
       return { text: t(locale, c.overridden ? 'done.escalation_requested_override' : 'done.escalation_requested', { customer: cust(c.customer) }), level: 'green' };

@@ -97,6 +97,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   'case.level_lowered': { what: 'a payment import clears the red invoice', raise: async (c) => { await pay(c, [['A-1', '5000.00']]); } },
   'case.closed': { what: 'a payment import pays the rest', raise: async (c) => { await pay(c, [['C-1', '100.00']]); } },
   'limitation.warning': { what: 'the daily limitation pass, 120 days on', raise: async (c) => { await raiseLimitationWarnings(c.db, c.orgId, addDays(AS_OF, 120)); } },
+  'evidence.requested': { what: '/ar evidence by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('evidence EVA'); } },
   'import.completed': 'no_messages',
   'subscription.changed': 'no_messages',
 };
@@ -105,7 +106,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
 export const ORDER: CaseEventType[] = ['alert.raised', 'case.claimed', 'record.logged', 'promise.made', 'promise.broken', 'case.snoozed',
   'case.assigned', 'case.released', 'plan.made', 'plan.completed', 'invoice.dispute_requested', 'invoice.disputed', 'invoice.dispute_resolved', 'escalation.requested',
   'escalation.refreshed', 'escalation.decided', 'legal.stage_moved', 'writeoff.proposed', 'escalation.cancelled', 'case.level_lowered',
-  'case.closed', 'limitation.warning'];
+  'case.closed', 'limitation.warning', 'evidence.requested'];
 
 /** The delivery kinds an event's row in CASE_EVENTS causes (its case has an alert on the platform). */
 function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
@@ -119,6 +120,7 @@ function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
     if (p === 'escalation_request') must.push('escalation_request');
     if (p === 'escalation_decision') { must.push('escalation_decision'); may.push('dm', 'legal'); }
     if (p === 'limitation_warning') must.push('limitation');
+    if (p === 'evidence_file') must.push('evidence');
   }
   return { must, may };
 }
@@ -240,7 +242,10 @@ export function eventsContract(makeDriver: () => Driver): void {
           const out = await kinds[r.kind].render(r);
           // A new message (not an update in place) reached the platform API once, with its delivery id.
           if ((out.op === 'post' || out.op === 'dm') && d.callsFor) expect(d.callsFor(String(r.id)), `${r.kind} ${r.id} API calls`).toBe(1);
-          const text = out.op === 'post' || out.op === 'dm' || out.op === 'update' ? messageText(out.message) : `(${out.op})`;
+          // A file's message names its SHA-256, which changes with the records' real times.
+          const text = out.op === 'post' || out.op === 'dm' || out.op === 'update' ? messageText(out.message)
+            : out.op === 'file' ? `${messageText(out.message).replace(/\b[0-9a-f]{64}\b/g, '<sha256>')}\n📎 ${out.file.filename.replace(/\d{4}-\d{2}-\d{2}/, '<date>')} (${out.file.mime})`
+              : `(${out.op})`;
           rendered.push(`── ${r.kind} ──\n${text}`);
         }
         const golden = expectGolden(join('test', 'e2e', 'contract', 'events', `${type}.txt`), `${[...new Set(rendered)].sort().join('\n\n')}\n`);

@@ -35,6 +35,7 @@ const SAMPLES: Record<CommandName, (c: string) => string> = {
   legal: (c) => `legal ${c} letter sent by courier`,
   hold: (c) => `hold ${c} credit review`,
   unhold: (c) => `unhold ${c} review done`,
+  evidence: (c) => `evidence ${c}`,
   plan: (c) => `plan ${c} 3x1000 from 2026-12-15 every month first instalments agreed`,
 };
 
