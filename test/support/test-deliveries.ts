@@ -32,7 +32,7 @@ export function testDeliveries(o: { db: Db; ports: Partial<Record<PlatformName, 
   return {
     runtime, outbox: runtime.caseOutbox,
     async start() { started = true; await runtime.start(); },
-    async settled(orgId, timeoutMs = 15_000) {
+    async settled(orgId, timeoutMs = 60_000) {   // a deadline, not a wait: generous for a loaded 2-core machine
       const until = Date.now() + timeoutMs;
       for (;;) {
         let q = db.selectFrom('deliveries').select((eb) => eb.fn.countAll<string>().as('n')).where('status', 'in', ['queued', 'sending']);
