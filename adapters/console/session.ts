@@ -9,6 +9,7 @@ import type { ChatResponse } from '../../src/chat/request.js';
 import type { Form } from '../../src/chat/message.js';
 import type { ConsolePort } from './console-port.js';
 import type { MessageRef } from '../../src/chat/port.js';
+import { respond } from '../../src/chat/respond.js';
 
 export interface ConsoleSessionOptions {
   chat: Chat;
@@ -40,16 +41,22 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
     return r.done ? undefined : String(r.value);
   };
 
+  // The one order of src/chat/respond.ts; the form is filled in once the answer is complete.
   const answer = async (res: ChatResponse, source?: MessageRef) => {
-    // A button's answer may replace the message it sat on (a decided escalation card).
-    if (res.replaceSource && source) await o.port.update(source, res.replaceSource);
-    if (res.reply) {
-      if (res.reply.ephemeral) await o.port.ephemeral(channelId, as, res.reply);
-      else await o.port.post(channelId, res.reply);
-    }
-    if (res.form) await o.port.openForm(channelId, res.form);
-    await o.chat.publishCaseUpdates(res.changedCaseIds);
-    if (res.changedCaseIds.length) await o.delivered?.(res.changedCaseIds);
+    // The console prints the views' own words: it has none of its own to translate (res.locale).
+    await respond(res, {
+      form: (form) => o.port.openForm(channelId, form),
+      // A button's answer may replace the message it sat on (a decided escalation card).
+      replaceSource: async (m) => { if (source) await o.port.update(source, m); },
+      reply: async (m, r) => {
+        if (m.ephemeral || r.outcome !== 'done') await o.port.ephemeral(channelId, as, m);
+        else await o.port.post(channelId, m);
+      },
+      publish: async (caseIds) => {
+        await o.chat.publishCaseUpdates(caseIds);
+        await o.delivered?.(caseIds);
+      },
+    });
     while (o.port.pendingForms.length) await fillForm(o.port.pendingForms.shift()!);
   };
 

@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
 import type { Db } from '../../src/services/database.js';
-import type { Message } from '../../src/chat/message.js';
+import type { Locale, Message } from '../../src/chat/message.js';
 import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
+import { respond, type RespondStep } from '../../src/chat/respond.js';
 import { LarkRateLimitedError, type LarkApi } from './api.js';
 import { eventKey, orgOfTenant, type EventDeduper } from './dedupe.js';
 import type { ChatLookup } from './chats.js';
@@ -75,17 +76,6 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
     .finally(() => clearTimeout(timer));
 }
 
-/**
- * A refusal changed nothing and says why: an error (errorRef) or the router's refusal view
- * (ephemeral, untitled, orange/red). A confirmation with a warning changed a case: not a refusal.
- */
-export function isRefusal(res: ChatResponse): boolean {
-  const m = res.reply;
-  if (!m) return false;
-  if (m.errorRef) return true;
-  return res.changedCaseIds.length === 0 && !res.replaceSource && Boolean(m.ephemeral) && !m.title && (m.level === 'orange' || m.level === 'red');
-}
-
 const errorRef = () => `lk-${randomBytes(4).toString('hex')}`;
 const failureToast = (ref: string): Toast => ({
   type: 'error', content: `出错了 (ref ${ref})`,
@@ -126,9 +116,10 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     d.log.warn({ tenantKey }, `lark tenant not linked to an org: run \`duebot workspace link lark ${tenantKey} --org <slug>\``);
   }
 
-  async function publish(res: ChatResponse): Promise<void> {
-    if (res.changedCaseIds.length) await d.chat.publishCaseUpdates(res.changedCaseIds);
-  }
+  const publish = (caseIds: number[]) => d.chat.publishCaseUpdates(caseIds);
+  /** A step of an answer failed: logged; the next step still runs (src/chat/respond.ts). */
+  const stepFailed = (what: string) => (step: RespondStep, e: unknown) =>
+    d.log.error({ err: (e as Error)?.message ?? String(e), step, what }, 'lark: answering failed');
 
   // --- typed commands -------------------------------------------------------------------------
 
@@ -160,13 +151,17 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
         ...(p2p ? { place: async () => ({ kind: 'direct' as const }) } : {}) };
       const res = await d.chat.handleText(req, text.trim());
       const inThread = Boolean(msg.root_id);
-      if (res.form) await retrying(() => d.port.openForm(`${inThread ? 'thread' : 'reply'}:${msg.message_id}`, res.form!));
-      if (res.reply) {
-        const reply = res.reply;
-        if (reply.ephemeral && !p2p) await retrying(() => d.port.dm(openId, reply));
-        else await retrying(async () => d.api.replyCard(msg.message_id, await d.port.card(reply), inThread));
-      }
-      await publish(res);
+      const locale = res.locale;
+      await respond(res, {
+        form: (form) => retrying(() => d.port.openForm(`${inThread ? 'thread' : 'reply'}:${msg.message_id}`, form, { locale })),
+        // In a group, what is for the asker only (a refusal above all) goes to them directly.
+        reply: async (reply, r) => {
+          if ((reply.ephemeral || r.outcome !== 'done') && !p2p) await retrying(() => d.port.dm(openId, reply, { locale }));
+          else await retrying(async () => { await d.api.replyCard(msg.message_id, await d.port.card(reply, { locale }), inThread); });
+        },
+        publish,
+        failed: stepFailed('message'),
+      });
     });
     return undefined;
   };
@@ -182,9 +177,13 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       await checkLinked(data.tenant_key);
       // Menu clicks come from the person's chat with the bot: answers go there.
       const res = await d.chat.handleText(base(data.tenant_key, openId, openId, data.event_id), key);
-      if (res.form) await retrying(() => d.port.openForm(openId, res.form!));
-      if (res.reply) await retrying(() => d.port.dm(openId, res.reply!));
-      await publish(res);
+      const locale = res.locale;
+      await respond(res, {
+        form: (form) => retrying(() => d.port.openForm(openId, form, { locale })),
+        reply: async (reply) => { await retrying(() => d.port.dm(openId, reply, { locale })); },
+        publish,
+        failed: stepFailed('menu'),
+      });
     });
     return undefined;
   };
@@ -222,51 +221,62 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     }
 
     const sourceRef: MessageRef | undefined = sourceId ? { platform: 'lark', channelId: chatId, messageId: sourceId } : undefined;
-    const postInThread = async (m: Message) => {
-      if (sourceId) await retrying(async () => d.api.replyCard(sourceId, await d.port.card(m), true));
-      else await retrying(() => d.port.dm(openId, m));
+    const formAt = sourceId ? `thread:${sourceId}` : openId;
+    const postInThread = async (m: Message, locale: Locale) => {
+      if (sourceId) await retrying(async () => { await d.api.replyCard(sourceId, await d.port.card(m, { locale }), true); });
+      else await retrying(() => d.port.dm(openId, m, { locale }));
     };
 
     if (res === TIMEOUT) {
-      // Too slow for the 3 s answer: say nothing now, apply everything once it is done.
+      // Too slow for the 3 s answer: say nothing now, answer everything once it is done, in the same order.
       d.defer('lark card action (late)', async () => {
         const late = await work;
-        if (late.replaceSource && sourceRef) await retrying(() => d.port.update(sourceRef, late.replaceSource!));
-        if (late.reply) {
-          if (late.reply.ephemeral || isRefusal(late)) await retrying(() => d.port.dm(openId, late.reply!));
-          else await postInThread(late.reply);
-        }
-        if (late.form) await retrying(() => d.port.openForm(sourceId ? `thread:${sourceId}` : openId, late.form!));
-        await publish(late);
+        const locale = late.locale;
+        await respond(late, {
+          form: (form) => retrying(() => d.port.openForm(formAt, form, { locale })),
+          replaceSource: async (m) => { if (sourceRef) await retrying(() => d.port.update(sourceRef, m)); },
+          reply: async (m, r) => {
+            if (m.ephemeral || r.outcome !== 'done') await retrying(() => d.port.dm(openId, m, { locale }));
+            else await postInThread(m, locale);
+          },
+          publish,
+          failed: stepFailed('card action (late)'),
+        });
       });
       return {};
     }
 
+    // Within the 3 s: the form is sent now (it comes first; no waiting out a rate limit here); the
+    // new source card and a toast ride on the callback's answer; what does not fit in it (a thread
+    // reply, a direct message, the case updates) follows, in that order, once Lark has been answered.
+    const locale = res.locale;
     const answer: { toast?: Toast; card?: { type: 'raw'; data: object } } = {};
-    if (res.replaceSource) answer.card = { type: 'raw', data: await d.port.card(res.replaceSource) };
-    const reply = res.reply;
-    let after: 'thread' | 'dm' | null = null;
-    if (reply) {
-      const refused = isRefusal(res);
-      if (isForm && !refused && !answer.card) {
-        // A submitted form card becomes its result, so it cannot be sent twice.
-        answer.card = { type: 'raw', data: await d.port.card(reply) };
-      } else if (reply.ephemeral || refused) {
-        // Only the clicker sees a toast; what does not fit in one goes to them directly.
-        const toast = renderToast(reply, { locale: d.port.locale, ...(refused ? { type: 'error' as const } : {}) });
-        if (toast) answer.toast = toast; else after = 'dm';
-      } else {
-        after = 'thread';
-      }
-    }
-    const form = res.form;
-    const done = res;
-    d.defer('lark card action', async () => {
-      if (reply && after === 'thread') await postInThread(reply);
-      if (reply && after === 'dm') await retrying(() => d.port.dm(openId, reply));
-      if (form) await retrying(() => d.port.openForm(sourceId ? `thread:${sourceId}` : openId, form));
-      await publish(done);
+    const after: { what: RespondStep; run: () => Promise<unknown> }[] = [];
+    await respond(res, {
+      form: (form) => d.port.openForm(formAt, form, { locale }),
+      replaceSource: async (m) => { answer.card = { type: 'raw', data: await d.port.card(m) }; },
+      reply: async (reply, r) => {
+        const refused = r.outcome !== 'done';
+        if (isForm && !refused && !answer.card) {
+          // A submitted form card becomes its result, so it cannot be sent twice.
+          answer.card = { type: 'raw', data: await d.port.card(reply, { locale }) };
+        } else if (reply.ephemeral || refused) {
+          // Only the clicker sees a toast; what does not fit in one goes to them directly.
+          const toast = renderToast(reply, { locale, ...(refused ? { type: 'error' as const } : {}) });
+          if (toast) answer.toast = toast;
+          else after.push({ what: 'reply', run: () => retrying(() => d.port.dm(openId, reply, { locale })) });
+        } else {
+          after.push({ what: 'reply', run: () => postInThread(reply, locale) });
+        }
+      },
+      publish: async (caseIds) => { after.push({ what: 'publish', run: () => publish(caseIds) }); },
+      failed: stepFailed('card action'),
     });
+    if (after.length) {
+      d.defer('lark card action', async () => {
+        for (const a of after) await a.run().catch((e: unknown) => stepFailed('card action')(a.what, e));
+      });
+    }
     return answer;
   };
 

@@ -5,6 +5,7 @@ import { App, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } 
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
 import type { Locale } from '../../src/chat/message.js';
+import { DEFAULT_LOCALE } from '../../src/domain/locale.js';
 import type { RouteHandler } from '../../src/server/http-server.js';
 import type { Db } from '../../src/services/database.js';
 import { personLeft } from '../../src/services/people/person-left.js';
@@ -115,7 +116,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   // timeout may be a second message. The delivery queue retries, after looking for the first
   // (message metadata, findDelivered).
   const postClient = new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 0 } });
-  const port = createSlackPort({ client: postClient, log, mentions: async (ids) => mentionLookup(await teamId(), ids) });
+  const port = createSlackPort({ client: postClient, log, mentions: async (ids) => mentionLookup(await teamId(), ids), locale: opts.locale ?? DEFAULT_LOCALE });
 
   const queue = createWorkQueue(log, { concurrency: opts.workConcurrency ?? 4, acking: () => httpReceiver.busy(),
     ...(opts.workQueueLimit !== undefined ? { maxPending: opts.workQueueLimit } : {}) });
@@ -124,7 +125,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     emailOf: createEmailLookup(client, log),
     channels: createChannelLookup(client, log),
     mentions: (team, ids) => mentionLookup(team, ids),
-    locale: opts.locale ?? 'zh-CN',
+    locale: opts.locale ?? DEFAULT_LOCALE,
     ...(opts.db ? { userLeft: (team: string, userId: string) => personLeft(opts.db!, 'slack', team, userId, opts.now?.()) } : {}),
   });
 

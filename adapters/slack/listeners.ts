@@ -11,9 +11,9 @@ import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
 import { errorView } from '../../src/chat/views/error.js';
 import { parseCommand } from '../../src/chat/grammar.js';
+import { respond } from '../../src/chat/respond.js';
 import { isDuebotError } from '../../src/errors.js';
 import { isPlatformError } from '../../jobs/platform-error.js';
-import { localeOfText } from './locale.js';
 import { FORM_CALLBACK_PREFIX, readSubmission, type SubmittedView } from './modal.js';
 import { errorSummary } from './people.js';
 import type { ChannelLookup } from './channels.js';
@@ -113,7 +113,7 @@ export function registerListeners(d: ListenerDeps): void {
       const ref = newErrorRef();
       const code = isDuebotError(e) ? e.code : 'internal';
       log[code === 'internal' ? 'error' : 'warn']({ err: errorSummary(e), ref, what }, 'slack: the chat layer failed');
-      return { reply: errorView({ code, ref }, d.locale), changedCaseIds: [] };
+      return { outcome: 'failed', locale: d.locale, reply: { ...errorView({ code, ref }, d.locale), ephemeral: true, errorRef: ref }, changedCaseIds: [] };
     }
   };
 
@@ -126,9 +126,9 @@ export function registerListeners(d: ListenerDeps): void {
     }
   };
 
-  const viaResponseUrl = async (url: string | undefined, message: Message, extra: Record<string, unknown>) => {
+  const viaResponseUrl = async (url: string | undefined, message: Message, locale: Locale, extra: Record<string, unknown>) => {
     if (!url) throw new Error('no response_url to fall back on');
-    const m = await port.render(message);
+    const m = await port.render(message, locale);
     const res = await fetch(url, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: m.text, blocks: m.blocks, attachments: m.attachments, ...extra }),
@@ -137,23 +137,23 @@ export function registerListeners(d: ListenerDeps): void {
     if (!res.ok) throw new Error(`response_url answered ${res.status}`);
   };
 
-  const sendEphemeral = async (p: Place, message: Message) => {
-    if (!p.channelId) return port.dm(p.userId, message);
+  const sendEphemeral = async (p: Place, message: Message, locale: Locale) => {
+    if (!p.channelId) return port.dm(p.userId, message, { locale });
     try {
-      await port.ephemeral(p.channelId, p.userId, message);
+      await port.ephemeral(p.channelId, p.userId, message, { locale });
     } catch (e) {
       if (!p.responseUrl || !UNREACHABLE.has(slackErrorOf(e) ?? '')) throw e;
-      await viaResponseUrl(p.responseUrl, message, { response_type: 'ephemeral', replace_original: false });
+      await viaResponseUrl(p.responseUrl, message, locale, { response_type: 'ephemeral', replace_original: false });
     }
   };
 
-  const sendPublic = async (p: Place, message: Message, threadOf?: MessageRef) => {
-    if (!p.channelId) return port.dm(p.userId, message);
+  const sendPublic = async (p: Place, message: Message, locale: Locale, threadOf?: MessageRef) => {
+    if (!p.channelId) return port.dm(p.userId, message, { locale });
     try {
-      await port.post(p.channelId, message, threadOf ? { threadOf } : {});
+      await port.post(p.channelId, message, { locale, ...(threadOf ? { threadOf } : {}) });
     } catch (e) {
       if (!p.responseUrl || !UNREACHABLE.has(slackErrorOf(e) ?? '')) throw e;
-      await viaResponseUrl(p.responseUrl, message, { response_type: 'in_channel', replace_original: false });
+      await viaResponseUrl(p.responseUrl, message, locale, { response_type: 'in_channel', replace_original: false });
     }
   };
 
@@ -161,7 +161,7 @@ export function registerListeners(d: ListenerDeps): void {
     const res = await ask('home', () => chat.handleText(request({ teamId, channelId, userId }, idempotencyKey), 'mine'));
     if (!res.reply) return;
     const ids = mentionedUserIds(res.reply);
-    const view = renderHome(res.reply, { mentions: ids.length ? await d.mentions(teamId, ids) : new Map() });
+    const view = renderHome(res.reply, { locale: res.locale, mentions: ids.length ? await d.mentions(teamId, ids) : new Map() });
     await slackCall('views.publish', () => d.client.views.publish({ user_id: userId, view }));
   };
 
@@ -169,32 +169,41 @@ export function registerListeners(d: ListenerDeps): void {
   /** The queue was full: one direct answer through response_url (no queue, no database). */
   const tellBusy = async (p: Place) => {
     await step('busy', () => (p.responseUrl
-      ? viaResponseUrl(p.responseUrl, busyMessage(), { response_type: 'ephemeral', replace_original: false })
-      : port.dm(p.userId, busyMessage())));
+      ? viaResponseUrl(p.responseUrl, busyMessage(), d.locale, { response_type: 'ephemeral', replace_original: false })
+      : port.dm(p.userId, busyMessage(), { locale: d.locale })));
   };
 
-  /** Form first (trigger_id), then the source message, then the reply, then the case messages. */
+  /** The one order of src/chat/respond.ts; in the asker's language; a failed step is logged and the next runs. */
   const answer = async (p: Place, res: ChatResponse) => {
-    if (res.form) {
-      const form = res.form;
+    const locale = res.locale;
+    await respond(res, {
       // The answer to the submitted form goes in the thread of the clicked message (not of an ephemeral one).
-      const threadId = p.isEphemeral ? undefined : p.threadTs ?? p.messageTs;
-      if (p.triggerId) await step('views.open', () => port.openModal(p.triggerId!, form, { channelId: p.channelId, ...(threadId ? { threadId } : {}) }));
-    }
-    const replace = res.replaceSource;
-    if (replace && p.messageTs) {
-      await step('replace source', () => (p.isEphemeral
-        ? viaResponseUrl(p.responseUrl, replace, { replace_original: true })
-        : port.update({ platform: 'slack', channelId: p.channelId, messageId: p.messageTs! }, replace)));
-    }
-    const reply = res.reply;
-    if (reply) {
-      const thread: MessageRef | undefined = p.messageTs && !p.isEphemeral
-        ? { platform: 'slack', channelId: p.channelId, messageId: p.threadTs ?? p.messageTs } : undefined;
-      await step('reply', () => (reply.ephemeral ? sendEphemeral(p, reply) : sendPublic(p, reply, thread)));
-    }
-    if (p.inHome) await step('home', () => publishHome(p.teamId, p.userId, p.channelId));
-    if (res.changedCaseIds.length) await step('publishCaseUpdates', () => chat.publishCaseUpdates(res.changedCaseIds));
+      form: async (form) => {
+        if (!p.triggerId) return;
+        const threadId = p.isEphemeral ? undefined : p.threadTs ?? p.messageTs;
+        await port.openModal(p.triggerId, form, { channelId: p.channelId, locale, ...(threadId ? { threadId } : {}) });
+      },
+      // The source message is seen by everyone: the language of its own view, not the clicker's.
+      replaceSource: async (message) => {
+        if (!p.messageTs) return;
+        await (p.isEphemeral
+          ? viaResponseUrl(p.responseUrl, message, locale, { replace_original: true })
+          : port.update({ platform: 'slack', channelId: p.channelId, messageId: p.messageTs }, message));
+      },
+      reply: async (message, r) => {
+        const thread: MessageRef | undefined = p.messageTs && !p.isEphemeral
+          ? { platform: 'slack', channelId: p.channelId, messageId: p.threadTs ?? p.messageTs } : undefined;
+        try {
+          // A refusal is for the asker only, whatever the view says.
+          await (message.ephemeral || r.outcome !== 'done' ? sendEphemeral(p, message, locale) : sendPublic(p, message, locale, thread));
+        } finally {
+          // Clicked in the App Home tab: the tab shows the cases as they are now.
+          if (p.inHome) await step('home', () => publishHome(p.teamId, p.userId, p.channelId));
+        }
+      },
+      publish: (caseIds) => chat.publishCaseUpdates(caseIds),
+      failed: (what, e) => log.error({ err: errorSummary(e), what }, 'slack: answering failed'),
+    });
   };
 
   // `/ar …` (whatever the command is called in the manifest).
@@ -248,8 +257,7 @@ export function registerListeners(d: ListenerDeps): void {
   // A submitted modal: bad fields are answered in the modal; a good one closes it, then acts.
   app.view({ callback_id: new RegExp(`^${FORM_CALLBACK_PREFIX}`), type: 'view_submission' }, async ({ body, view, ack }) => {
     const submitted = view as unknown as SubmittedView & { id: string; title?: { text?: string }; blocks?: { label?: { text?: string } }[] };
-    const locale = localeOfText(`${submitted.title?.text ?? ''}${(submitted.blocks ?? []).map((x) => x.label?.text ?? '').join('')}`, d.locale);
-    const sub = readSubmission(submitted, locale);
+    const sub = readSubmission(submitted, d.locale);
     if (Object.keys(sub.errors).length) {
       await ack({ response_action: 'errors', errors: sub.errors });
       return;

@@ -1,10 +1,12 @@
 // Form → Block Kit modal, and a submitted modal → form values (validated before Slack closes it).
 // `private_metadata` carries what the submission needs back: the form's hidden value, the channel
-// to answer in, and each field's kind, so validation needs no lookup.
+// to answer in, the language it was opened in and each field's kind, so validation needs no lookup
+// (a view_submission says nothing of the person's language: issue 8, no guessing from the labels).
 import type { types as SlackTypes } from '@slack/bolt';
 import { isIsoDate } from '../../src/domain/calendar.js';
 import { parseAmount } from '../../src/chat/grammar.js';
 import type { Form, FormField, Locale } from '../../src/chat/message.js';
+import { isLocale } from '../../src/domain/locale.js';
 import { LIMITS } from './block-kit-limits.js';
 import { hasKey, t } from '../../src/chat/i18n.js';
 import { fit, mrkdwn, mrkdwnText, plainText } from './mrkdwn.js';
@@ -19,6 +21,8 @@ interface ModalMetadata {
   c: string;
   /** Thread to answer in, when the form was opened from a message in a thread. */
   t?: string;
+  /** The language the form was opened in (field errors are answered in it). */
+  l?: Locale;
   /** Field name → kind, with a trailing '?' when optional. */
   k?: Record<string, string>;
 }
@@ -47,9 +51,13 @@ function element(f: FormField): SlackTypes.InputBlockElement {
   }
 }
 
+/** Where a modal's submission is answered, and in which language. */
+export interface ModalPlace { channelId?: string; threadId?: string; locale?: Locale }
+
 /** A modal for views.open. `channelId`/`threadId`: where the answer to the submission goes. */
-export function renderModal(form: Form, opts: { channelId?: string; threadId?: string } = {}): SlackTypes.ModalView {
-  const meta: ModalMetadata = { v: form.value, c: opts.channelId ?? '', ...(opts.threadId ? { t: opts.threadId } : {}) };
+export function renderModal(form: Form, opts: ModalPlace = {}): SlackTypes.ModalView {
+  const meta: ModalMetadata = { v: form.value, c: opts.channelId ?? '', ...(opts.threadId ? { t: opts.threadId } : {}),
+    ...(opts.locale ? { l: opts.locale } : {}) };
   const kinds = Object.fromEntries(form.fields.map((f) => [f.name, `${f.kind}${f.optional ? '?' : ''}`]));
   let privateMetadata = JSON.stringify({ ...meta, k: kinds });
   // The kinds are a convenience: without them the element types still tell amount and date apart.
@@ -83,6 +91,8 @@ export interface ModalSubmission {
   value: string;
   channelId: string;
   threadId?: string;
+  /** The language the form was opened in (the fallback when it did not say: an older modal). */
+  locale: Locale;
   /** Field name → value (amounts normalised: "12,000.50" → "12000.50"). */
   values: Record<string, string>;
   /** Field name (= block_id) → what is wrong, for `response_action: 'errors'`. Empty: valid. */
@@ -100,7 +110,8 @@ function parseMeta(s: string | undefined): ModalMetadata {
   try {
     const m = JSON.parse(s ?? '') as Partial<ModalMetadata>;
     return { v: typeof m.v === 'string' ? m.v : '', c: typeof m.c === 'string' ? m.c : '',
-      ...(typeof m.t === 'string' ? { t: m.t } : {}), ...(m.k && typeof m.k === 'object' ? { k: m.k } : {}) };
+      ...(typeof m.t === 'string' ? { t: m.t } : {}), ...(isLocale(m.l) ? { l: m.l } : {}),
+      ...(m.k && typeof m.k === 'object' ? { k: m.k } : {}) };
   } catch {
     return { v: '', c: '' };
   }
@@ -113,9 +124,10 @@ const argumentLabel = (name: string, locale: Locale): string => {
   return hasKey(key) ? t(locale, key as 'arg.text') : name;
 };
 
-/** Reads a view_submission: values by field name, and per-field errors in the user's language. */
-export function readSubmission(view: SubmittedView, locale: Locale): ModalSubmission {
+/** Reads a view_submission: values by field name, and per-field errors in the form's language (else `fallback`). */
+export function readSubmission(view: SubmittedView, fallback: Locale): ModalSubmission {
   const meta = parseMeta(view.private_metadata);
+  const locale = meta.l ?? fallback;
   const values: Record<string, string> = {};
   const errors: Record<string, string> = {};
   const blocks = view.state?.values ?? {};
@@ -142,5 +154,5 @@ export function readSubmission(view: SubmittedView, locale: Locale): ModalSubmis
     }
   }
   const formId = (view.callback_id ?? '').startsWith(FORM_CALLBACK_PREFIX) ? view.callback_id!.slice(FORM_CALLBACK_PREFIX.length) : '';
-  return { formId, value: meta.v, channelId: meta.c, ...(meta.t ? { threadId: meta.t } : {}), values, errors };
+  return { formId, value: meta.v, channelId: meta.c, ...(meta.t ? { threadId: meta.t } : {}), locale, values, errors };
 }

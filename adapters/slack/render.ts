@@ -6,14 +6,14 @@ import { escapeSlackText } from '../../src/chat/escape.js';
 import type { Action, Block, LevelColour, Locale, Message } from '../../src/chat/message.js';
 import { LIMITS } from './block-kit-limits.js';
 import { t } from '../../src/chat/i18n.js';
-import { localeOf } from './locale.js';
+import { DEFAULT_LOCALE } from '../../src/domain/locale.js';
 import { fit, mrkdwn, mrkdwnText, plainText, plainWords, type MentionIds } from './mrkdwn.js';
 import { tableLines } from './table-text.js';
 
 type KnownBlock = SlackTypes.KnownBlock;
 
 export interface RenderOptions {
-  /** The language of the adapter's own words (default: guessed from the message). */
+  /** The language of the adapter's own words (confirm labels, the error reference); default DEFAULT_LOCALE. */
   locale?: Locale;
   /** duebot user id → Slack user id, for mentions. */
   mentions?: MentionIds;
@@ -158,7 +158,7 @@ function actionBlocks(actions: Action[], locale: Locale): KnownBlock[] {
  * not fit, buttons keep at most half the room and the body is cut with a note.
  */
 function layout(m: Message, opts: RenderOptions): { head: KnownBlock[]; rest: KnownBlock[] } {
-  const locale = opts.locale ?? localeOf(m);
+  const locale = opts.locale ?? DEFAULT_LOCALE;
   const max = opts.maxBlocks ?? LIMITS.messageBlocks;
   const prefix = m.level ? `${LEVEL_EMOJI[m.level]} ` : '';
   const head: KnownBlock[] = m.title ? [{ type: 'header', text: plainText(`${prefix}${m.title}`, LIMITS.headerText) }] : [];
@@ -197,7 +197,7 @@ function fallbackText(m: Message, locale: Locale): string {
  * The level (yellow, orange, red) is the emoji before the title. `text` is the notification.
  */
 export function renderMessage(m: Message, opts: RenderOptions = {}): SlackMessage {
-  const locale = opts.locale ?? localeOf(m);
+  const locale = opts.locale ?? DEFAULT_LOCALE;
   const { head, rest } = layout(m, { ...opts, locale });
   return { text: fallbackText(m, locale), blocks: [...head, ...rest], attachments: [] };
 }
@@ -206,7 +206,7 @@ export function renderMessage(m: Message, opts: RenderOptions = {}): SlackMessag
 export function renderHome(m: Message, opts: RenderOptions = {}): SlackTypes.HomeView {
   const { head, rest } = layout(m, { ...opts, maxBlocks: opts.maxBlocks ?? LIMITS.viewBlocks });
   const blocks = [...head, ...rest];
-  return { type: 'home', blocks: blocks.length ? blocks : [{ type: 'section', text: mrkdwnText(fallbackText(m, opts.locale ?? localeOf(m))) }] };
+  return { type: 'home', blocks: blocks.length ? blocks : [{ type: 'section', text: mrkdwnText(fallbackText(m, opts.locale ?? DEFAULT_LOCALE)) }] };
 }
 
 /** The duebot user ids a message mentions (to look up their Slack ids before rendering). */

@@ -7,10 +7,11 @@ import type { Form, Locale, Message } from '../../src/chat/message.js';
 import type { ChatImage, ChatPort, MessageRef } from '../../src/chat/port.js';
 import { PlatformError, slackPlatformError } from '../../jobs/platform-error.js';
 import { blockKitViolations } from './block-kit-limits.js';
-import { renderModal } from './modal.js';
+import { renderModal, type ModalPlace } from './modal.js';
 import type { MentionIds } from './mrkdwn.js';
 import { mentionedUserIds, renderMessage, type SlackMessage } from './render.js';
 import type { Logger } from 'pino';
+import { DEFAULT_LOCALE } from '../../src/domain/locale.js';
 
 /** The metadata event type of every message the jobs post (Slack message metadata). */
 export const DELIVERY_EVENT_TYPE = 'duebot_delivery';
@@ -20,13 +21,15 @@ export interface SlackPortDeps {
   log: Logger;
   /** Slack ids of the duebot users a message mentions (empty map: names are shown). */
   mentions: (userIds: number[]) => Promise<MentionIds>;
+  /** The language of Slack's own words (button confirmations, references) when a send names none. */
+  locale?: Locale;
 }
 
 export interface SlackPort extends ChatPort {
   /** A message rendered for Slack, mentions resolved. */
   render(message: Message, locale?: Locale): Promise<SlackMessage>;
-  /** Opens a modal whose submission is answered in `channelId` (and `threadId`). */
-  openModal(triggerId: string, form: Form, where?: { channelId?: string; threadId?: string }): Promise<void>;
+  /** Opens a modal whose submission is answered in `channelId` (and `threadId`), in `locale`. */
+  openModal(triggerId: string, form: Form, where?: ModalPlace): Promise<void>;
 }
 
 /** WebClient's errors (@slack/web-api ErrorCode) as PlatformErrors. */
@@ -101,7 +104,7 @@ export function createSlackPort(deps: SlackPortDeps): SlackPort {
 
   const render = async (message: Message, locale?: Locale): Promise<SlackMessage> => {
     const ids = mentionedUserIds(message);
-    const out = renderMessage(message, { ...(locale ? { locale } : {}), mentions: ids.length ? await deps.mentions(ids) : new Map() });
+    const out = renderMessage(message, { locale: locale ?? deps.locale ?? DEFAULT_LOCALE, mentions: ids.length ? await deps.mentions(ids) : new Map() });
     const problems = blockKitViolations(out);
     if (problems.length) log.warn({ problems }, 'slack message breaks Block Kit limits');
     return out;
@@ -174,8 +177,8 @@ export function createSlackPort(deps: SlackPortDeps): SlackPort {
       const m = await render(message, opts.locale);
       await slackCall('chat.postEphemeral', () => client.chat.postEphemeral({ channel: channelId, user: externalUserId, ...content(m) }));
     },
-    async openForm(trigger, form) {
-      await slackCall('views.open', () => client.views.open({ trigger_id: trigger, view: renderModal(form) }));
+    async openForm(trigger, form, opts = {}) {
+      await slackCall('views.open', () => client.views.open({ trigger_id: trigger, view: renderModal(form, opts.locale ? { locale: opts.locale } : {}) }));
     },
     async openModal(triggerId, form, where = {}) {
       await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view: renderModal(form, where) }));

@@ -3,6 +3,7 @@
 import type { ChatCommand } from './grammar.js';
 import type { ChatContext } from './context.js';
 import type { ChatResponse } from './request.js';
+import type { Locale } from './message.js';
 import type { FormInput } from './views/form-parts.js';
 
 export type FormKind = 'log' | 'promise' | 'escalate' | 'legal' | 'plan';
@@ -33,4 +34,11 @@ export type CommandKind = Command['kind'];
 export type CommandOf<K extends CommandKind, C = Command> =
   C extends { kind: infer CK } ? (K extends CK ? Omit<C, 'kind'> & { kind: K } : never) : never;
 
-export type CommandHandler<K extends CommandKind> = (ctx: ChatContext, cmd: CommandOf<K>) => Promise<ChatResponse>;
+/**
+ * What a handler returns: a ChatResponse whose locale defaults to the asker's and whose outcome
+ * defaults to 'done' (the router fills them in). A refusal a handler answers itself is built with
+ * `refused` (./context.ts); a thrown coded error becomes the same kind of answer in the router.
+ */
+export type CommandResult = Omit<ChatResponse, 'locale' | 'outcome'> & { outcome?: 'done' | 'refused'; locale?: Locale };
+
+export type CommandHandler<K extends CommandKind> = (ctx: ChatContext, cmd: CommandOf<K>) => Promise<CommandResult>;

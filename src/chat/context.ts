@@ -10,6 +10,7 @@ import type { CaseSummary, CommandOptions, UserRef as ServiceUserRef } from '../
 import type { Db } from '../store/connection.js';
 import type { Org } from '../store/schema.js';
 import type { ChatRequest, ChatResponse } from './request.js';
+import type { CommandResult } from './command.js';
 import type { Locale, Message } from './message.js';
 import type { UserRef } from './grammar.js';
 import { errorView } from './views/error.js';
@@ -45,7 +46,15 @@ export async function createContext(deps: { db: Db; log: Logger }, req: ChatRequ
   return { db, log: deps.log, actor, org, locale: actor.locale, today, req, opts: { idempotencyKey: req.idempotencyKey, today } };
 }
 
-/** A refusal (coded DuebotError) or a failure (anything else, logged with a reference) as a short ephemeral answer. */
+/**
+ * The one way a refusal or failure comes back (issue 8): a coded DuebotError is 'refused', anything
+ * else 'failed' (logged with a reference); either way a short ephemeral answer in `locale`.
+ */
+export function failed(log: Logger, e: unknown, locale: Locale, req: ChatRequest): ChatResponse {
+  return { outcome: isDuebotError(e) ? 'refused' : 'failed', locale, reply: failure(log, e, locale, req), changedCaseIds: [] };
+}
+
+/** The reply of `failed`: a refusal or a failure as a short ephemeral message. */
 export function failure(log: Logger, e: unknown, locale: Locale, req: ChatRequest): Message {
   if (isDuebotError(e)) {
     const detail = e.detail as { matches?: { code: string; name: string }[]; missing?: never[]; subject?: string; reason?: string };
@@ -64,10 +73,14 @@ export const ephemeral = (m: Message): Message => ({ ...m, ephemeral: true });
 export const confirm = (c: Confirmation, ctx: ChatContext): Message => ephemeral(confirmationView(c, ctx.locale));
 
 /** A reply that changed nothing (no case messages to bring up to date). */
-export const answer = (reply: Message): ChatResponse => ({ reply, changedCaseIds: [] });
+export const answer = (reply: Message): CommandResult => ({ reply, changedCaseIds: [] });
+
+/** A refusal a handler answers with its own view (missing evidence, an out-of-date card): nothing changed. */
+export const refused = (reply: Message, extra: Pick<CommandResult, 'replaceSource'> = {}): CommandResult =>
+  ({ outcome: 'refused', reply: ephemeral(reply), ...extra, changedCaseIds: [] });
 
 /** A reply, and the cases whose messages must be brought up to date. */
-export const changed = (reply: Message, ...cases: (CaseSummary | undefined)[]): ChatResponse =>
+export const changed = (reply: Message, ...cases: (CaseSummary | undefined)[]): CommandResult =>
   ({ reply, changedCaseIds: cases.filter((c): c is CaseSummary => !!c).map((c) => c.id) });
 
 /** A person named in a command, as the services know people. */

@@ -1,5 +1,5 @@
 // What an adapter hands the chat layer for one inbound command or button, and what it gets back.
-import type { Form, Message } from './message.js';
+import type { Form, Locale, Message } from './message.js';
 import type { PlatformName } from './port.js';
 import type { ChannelPlace } from '../domain/money-audience.js';
 
@@ -36,7 +36,21 @@ export interface ButtonRequest extends ChatRequest {
   source?: { channelId: string; messageId: string; threadId?: string };
 }
 
+/**
+ * How a request ended (issue 8: adapters read it, never the reply's shape). done: the command ran;
+ * refused: a coded refusal (not allowed, bad input, out-of-date card…), nothing changed, the reply
+ * says why; failed: an unexpected error, nothing changed, the reply carries a reference.
+ */
+export type ChatOutcome = 'done' | 'refused' | 'failed';
+
 export interface ChatResponse {
+  outcome: ChatOutcome;
+  /**
+   * The language of the reply and the form: the asker's (after `/ar lang`, the new one); the
+   * org's default when the asker could not be identified. Adapters render the platform's own
+   * words (button confirmations, error references, field errors) in it.
+   */
+  locale: Locale;
   /** The answer to the person: ephemeral when `reply.ephemeral`, else posted in the channel. */
   reply?: Message;
   /** A form to open instead of answering (Slack modal, Lark card form, console prompts). */

@@ -10,7 +10,8 @@ import type { ButtonRequest, ChatRequest, ChatResponse } from './request.js';
 import type { Locale } from './message.js';
 import { parseCommand } from './grammar.js';
 import { decodeAction, type ActionPayload } from './action-payload.js';
-import { answer, createContext, ephemeral, failure, type ChatContext } from './context.js';
+import { createContext, failed, refused, type ChatContext } from './context.js';
+import type { CommandResult } from './command.js';
 import { buttonCommand, cardOf } from './buttons.js';
 import { runCommand } from './commands/index.js';
 import { caseCardMessage } from './commands/case.js';
@@ -22,15 +23,19 @@ export function createChat(deps: ChatDeps): Chat {
   const now = deps.now ?? (() => new Date());
   const defaultLocale: Locale = process.env.DUEBOT_LOCALE === 'en-US' ? 'en-US' : 'zh-CN';
 
-  /** Runs a handler; any refusal or failure becomes a short ephemeral answer that changed nothing. */
-  async function guard(req: ChatRequest, fn: (ctx: ChatContext) => Promise<ChatResponse>): Promise<ChatResponse> {
+  /**
+   * Runs a handler: its result in the asker's language, 'done' unless it refused; any thrown
+   * refusal or failure becomes the one kind of answer `failed` gives, which changed nothing.
+   */
+  async function guard(req: ChatRequest, fn: (ctx: ChatContext) => Promise<CommandResult>): Promise<ChatResponse> {
     let locale = defaultLocale;
     try {
       const ctx = await createContext({ db, log }, req, now());
       locale = ctx.locale;
-      return await fn(ctx);
+      const r = await fn(ctx);
+      return { ...r, outcome: r.outcome ?? 'done', locale: r.locale ?? ctx.locale };
     } catch (e) {
-      return { reply: failure(log, e, locale, req), changedCaseIds: [] };
+      return failed(log, e, locale, req);
     }
   }
 
@@ -43,13 +48,13 @@ export function createChat(deps: ChatDeps): Chat {
   }
 
   /** "This card is out of date", nothing changed, and the case as it is now (issue 8). */
-  async function staleAnswer(ctx: ChatContext, kase: CardCase): Promise<ChatResponse> {
+  async function staleAnswer(ctx: ChatContext, kase: CardCase): Promise<CommandResult> {
     // A closed case's customer may have a newer open case: that is the current card.
     const current = await caseCardMessage(ctx, kase.status === 'closed' ? kase.code : kase.id);
-    return answer(staleCardView(current, ctx.locale));
+    return refused(staleCardView(current, ctx.locale));
   }
 
-  async function button(ctx: ChatContext, req: ButtonRequest): Promise<ChatResponse> {
+  async function button(ctx: ChatContext, req: ButtonRequest): Promise<CommandResult> {
     const payload = req.value ? decodeAction(req.value) : null;
     const kase = payload ? await buttonCase(ctx, payload) : null;
     const cmd = buttonCommand(req.actionId, { org: ctx.org.id, payload, kase, form: req.formValues ?? {} });
@@ -69,7 +74,7 @@ export function createChat(deps: ChatDeps): Chat {
   return {
     handleText: (req, text) => guard(req, async (ctx) => {
       const parsed = parseCommand(text);
-      if (!parsed.ok) return answer(ephemeral(usageErrorView(parsed.error, ctx.locale)));
+      if (!parsed.ok) return refused(usageErrorView(parsed.error, ctx.locale));
       return runCommand(ctx, parsed.command);
     }),
     handleButton: (req) => guard(req, (ctx) => button(ctx, req)),

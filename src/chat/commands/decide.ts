@@ -1,9 +1,8 @@
 // Approve / Reject buttons on a request card (by escalation id); `/ar approve|reject` share the reply.
 import { isDuebotError } from '../../errors.js';
 import { caseDetail, decideEscalation, loadEscalation } from '../../services/cases/index.js';
-import { confirm, ephemeral, failure, type ChatContext } from '../context.js';
-import type { CommandHandler } from '../command.js';
-import type { ChatResponse } from '../request.js';
+import { confirm, failed, refused, type ChatContext } from '../context.js';
+import type { CommandHandler, CommandResult } from '../command.js';
 import { escalationDecisionView, type EscalationOutcome } from '../views/escalation-decision.js';
 import { customerRef, escalationView } from '../present.js';
 
@@ -12,7 +11,7 @@ export const decide: CommandHandler<'decide'> = (ctx, cmd) =>
 
 /** Decides a pending request; from a button, the card it sits on is replaced by the decision. */
 export async function decisionReply(ctx: ChatContext, which: { customer: string } | { escalationId: number }, decision: 'approve' | 'reject',
-  note: string | undefined, fromButton: boolean): Promise<ChatResponse> {
+  note: string | undefined, fromButton: boolean): Promise<CommandResult> {
   try {
     const r = await decideEscalation(ctx.db, ctx.actor, { ...which, decision, note, onCard: fromButton }, ctx.opts);
     const by = { id: ctx.actor.userId, name: ctx.actor.name };
@@ -20,9 +19,11 @@ export async function decisionReply(ctx: ChatContext, which: { customer: string 
       ? { kind: 'refused', reason: 'already_decided', by: r.escalation.decidedBy }
       : { kind: r.status, by, note: note ?? null };
     const card = escalationDecisionView({ ...escalationView(r.escalation, ctx.org.id, r.case), outcome }, ctx.org.locale);
-    const reply = r.status === 'already_decided' ? ephemeral(card)
-      : confirm({ kind: r.status, customer: customerRef(r.case.customer), escalation: r.escalation.kind }, ctx);
-    return { reply, replaceSource: fromButton ? card : undefined, changedCaseIds: r.status === 'already_decided' ? [] : [r.case.id] };
+    const replaceSource = fromButton ? { replaceSource: card } : {};
+    // Someone decided first: nothing changed; the card shows by whom.
+    if (r.status === 'already_decided') return refused(card, replaceSource);
+    const reply = confirm({ kind: r.status, customer: customerRef(r.case.customer), escalation: r.escalation.kind }, ctx);
+    return { reply, ...replaceSource, changedCaseIds: [r.case.id] };
   } catch (e) {
     // Approve re-checks the case: paid or changed since the request → the card says why.
     if (isDuebotError(e) && e.code === 'stale' && 'escalationId' in which) {
@@ -31,10 +32,10 @@ export async function decisionReply(ctx: ChatContext, which: { customer: string 
         .catch((x: unknown) => { if (isDuebotError(x) && x.code === 'not_found') return undefined; throw x; });
       const d = esc ? await caseDetail(ctx.db, ctx.org.id, esc.caseId, { today: ctx.today }) : undefined;
       const summary = d?.pendingEscalations.find((x) => x.id === which.escalationId);
-      const reply = failure(ctx.log, e, ctx.locale, ctx.req);
-      if (!d?.case || !summary) return { reply, changedCaseIds: [] };
+      const refusal = failed(ctx.log, e, ctx.locale, ctx.req);
+      if (!d?.case || !summary) return refused(refusal.reply!);
       const card = escalationDecisionView({ ...escalationView(summary, ctx.org.id, d.case), outcome: { kind: 'refused', reason, by: null } }, ctx.org.locale);
-      return { reply, replaceSource: card, changedCaseIds: [] };
+      return refused(refusal.reply!, { replaceSource: card });
     }
     throw e;
   }

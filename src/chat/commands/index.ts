@@ -6,8 +6,7 @@
 //      calls one service and returns a view (helpers in ../context.ts);
 //   3. register it below. The Record's type makes a missing handler a compile error.
 import type { ChatContext } from '../context.js';
-import type { ChatResponse } from '../request.js';
-import type { Command, CommandHandler, CommandKind } from '../command.js';
+import type { Command, CommandHandler, CommandKind, CommandResult } from '../command.js';
 import { help } from './help.js';
 import { digest } from './digest.js';
 import { mine } from './mine.js';
@@ -48,7 +47,7 @@ export const COMMAND_HANDLERS: { [K in CommandKind]: CommandHandler<K> } = {
 };
 
 /** Runs one command through its handler. */
-export function runCommand(ctx: ChatContext, cmd: Command): Promise<ChatResponse> {
+export function runCommand(ctx: ChatContext, cmd: Command): Promise<CommandResult> {
   const handler = COMMAND_HANDLERS[cmd.kind] as CommandHandler<CommandKind>;
   return handler(ctx, cmd as never);
 }

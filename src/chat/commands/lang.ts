@@ -6,5 +6,5 @@ import { confirmationView } from '../views/confirmation.js';
 
 export const lang: CommandHandler<'lang'> = async (ctx, cmd) => {
   const updated = await setUserLocale(ctx.db, ctx.actor, cmd.locale);
-  return answer(ephemeral(confirmationView({ kind: 'language_set', locale: updated.locale }, updated.locale)));
+  return { ...answer(ephemeral(confirmationView({ kind: 'language_set', locale: updated.locale }, updated.locale))), locale: updated.locale };
 };

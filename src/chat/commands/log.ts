@@ -1,8 +1,7 @@
 // `/ar log <customer> <method> [outcome] <text>`; `/ar log` alone opens the form.
 import { logRecord, type LogRecordResult } from '../../services/cases/index.js';
 import { changed, confirm, type ChatContext } from '../context.js';
-import type { CommandHandler } from '../command.js';
-import type { ChatResponse } from '../request.js';
+import type { CommandHandler, CommandResult } from '../command.js';
 import { customerRef } from '../present.js';
 import { openForm } from './open-form.js';
 
@@ -13,7 +12,7 @@ export const log: CommandHandler<'log'> = async (ctx, cmd) => {
 };
 
 /** The answer to a logged record (typed or from the form). */
-export function logged(ctx: ChatContext, r: LogRecordResult): ChatResponse {
+export function logged(ctx: ChatContext, r: LogRecordResult): CommandResult {
   return changed(confirm({ kind: 'logged', customer: customerRef(r.case.customer), method: r.record.method, outcome: r.record.outcome,
     nextActionOn: r.record.nextActionOn, contacts: { count: r.contacts.thisWeek, cap: r.contacts.cap } }, ctx), r.case);
 }

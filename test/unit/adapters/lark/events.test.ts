@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRefusal, messageText, parseButtonValue } from '../../../../adapters/lark/events.js';
+import { messageText, parseButtonValue } from '../../../../adapters/lark/events.js';
 
 describe('Lark event payloads', () => {
   it('reads the words of a text message', () => {
@@ -24,17 +24,5 @@ describe('Lark event payloads', () => {
     expect(parseButtonValue({ a: '', v: 'x' })).toBeNull();
     expect(parseButtonValue('claim')).toBeNull();
     expect(parseButtonValue(null)).toBeNull();
-  });
-
-  it('tells a refusal from a confirmation that carries a warning', () => {
-    const refusal = { reply: { blocks: [], summary: 'no', ephemeral: true, level: 'orange' as const }, changedCaseIds: [] };
-    const warned = { reply: { blocks: [], summary: 'logged, near the contact cap', ephemeral: true, level: 'orange' as const }, changedCaseIds: [4] };
-    const error = { reply: { blocks: [], summary: 'oops', ephemeral: true, errorRef: 'abc' }, changedCaseIds: [] };
-    const done = { reply: { blocks: [], summary: 'claimed', ephemeral: true, level: 'green' as const }, changedCaseIds: [4] };
-    expect(isRefusal(refusal)).toBe(true);
-    expect(isRefusal(error)).toBe(true);
-    expect(isRefusal(warned)).toBe(false);
-    expect(isRefusal(done)).toBe(false);
-    expect(isRefusal({ changedCaseIds: [] })).toBe(false);
   });
 });

@@ -13,15 +13,21 @@ import { commandBody, interactiveBody, postSigned } from '../../../support/slack
 const SECRET = 'unit-secret';
 const log = pino({ level: 'silent' });
 
+/** A scripted answer: 'done' in en-US unless it says otherwise. */
+type Scripted = Omit<ChatResponse, 'outcome' | 'locale'> & Partial<Pick<ChatResponse, 'outcome' | 'locale'>>;
+const full = (r: Scripted): ChatResponse => ({ outcome: 'done', locale: 'en-US', ...r });
+
 class ScriptedChat implements Chat {
   texts: { req: ChatRequest; text: string }[] = [];
   buttons: ButtonRequest[] = [];
   published: number[][] = [];
-  onText: (req: ChatRequest, text: string) => Promise<ChatResponse> = async () => ({ changedCaseIds: [] });
-  onButton: (req: ButtonRequest) => Promise<ChatResponse> = async () => ({ changedCaseIds: [] });
-  async handleText(req: ChatRequest, text: string) { this.texts.push({ req, text }); return this.onText(req, text); }
-  async handleButton(req: ButtonRequest) { this.buttons.push(req); return this.onButton(req); }
-  async publishCaseUpdates(ids: number[]) { this.published.push(ids); }
+  /** How many Slack calls had been made when each publish began. */
+  publishedAfter: number[] = [];
+  onText: (req: ChatRequest, text: string) => Promise<Scripted> = async () => ({ changedCaseIds: [] });
+  onButton: (req: ButtonRequest) => Promise<Scripted> = async () => ({ changedCaseIds: [] });
+  async handleText(req: ChatRequest, text: string) { this.texts.push({ req, text }); return full(await this.onText(req, text)); }
+  async handleButton(req: ButtonRequest) { this.buttons.push(req); return full(await this.onButton(req)); }
+  async publishCaseUpdates(ids: number[]) { this.publishedAfter.push(api.calls.length); this.published.push(ids); }
 }
 
 let api: FakeSlackApi;
@@ -49,7 +55,7 @@ afterEach(async () => {
 beforeEach(async () => {
   await slack.settled();
   api.reset();
-  chat.texts = []; chat.buttons = []; chat.published = [];
+  chat.texts = []; chat.buttons = []; chat.published = []; chat.publishedAfter = [];
   chat.onText = async () => ({ changedCaseIds: [] });
   chat.onButton = async () => ({ changedCaseIds: [] });
 });
@@ -109,7 +115,8 @@ describe('slash command', () => {
     const call = api.callsTo('views.open')[0]!;
     expect(call.body.trigger_id).toBe('trig-modal');
     expect(call.body.view).toMatchObject({ type: 'modal', callback_id: 'form:log' });
-    expect(JSON.parse(call.body.view.private_metadata)).toMatchObject({ v: '1.1.1.1', c: 'C1' });
+    // The form remembers the asker's language: a submission's field errors are answered in it.
+    expect(JSON.parse(call.body.view.private_metadata)).toMatchObject({ v: '1.1.1.1', c: 'C1', l: 'en-US' });
   });
 
   it('answers an unexpected failure with an error reference, never the internal message', async () => {
@@ -180,6 +187,40 @@ describe('buttons', () => {
     expect(keys[2]).not.toBe(keys[0]);
   });
 
+  it('answers in one order: the form, the clicked message, the reply, then the case updates (issue 8)', async () => {
+    chat.onButton = async () => ({
+      form: { id: 'log', title: 'Log a contact', submitLabel: 'Save', value: '1.1.5.3', fields: [{ name: 'text', label: 'What', kind: 'multiline' }] },
+      replaceSource: { title: 'Claimed', blocks: [{ type: 'section', text: 'by Li' }], summary: 'Claimed' },
+      reply: { blocks: [{ type: 'section', text: 'Li claimed it' }], summary: 'Li claimed it' },
+      changedCaseIds: [5],
+    });
+    await postSigned(url, SECRET, click());
+    await until(() => chat.published.length > 0);
+    const order = api.calls.map((c) => c.method).filter((m) => ['views.open', 'chat.update', 'chat.postMessage'].includes(m));
+    expect(order).toEqual(['views.open', 'chat.update', 'chat.postMessage']);
+    // Published only once the reply had been sent.
+    expect(chat.publishedAfter[0]).toBe(api.calls.length);
+  });
+
+  it('speaks the language the chat layer answered in, never guessed from the text (issue 8)', async () => {
+    // Chinese words, an English asker: Slack's own words (the reference line) follow the response.
+    chat.onButton = async () => ({ outcome: 'failed', locale: 'en-US', changedCaseIds: [],
+      reply: { blocks: [{ type: 'section', text: '出错了' }], summary: '出错了', ephemeral: true, errorRef: 'ab12cd34' } });
+    await postSigned(url, SECRET, click());
+    await api.waitFor((c) => c.some((x) => x.method === 'chat.postEphemeral'));
+    const shown = JSON.stringify(api.callsTo('chat.postEphemeral')[0]!.body);
+    expect(shown).toContain('Reference: ab12cd34');
+    expect(shown).not.toContain('参考编号');
+  });
+
+  it('sends a refusal to the clicker only, whatever the view says (issue 8)', async () => {
+    chat.onButton = async () => ({ outcome: 'refused', changedCaseIds: [], reply: { blocks: [{ type: 'section', text: 'Out of date' }], summary: 'Out of date' } });
+    await postSigned(url, SECRET, click());
+    await api.waitFor((c) => c.some((x) => x.method === 'chat.postEphemeral'));
+    await slack.settled();
+    expect(api.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
   it('answers a refusal ephemerally to the clicker and changes nothing', async () => {
     chat.onButton = async () => ({ reply: { blocks: [{ type: 'section', text: 'Managers only' }], summary: 'Managers only', ephemeral: true }, changedCaseIds: [] });
     await postSigned(url, SECRET, click());
@@ -197,6 +238,16 @@ describe('modals', () => {
       private_metadata: JSON.stringify({ v: '1.1.5.3', c: 'C9', k: { amount: 'amount', date: 'date', note: 'text?' } }),
       state: { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])) }, blocks: [],
     },
+  });
+
+  it('answers bad fields in the language the form was opened in, whatever its labels are written in (issue 8)', async () => {
+    const zh = (values: Record<string, unknown>) => {
+      const body = JSON.parse(new URLSearchParams(submit(values)).get('payload')!);
+      body.view.private_metadata = JSON.stringify({ ...JSON.parse(body.view.private_metadata), l: 'zh-CN' });
+      return new URLSearchParams({ payload: JSON.stringify(body) }).toString();
+    };
+    const res = await postSigned(url, SECRET, zh({ amount: { type: 'number_input', value: '-5' }, date: { type: 'datepicker', selected_date: '2026-06-30' } }));
+    expect(JSON.parse(res.text).errors.amount).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('answers bad fields in the modal and does not call the chat layer', async () => {
