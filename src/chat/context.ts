@@ -38,7 +38,7 @@ export async function createContext(deps: { db: Db; log: Logger }, req: ChatRequ
     actor = await actorByEmail(db, org.id, req.externalUserId);
   } else {
     actor = await resolveActor(db, { platform: req.platform, workspaceId: req.workspaceId, externalUserId: req.externalUserId,
-      lookupEmail: req.lookupEmail });
+      lookupProfile: req.lookupProfile });
   }
   const org = await getOrgById(db, actor.orgId);
   const today = dateIn(org.timezone, now);
