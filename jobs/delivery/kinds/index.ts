@@ -21,6 +21,7 @@ import { kpiKind } from './kpi.js';
 import { legalKind } from './legal.js';
 import { limitationKind } from './limitation.js';
 import { legalWeeklyKind } from './legal-weekly.js';
+import { chainHeadKind } from './chain-head.js';
 import { reminderKind } from './reminder.js';
 import { threadKind } from './thread.js';
 import { updateKind } from './update.js';
@@ -42,5 +43,6 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     dm: dmKind(k),
     limitation: limitationKind(k),
     legal_weekly: legalWeeklyKind(k),
+    chain_head: chainHeadKind(k),
   };
 }
