@@ -35,7 +35,8 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DUEBOT
       throw e;
     }
   }
-  const conn = connect(url, { max: opts.poolSize });
+  // A command must hear "try again in a moment" within Slack's 3 s when PostgreSQL hangs (issue 9).
+  const conn = connect(url, { max: opts.poolSize, connectTimeoutMs: CONNECT_TIMEOUT_MS });
   try {
     await conn.pool.query('select 1');
   } catch (e) {
@@ -51,6 +52,8 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DUEBOT
   };
 }
 
+/** How long the service waits for a PostgreSQL connection before answering "try again in a moment". */
+export const CONNECT_TIMEOUT_MS = 2000;
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**

@@ -387,6 +387,7 @@ export const en = {
   'chain_head.hash': 'Head hash',
   'chain_head.verify': 'Keep this message: it is a copy outside duebot\'s database. To check later that no record before it was changed: {command}',
   'chain_head.summary': 'Audit chain: {records} records, head {hash}…',
+  'error.unavailable': 'duebot cannot reach its database right now. Try again in a moment; nothing was changed.',
   'money.private.role': 'Only you see this: reports and digests are posted to a channel by managers, finance or admins.',
   'money.private.shared_channel': 'Only you see this: this channel is shared with another organisation, so money figures are not posted in it.',
   'money.private.unchecked_channel': 'Only you see this: duebot could not check who can read this conversation, so money figures are not posted in it.',

@@ -389,6 +389,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'chain_head.hash': '链头哈希',
   'chain_head.verify': '请保留此消息：它是 duebot 数据库之外的副本。日后核对此前的记录未被改动：{command}',
   'chain_head.summary': '审计链：{records} 条记录，链头 {hash}…',
+  'error.unavailable': 'duebot 暂时无法连接数据库，请稍后再试；没有做任何修改。',
   'money.private.role': '仅你可见：报表和日报只能由经理、财务或管理员发布到频道。',
   'money.private.shared_channel': '仅你可见：此频道与其他组织共享，金额数据不在此发布。',
   'money.private.unchecked_channel': '仅你可见：duebot 无法确认谁能看到此会话，金额数据不在此发布。',
