@@ -210,6 +210,16 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
         if (job.type === 'kpi') await flagTargets(job.orgId, local.date);
         return created ? 'queued' : 'already_posted';
       }
+      case 'chain-head': {
+        const sub = await db.selectFrom('channel_subscriptions as s').innerJoin('orgs as o', 'o.id', 's.org_id')
+          .select(['s.id', 's.platform', 's.channel_id', 's.kind', 'o.timezone'])
+          .where('s.org_id', '=', job.orgId).where('s.id', '=', job.subscriptionId).executeTakeFirst();
+        if (!sub || sub.kind !== 'escalations') return 'unsubscribed';
+        const local = localParts(sub.timezone, now());
+        const created = await delivery.enqueue([{ orgId: job.orgId, platform: sub.platform, channelId: sub.channel_id, kind: 'chain_head',
+          subscriptionId: sub.id, localDate: local.date, dedupeKey: `chain_head:${sub.id}:${local.date}` }]);
+        return created ? 'queued' : 'already_posted';
+      }
       case 'aging-scan': await runAgingScan(); return 'scanned';
       case 'reminders': await sweep(); return 'swept';
       case 'outbox': await runOutbox(); return 'done';

@@ -19,6 +19,8 @@ export type ScheduleJob =
   | { type: 'kpi'; orgId: number; subscriptionId: number }
   /** The weekly list of open legal cases to a 'legal' channel (issue 12). */
   | { type: 'legal'; orgId: number; subscriptionId: number }
+  /** The daily copy of the audit chain head to an 'escalations' channel (issue 9, item 10). */
+  | { type: 'chain-head'; orgId: number; subscriptionId: number }
   | { type: 'aging-scan' }
   | { type: 'reminders' }
   | { type: 'outbox' }
@@ -44,6 +46,8 @@ export function dailyCron(atTime: string | null, weekdays: number[]): string {
 }
 
 const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
+/** Local time of the daily chain head post: before the working day, after the night's jobs. */
+const CHAIN_HEAD_AT = '07:00';
 
 export const MAINTENANCE: DesiredScheduler[] = [
   { id: 'maint-aging-scan', repeat: { every: 3600_000 }, data: { type: 'aging-scan' } },
@@ -53,14 +57,21 @@ export const MAINTENANCE: DesiredScheduler[] = [
   { id: 'maint-prune', repeat: { every: 24 * 3600_000 }, data: { type: 'prune' } },
 ];
 
-/** What PostgreSQL wants: a digest scheduler per 'digest' subscription, a weekly one per 'kpi' and per 'legal'. */
+/**
+ * What PostgreSQL wants: a digest scheduler per 'digest' subscription, a weekly one per 'kpi' and
+ * per 'legal', and a daily chain head per 'escalations' channel.
+ */
 export async function desiredSchedulers(db: Db, opts: { maintenance?: boolean } = {}): Promise<DesiredScheduler[]> {
   const subs = await db.selectFrom('channel_subscriptions as s').innerJoin('orgs as o', 'o.id', 's.org_id')
     .select(['s.id', 's.org_id', 's.kind', 's.at_time', 's.weekdays', 'o.timezone'])
-    .where('s.kind', 'in', ['digest', 'kpi', 'legal']).orderBy('s.id').execute();
+    .where('s.kind', 'in', ['digest', 'kpi', 'legal', 'escalations']).orderBy('s.id').execute();
   const out: DesiredScheduler[] = opts.maintenance === false ? [] : [...MAINTENANCE];
   for (const s of subs) {
-    if (s.kind === 'digest') {
+    if (s.kind === 'escalations') {
+      // Every day, holidays included: a day without a copy is a day an edit could hide in.
+      out.push({ id: `chain-head-${s.id}`, repeat: { pattern: dailyCron(s.at_time ?? CHAIN_HEAD_AT, ALL_DAYS), tz: s.timezone },
+        data: { type: 'chain-head', orgId: s.org_id, subscriptionId: s.id } });
+    } else if (s.kind === 'digest') {
       // Every day: the processor decides by the business calendar (a make-up Saturday needs a run).
       out.push({ id: `digest-${s.id}`, repeat: { pattern: dailyCron(s.at_time, ALL_DAYS), tz: s.timezone },
         data: { type: 'digest', orgId: s.org_id, subscriptionId: s.id } });

@@ -13,6 +13,8 @@ export const LARK_ENCRYPT_KEY_NEEDED = 'the Encrypt Key with LARK_MODE=http (the
 
 const schema = z.object({
   DATABASE_URL: url('postgres://user:pass@host:5432/duebot').optional(),
+  /** The tables' owner, for migrations only; DATABASE_URL is then a role that reads and writes rows (issue 9). */
+  MIGRATION_DATABASE_URL: url('postgres://owner:pass@host:5432/duebot').optional(),
   REDIS_URL: url('redis://localhost:6379').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DUEBOT_TZ: zone.default('Asia/Shanghai'),

@@ -2,7 +2,7 @@
 export type ErrorCode =
   | 'not_found' | 'ambiguous' | 'forbidden' | 'invalid' | 'conflict' | 'stale'
   | 'unknown_user' | 'unlinked_workspace' | 'evidence_missing' | 'own_request' | 'rate_limited'
-  | 'busy';
+  | 'busy' | 'unavailable';
 
 export class DuebotError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly detail: Record<string, unknown> = {}) {

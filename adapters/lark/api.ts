@@ -232,13 +232,24 @@ export class LarkApi {
 
   /** The person's email (work email if no other), or undefined without the contact permission. */
   async userEmail(openId: string): Promise<string | undefined> {
+    return (await this.userProfile(openId)).email;
+  }
+
+  /**
+   * The person as the tenant's directory has them (contact/v3/users/:id, which answers only for
+   * the tenant's own people): email (work email if no other) and whether the account is alive
+   * (`status`: resigned, frozen, exited or not activated is not).
+   */
+  async userProfile(openId: string): Promise<{ email: string | undefined; inactive: boolean }> {
     const res = await this.call('contact.user.get', () => this.client.contact.v3.user.get({
       path: { user_id: openId },
       params: { user_id_type: 'open_id' },
     }) as Promise<any>);
     const user = res.data?.user ?? {};
     const email = typeof user.email === 'string' && user.email ? user.email : user.enterprise_email;
-    return typeof email === 'string' && email ? email : undefined;
+    const s = user.status ?? {};
+    return { email: typeof email === 'string' && email ? email : undefined,
+      inactive: s.is_resigned === true || s.is_frozen === true || s.is_exited === true || s.is_activated === false };
   }
 
   /**

@@ -2,6 +2,7 @@
 // - im.message.receive_v1: a command typed to the bot → chat.handleText; answered after the ack.
 // - application.bot.menu_v6: the bot menu's 'digest' / 'mine' run those commands.
 // - contact.user.deleted_v3: a person left → their cases are offered to their managers.
+// - contact.user.updated_v3: a person's profile changed → a link made by email is checked again.
 // - card.action.trigger: a button or a form → chat.handleButton; answered within Lark's 3 s with a
 //   toast and/or the new card, the rest (thread replies, case updates) after.
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import type { Locale, Message } from '../../src/chat/message.js';
 import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
 import { respond, type RespondStep } from '../../src/chat/respond.js';
+import type { ChatProfile } from '../../src/services/identity.js';
 import { LarkRateLimitedError, type LarkApi } from './api.js';
 import { eventKey, orgOfTenant, type EventDeduper } from './dedupe.js';
 import type { ChatLookup } from './chats.js';
@@ -37,6 +39,8 @@ export interface LarkEventDeps {
   cardAnswerMs?: number;
   /** A person was removed from the tenant (contact.user.deleted_v3). */
   userLeft?: (tenantKey: string, openId: string) => Promise<unknown>;
+  /** A person's profile changed (contact.user.updated_v3): an email link is checked again. */
+  profileChanged?: (tenantKey: string, openId: string, profile: ChatProfile) => Promise<unknown>;
 }
 
 type Handle = (data: any) => Promise<unknown>;
@@ -96,13 +100,21 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     }
   }
 
-  function base(tenantKey: string, channelId: string, openId: string, eventId: string): ChatRequest {
+  /**
+   * `userTenant`: the tenant the person belongs to, as the event says (sender / operator
+   * tenant_key); someone of another tenant in an external chat is never linked by email (issue 9).
+   * Without it, the tenant of the token the contact API answered for.
+   */
+  function base(tenantKey: string, channelId: string, openId: string, eventId: string, userTenant?: string): ChatRequest {
     return {
       platform: 'lark', workspaceId: tenantKey, channelId, externalUserId: openId,
-      lookupEmail: () => d.api.userEmail(openId).catch((e) => {
-        d.log.warn({ err: (e as Error).message }, 'lark contact lookup failed (is contact:user.email:readonly granted?)');
-        return undefined;
-      }),
+      lookupProfile: () => d.api.userProfile(openId).then(
+        // Lark's directory is the tenant's own (its admin sets the addresses): no guests, no unconfirmed email.
+        (p) => ({ email: p.email, emailConfirmed: true, guest: false, inactive: p.inactive, workspaceId: userTenant || tenantKey }),
+        (e) => {
+          d.log.warn({ err: (e as Error).message }, 'lark contact lookup failed (is contact:user.email:readonly granted?)');
+          return undefined;
+        }),
       place: () => d.chats.place(channelId),
       ...(eventId ? { idempotencyKey: eventKey(eventId) } : {}),
     };
@@ -146,7 +158,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       const others = Object.fromEntries(mentions
         .filter((m) => m.key && !botKeys.includes(m.key) && m.id?.open_id)
         .map((m) => [m.key!, m.id!.open_id!]));
-      const req: ChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id), mentions: others,
+      const req: ChatRequest = { ...base(data.tenant_key, msg.chat_id, openId, data.event_id, data.sender?.tenant_key), mentions: others,
         // The event says a p2p chat is one (the person's own chat with the bot): no lookup.
         ...(p2p ? { place: async () => ({ kind: 'direct' as const }) } : {}) };
       const res = await d.chat.handleText(req, text.trim());
@@ -204,7 +216,7 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     const chatId: string = context.open_chat_id ?? '';
     const sourceId: string | undefined = context.open_message_id;
     const req: ButtonRequest = {
-      ...base(data.tenant_key, chatId, openId, data.event_id),
+      ...base(data.tenant_key, chatId, openId, data.event_id, data.operator?.tenant_key),
       actionId: value.a, value: value.v,
       ...(action.form_value ? { formValues: normaliseFormValues(action.form_value) } : {}),
       ...(sourceId ? { source: { channelId: chatId, messageId: sourceId } } : {}),
@@ -295,10 +307,30 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
     return undefined;
   };
 
+  // A person's directory entry changed (contact.user.updated_v3, event.object is the user as it is
+  // now): an email link is checked again with the new email and status (issue 9).
+  const onUserUpdated: Handle = async (data) => {
+    const user = data.object ?? {};
+    const openId: string | undefined = user.open_id;
+    if (!openId || !d.profileChanged) return undefined;
+    const profileChanged = d.profileChanged;
+    const email = typeof user.email === 'string' && user.email ? user.email : user.enterprise_email;
+    const s = user.status ?? {};
+    const profile: ChatProfile = { email: typeof email === 'string' && email ? email : undefined, emailConfirmed: true, guest: false,
+      inactive: s.is_resigned === true || s.is_frozen === true || s.is_exited === true || s.is_activated === false,
+      workspaceId: data.tenant_key };
+    d.defer('lark user updated', async () => {
+      if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return;
+      await profileChanged(data.tenant_key ?? '', openId, profile);
+    });
+    return undefined;
+  };
+
   return {
     'im.message.receive_v1': onMessage,
     'application.bot.menu_v6': onMenu,
     'card.action.trigger': onCardAction,
     'contact.user.deleted_v3': onUserDeleted,
+    'contact.user.updated_v3': onUserUpdated,
   };
 }

@@ -3,6 +3,8 @@
 // the jobs post through. Every HTTP request is verified here (verify.ts) BEFORE the SDK's
 // EventDispatcher sees it; the dispatcher then only routes by event type.
 import { personLeft } from '../../src/services/people/person-left.js';
+import { recheckChatLink } from '../../src/services/people/recheck-chat-link.js';
+import type { ChatProfile } from '../../src/services/identity.js';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
@@ -103,6 +105,10 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
       dedupe: createEventDeduper(db, opts.redis),
       chats: createChatLookup(api, log),
       userLeft: (tenantKey: string, openId: string) => personLeft(db, 'lark', tenantKey, openId, now()),
+      profileChanged: async (tenantKey: string, openId: string, profile: ChatProfile) => {
+        const r = await recheckChatLink(db, 'lark', tenantKey, openId, profile);
+        if (r.status === 'unlinked') log.info({ openId, reason: r.reason }, 'lark: email link removed after a profile change');
+      },
       ...(opts.cardAnswerMs !== undefined ? { cardAnswerMs: opts.cardAnswerMs } : {}),
     }));
 

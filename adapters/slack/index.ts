@@ -9,9 +9,11 @@ import { DEFAULT_LOCALE } from '../../src/domain/locale.js';
 import type { RouteHandler } from '../../src/server/http-server.js';
 import type { Db } from '../../src/services/database.js';
 import { personLeft } from '../../src/services/people/person-left.js';
+import { recheckChatLink } from '../../src/services/people/recheck-chat-link.js';
+import type { ChatProfile } from '../../src/services/identity.js';
 import { registerListeners } from './listeners.js';
 import { createChannelLookup } from './channels.js';
-import { createEmailLookup, createMentionLookup, errorSummary } from './people.js';
+import { createProfileLookup, createMentionLookup, errorSummary } from './people.js';
 import { DuebotReceiver } from './receiver.js';
 import { createSlackPort, type SlackPort } from './slack-port.js';
 import { createWorkQueue } from './work-queue.js';
@@ -122,11 +124,17 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     ...(opts.workQueueLimit !== undefined ? { maxPending: opts.workQueueLimit } : {}) });
   registerListeners({
     app, chat: opts.chat, port, client, log, queue,
-    emailOf: createEmailLookup(client, log),
+    profileOf: createProfileLookup(client, log),
     channels: createChannelLookup(client, log),
     mentions: (team, ids) => mentionLookup(team, ids),
     locale: opts.locale ?? DEFAULT_LOCALE,
-    ...(opts.db ? { userLeft: (team: string, userId: string) => personLeft(opts.db!, 'slack', team, userId, opts.now?.()) } : {}),
+    ...(opts.db ? {
+      userLeft: (team: string, userId: string) => personLeft(opts.db!, 'slack', team, userId, opts.now?.()),
+      profileChanged: async (team: string, userId: string, profile: ChatProfile) => {
+        const r = await recheckChatLink(opts.db!, 'slack', team, userId, profile);
+        if (r.status === 'unlinked') log.info({ slackUser: userId, reason: r.reason }, 'slack: email link removed after a profile change');
+      },
+    } : {}),
   });
 
   return {

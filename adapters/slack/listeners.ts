@@ -9,13 +9,14 @@ import type { Chat } from '../../src/chat/chat.js';
 import type { Locale, Message } from '../../src/chat/message.js';
 import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
+import type { ChatProfile } from '../../src/services/identity.js';
 import { errorView } from '../../src/chat/views/error.js';
 import { parseCommand } from '../../src/chat/grammar.js';
 import { respond } from '../../src/chat/respond.js';
 import { isDuebotError } from '../../src/errors.js';
 import { isPlatformError } from '../../jobs/platform-error.js';
 import { FORM_CALLBACK_PREFIX, readSubmission, type SubmittedView } from './modal.js';
-import { errorSummary } from './people.js';
+import { errorSummary, slackProfile, type ProfileLookup, type SlackUser } from './people.js';
 import type { ChannelLookup } from './channels.js';
 import { actionIdOf, mentionedUserIds, renderHome } from './render.js';
 import type { SlackPort } from './slack-port.js';
@@ -28,8 +29,8 @@ export interface ListenerDeps {
   port: SlackPort;
   client: webApi.WebClient;
   log: Logger;
-  /** Email of a Slack user (users.info, cached). */
-  emailOf: (userId: string) => Promise<string | undefined>;
+  /** Profile of a Slack user (users.info, cached), for linking by email. */
+  profileOf: ProfileLookup;
   /** What a conversation is (shared with another organisation, a DM), for money figures. */
   channels: ChannelLookup;
   /** Slack ids of mentioned duebot users, for the App Home tab. */
@@ -40,6 +41,8 @@ export interface ListenerDeps {
   queue: WorkQueue;
   /** A person was deactivated in the workspace (user_change with deleted: true). */
   userLeft?: (teamId: string, userId: string) => Promise<unknown>;
+  /** A person's profile changed (user_change): an email link is checked again. */
+  profileChanged?: (teamId: string, userId: string, profile: ChatProfile) => Promise<unknown>;
 }
 
 /** Buttons that open a form (the router answers them with one): their work must not wait. */
@@ -100,7 +103,7 @@ export function registerListeners(d: ListenerDeps): void {
     workspaceId: p.teamId,
     channelId: p.channelId,
     externalUserId: p.userId,
-    lookupEmail: () => d.emailOf(p.userId),
+    lookupProfile: () => d.profileOf(p.userId),
     place: () => d.channels.place(p.channelId, p.userId),
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
@@ -281,14 +284,20 @@ export function registerListeners(d: ListenerDeps): void {
     queue.push(() => step('home', () => publishHome(teamId, event.user, event.channel, eventId ? `slack:event:${eventId}` : undefined)), { what: 'home' });
   });
 
-  // A deactivated account (user_change, user.deleted: true): their cases go to their managers
-  // (issue 15). Slack sends user_change for every profile edit; only deletion matters here.
+  // user_change carries the whole user object. A deactivated account (deleted: true): their cases
+  // go to their managers (issue 15). Any other edit: a link made by email is checked again
+  // (issue 9: a changed or unconfirmed email, a guest, another team no longer links).
   app.event('user_change', async ({ event, body }) => {
-    const user = event.user as { id?: string; deleted?: boolean; team_id?: string };
-    if (!user?.deleted || !user.id || !d.userLeft) return;
-    const teamId = (body as { team_id?: string }).team_id ?? user.team_id ?? '';
+    const user = event.user as SlackUser;
+    if (!user?.id) return;
+    const userId = user.id;
+    d.profileOf.forget(userId);
+    // The workspace the event came from (the linked team), not the team the user says it is in.
+    const teamId = (body as { team_id?: string }).team_id ?? '';
     const userLeft = d.userLeft;
-    queue.push(() => step('user_change', () => userLeft(teamId, user.id!)), { what: 'user_change' });
+    const profileChanged = d.profileChanged;
+    if (user.deleted && userLeft) queue.push(() => step('user_change', () => userLeft(teamId, userId)), { what: 'user_change' });
+    else if (profileChanged) queue.push(() => step('user_change', () => profileChanged(teamId, userId, slackProfile(user))), { what: 'user_change' });
   });
 
   // A channel joined or left Slack Connect: its sharing is asked again before money figures go there.

@@ -1,9 +1,11 @@
-// Who is who between Slack and duebot: a person's email from users.info (to link them the first
-// time), and the Slack ids of the duebot users a message mentions. Both are caches at most:
-// the database (chat_identities) decides, these only save round trips.
+// Who is who between Slack and duebot: a person's profile from users.info (to link them by email
+// the first time: the service decides whether the profile may be linked), and the Slack ids of
+// the duebot users a message mentions. Both are caches at most: the database (chat_identities)
+// decides, these only save round trips.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Db } from '../../src/services/database.js';
+import type { ChatProfile } from '../../src/services/identity.js';
 import { platformIds } from '../../src/services/people.js';
 import type { MentionIds } from './mrkdwn.js';
 
@@ -11,23 +13,47 @@ const EMAIL_TTL_MS = 10 * 60_000;
 const NO_EMAIL_TTL_MS = 60_000;
 const MAX_ENTRIES = 5000;
 
-/** users.info (needs users:read.email), remembered for a few minutes per user. */
-export function createEmailLookup(client: webApi.WebClient, log: Logger, now: () => number = Date.now) {
-  const cache = new Map<string, { email: string | undefined; until: number }>();
-  return async (userId: string): Promise<string | undefined> => {
+/** Slack's user object (users.info, the user_change event) as far as linking by email goes. */
+export interface SlackUser {
+  id?: string; team_id?: string; deleted?: boolean; is_restricted?: boolean; is_ultra_restricted?: boolean;
+  is_email_confirmed?: boolean; profile?: { email?: string };
+}
+
+/** The facts the identity service links by (https://api.slack.com/types/user). */
+export function slackProfile(user: SlackUser): ChatProfile {
+  return {
+    email: user.profile?.email?.trim() || undefined,
+    emailConfirmed: user.is_email_confirmed === true,
+    guest: Boolean(user.is_restricted || user.is_ultra_restricted),
+    inactive: Boolean(user.deleted),
+    workspaceId: user.team_id,
+  };
+}
+
+export interface ProfileLookup {
+  /** users.info (needs users:read.email), remembered for a few minutes per user. */
+  (userId: string): Promise<ChatProfile | undefined>;
+  /** The profile changed (user_change): ask again next time. */
+  forget(userId: string): void;
+}
+
+export function createProfileLookup(client: webApi.WebClient, log: Logger, now: () => number = Date.now): ProfileLookup {
+  const cache = new Map<string, { profile: ChatProfile; until: number }>();
+  const lookup = async (userId: string): Promise<ChatProfile | undefined> => {
     const hit = cache.get(userId);
-    if (hit && hit.until > now()) return hit.email;
+    if (hit && hit.until > now()) return hit.profile;
     try {
       const res = await client.users.info({ user: userId });
-      const email = res.user?.profile?.email?.trim() || undefined;
+      const profile = slackProfile((res.user ?? {}) as SlackUser);
       if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-      cache.set(userId, { email, until: now() + (email ? EMAIL_TTL_MS : NO_EMAIL_TTL_MS) });
-      return email;
+      cache.set(userId, { profile, until: now() + (profile.email ? EMAIL_TTL_MS : NO_EMAIL_TTL_MS) });
+      return profile;
     } catch (e) {
       log.warn({ err: errorSummary(e), slackUser: userId }, 'slack users.info failed: is the users:read.email scope granted?');
       return undefined;
     }
   };
+  return Object.assign(lookup, { forget: (userId: string) => { cache.delete(userId); } });
 }
 
 /**

@@ -12,7 +12,8 @@ import type { Db } from '../../src/store/connection.js';
  * whoever queues the delivery and never read back.
  */
 export type DeliveryKind = 'digest' | 'kpi' | 'alert' | 'thread' | 'update' | 'reminder'
-  | 'escalation_request' | 'escalation_decision' | 'legal' | 'dm' | 'limitation' | 'legal_weekly' | 'refresh' | 'evidence';
+  | 'escalation_request' | 'escalation_decision' | 'legal' | 'dm' | 'limitation' | 'legal_weekly' | 'refresh' | 'evidence'
+  | 'chain_head';
 
 export interface NewDelivery {
   orgId: number;

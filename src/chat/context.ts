@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DuebotError, isDuebotError } from '../errors.js';
+import { isDatabaseUnavailable } from '../services/database-unavailable.js';
 import { dateIn } from '../domain/calendar.js';
 import { getOrg, getOrgById } from '../services/orgs.js';
 import { actorByEmail, resolveActor, type Actor } from '../services/identity.js';
@@ -39,7 +40,7 @@ export async function createContext(deps: { db: Db; log: Logger }, req: ChatRequ
     actor = await actorByEmail(db, org.id, req.externalUserId);
   } else {
     actor = await resolveActor(db, { platform: req.platform, workspaceId: req.workspaceId, externalUserId: req.externalUserId,
-      lookupEmail: req.lookupEmail });
+      lookupProfile: req.lookupProfile });
   }
   const org = await getOrgById(db, actor.orgId);
   const today = dateIn(org.timezone, now);
@@ -63,6 +64,11 @@ export function failure(log: Logger, e: unknown, locale: Locale, req: ChatReques
       reason: typeof detail.reason === 'string' ? detail.reason : null }, locale), ephemeral: true };
   }
   const ref = randomBytes(4).toString('hex');
+  if (isDatabaseUnavailable(e)) {
+    // PostgreSQL is down or restarting: nothing was changed, and a retry will work (issue 9).
+    log.warn({ ref, platform: req.platform, err: (e as Error)?.message }, 'chat request: the database is unavailable');
+    return { ...errorView({ code: 'unavailable', ref }, locale), ephemeral: true, errorRef: ref };
+  }
   log.error({ err: e, ref, platform: req.platform }, 'chat request failed');
   return { ...errorView({ code: 'internal', ref }, locale), ephemeral: true, errorRef: ref };
 }

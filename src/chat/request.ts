@@ -2,6 +2,7 @@
 import type { Form, Locale, Message } from './message.js';
 import type { PlatformName } from './port.js';
 import type { ChannelPlace } from '../domain/money-audience.js';
+import type { ChatProfile } from '../services/identity.js';
 
 export interface ChatRequest {
   platform: PlatformName;
@@ -11,8 +12,8 @@ export interface ChatRequest {
   channelId: string;
   /** The person, by platform user id (Slack U…, Lark open_id; console: their email). */
   externalUserId: string;
-  /** Looks up the person's email when they are not linked yet (Slack users.info, Lark contact API). */
-  lookupEmail?: () => Promise<string | undefined>;
+  /** Looks up the person's profile (email, guest, team) when they are not linked yet (Slack users.info, Lark contact API). */
+  lookupProfile?: () => Promise<ChatProfile | undefined>;
   /** Same key on a retried or double-delivered request: the action changes nothing twice. */
   idempotencyKey?: string;
   /**

@@ -6,6 +6,7 @@ import type { OpenDatabase } from '../store/database.js';
 import type { ChatPort, PlatformName } from '../chat/port.js';
 import { createChat } from '../chat/router.js';
 import { createHttpServer, listen, type RouteHandler } from '../server/http-server.js';
+import { readinessChecks } from '../server/readiness.js';
 import { createSlackAdapter } from '../../adapters/slack/index.js';
 import { createLarkAdapter, larkConfig } from '../../adapters/lark/index.js';
 import { createJobsRuntime, type JobsRuntime } from '../../jobs/index.js';
@@ -66,10 +67,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   let port: number | undefined;
   let metricsPort: number | undefined;
   if (o.http) {
-    const ready = async () => ({
-      postgres: await database.pool.query('select 1').then(() => true, () => false),
-      ...(runtime.queues.redis ? { redis: await runtime.queues.redis.ping().then((r) => r === 'PONG', () => false) } : {}),
-    });
+    const ready = readinessChecks({ pool: database.pool, redis: runtime.queues.redis });
     // Metrics stay off the public webhook port: their own port, else a bearer token, else off.
     const server = createHttpServer({ routes, log, ready,
       ...(config.METRICS_PORT === undefined && config.METRICS_TOKEN ? { metrics: { bearer: config.METRICS_TOKEN } } : {}) });

@@ -15,14 +15,47 @@ export interface Actor {
   locale: Locale;
 }
 
+/**
+ * A chat account as its platform describes it (Slack users.info / user_change, Lark contact API),
+ * for linking it to a duebot user by email (issue 9, item 7).
+ */
+export interface ChatProfile {
+  email?: string | undefined;
+  /** The platform vouches the person controls the address (Slack `is_email_confirmed`; Lark: the tenant's directory). */
+  emailConfirmed: boolean;
+  /** A guest account (Slack `is_restricted` / `is_ultra_restricted`): it sees only some channels and is not staff. */
+  guest: boolean;
+  /** Deleted, deactivated, resigned or frozen. */
+  inactive: boolean;
+  /** The team or tenant the account belongs to (Slack `user.team_id`, Lark the sender's tenant_key). */
+  workspaceId: string | undefined;
+}
+
+/** Why a profile's email does not link the account. */
+export type LinkRefusal = 'no_email' | 'email_unconfirmed' | 'guest' | 'inactive' | 'other_workspace';
+
+/**
+ * A chat account is linked by its email only when the email is confirmed, the account is staff
+ * (no guest), alive, and belongs to the linked team or tenant itself — else anyone who can set an
+ * unconfirmed address on a guest or Slack Connect account would act as that duebot user.
+ */
+export function linkRefusal(profile: ChatProfile, workspaceId: string): LinkRefusal | null {
+  if (!profile.email?.trim()) return 'no_email';
+  if (profile.inactive) return 'inactive';
+  if (profile.workspaceId !== workspaceId) return 'other_workspace';
+  if (profile.guest) return 'guest';
+  if (!profile.emailConfirmed) return 'email_unconfirmed';
+  return null;
+}
+
 export interface ChatUserRef {
   platform: Platform;
   /** Slack team id or Lark tenant key. */
   workspaceId: string;
   /** Slack user id or Lark open_id. */
   externalUserId: string;
-  /** The adapter's email lookup (Slack users.info, Lark contact API); called only when the user is not linked yet. */
-  lookupEmail?: () => Promise<string | undefined>;
+  /** The adapter's profile lookup (Slack users.info, Lark contact API); called only when the user is not linked yet. */
+  lookupProfile?: () => Promise<ChatProfile | undefined>;
 }
 
 function toActor(user: User, orgLocale: Locale): Actor {
@@ -35,8 +68,8 @@ function refuseInactive(user: User): void {
 
 /**
  * Maps a chat user to an Actor: the workspace must be linked to an org; the user is found by chat
- * identity, else by the platform's email matched case-insensitively in that org (and linked then,
- * so the next call needs no lookup).
+ * identity, else by the platform's email matched case-insensitively in that org when the profile
+ * may be linked by email (linkRefusal), and linked then, so the next call needs no lookup.
  */
 export async function resolveActor(db: Db, ref: ChatUserRef): Promise<Actor> {
   const org = await db.selectFrom('workspaces').innerJoin('orgs', 'orgs.id', 'workspaces.org_id')
@@ -57,22 +90,27 @@ export async function resolveActor(db: Db, ref: ChatUserRef): Promise<Actor> {
     refuseInactive(linked);
     return toActor(linked, org.locale);
   }
-  const email = (await ref.lookupEmail?.())?.trim();
-  const user = email ? await userByEmail(db, org.id, email) : undefined;
+  const profile = await ref.lookupProfile?.();
+  const refused = profile ? linkRefusal(profile, ref.workspaceId) : 'no_email';
+  if (refused) {
+    throw new DuebotError('unknown_user', `${ref.platform} user ${ref.externalUserId} may not be linked by email (${refused})`,
+      { platform: ref.platform, reason: refused });
+  }
+  const user = await userByEmail(db, org.id, profile!.email!.trim());
   if (!user) {
     throw new DuebotError('unknown_user', `${ref.platform} user ${ref.externalUserId} is not a duebot user of this org`,
-      { platform: ref.platform, emailFound: Boolean(email) });
+      { platform: ref.platform, emailFound: true });
   }
   refuseInactive(user);
   // A user already linked to another account of this platform keeps that link (an admin re-links).
   await db.insertInto('chat_identities')
-    .values({ org_id: org.id, user_id: user.id, platform: ref.platform, external_user_id: ref.externalUserId })
+    .values({ org_id: org.id, user_id: user.id, platform: ref.platform, external_user_id: ref.externalUserId, linked_by: 'email' })
     .onConflict((oc) => oc.doNothing())
     .execute();
   return toActor(user, org.locale);
 }
 
-async function userByEmail(db: Db, orgId: number, email: string): Promise<User | undefined> {
+export async function userByEmail(db: Db, orgId: number, email: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll()
     .where('org_id', '=', orgId)
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))

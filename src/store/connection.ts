@@ -16,8 +16,11 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-export function connect(databaseUrl: string, opts: { max?: number } = {}): Connection {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10 });
+export function connect(databaseUrl: string, opts: { max?: number; connectTimeoutMs?: number } = {}): Connection {
+  // connectTimeoutMs: how long to wait for a connection (a new one, or a free one of a full pool);
+  // without it a hung server holds every request (pg's default waits forever).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10,
+    ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}) });
   pool.on('error', () => { /* idle client lost: the pool replaces it */ });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };

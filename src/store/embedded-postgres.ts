@@ -15,13 +15,17 @@ export interface EmbeddedOptions {
 }
 
 export interface EmbeddedDatabase {
-  url: string;                  // connection URL of `database`
+  url: string;                  // connection URL of `database`, as its owner (migrations)
+  serviceUrl: string;           // the same database as `duebot_app`, which owns nothing (the service)
   adminUrl: string;             // connection URL of the `postgres` database
   stop(): Promise<void>;        // stops the server only if this process started it
 }
 
 const USER = 'duebot';
 const PASSWORD = 'duebot-local';  // local socket on 127.0.0.1 only, never exposed
+/** The service's role (issue 9): rows only; it cannot alter tables or disable triggers. */
+const SERVICE_USER = 'duebot_app';
+const SERVICE_PASSWORD = 'duebot-app-local';
 
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const home = path.resolve(opts.home);
@@ -51,8 +55,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     await server.start();
   }
   await ensureDatabase(urlFor('postgres'), database);
+  await ensureServiceRole(urlFor('postgres'), database);
   return {
     url: urlFor(database),
+    serviceUrl: `postgres://${SERVICE_USER}:${SERVICE_PASSWORD}@127.0.0.1:${port}/${database}`,
     adminUrl: urlFor('postgres'),
     stop: async () => { await server?.stop(); },
   };
@@ -66,6 +72,26 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
     if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
       if (e.code !== '42P04') throw e;   // created meanwhile by another process
     });
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The service's login role: no superuser, no role or database creation, no table of its own in
+ * the ledger's schema. It may connect, use temporary tables (imports) and create a schema of its
+ * own (BullMQ's PostgreSQL backend makes `bullmq`); `duebot migrate` grants it row access.
+ */
+async function ensureServiceRole(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [SERVICE_USER]);
+    if (!rowCount) {
+      await client.query(`create role ${SERVICE_USER} login password '${SERVICE_PASSWORD}' nosuperuser nocreatedb nocreaterole noinherit`)
+        .catch((e: { code?: string }) => { if (e.code !== '42710' && e.code !== '23505') throw e; });   // created meanwhile
+    }
+    await client.query(`grant connect, temporary, create on database "${database.replace(/"/g, '""')}" to ${SERVICE_USER}`);
   } finally {
     await client.end();
   }

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 
 // Unordered: parallel branches add migrations with reserved numbers, so one may land after a higher one.
@@ -12,4 +12,19 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${cause}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The migrations not applied yet, read without any DDL (a service role that may not create tables
+ * can still tell whether the schema is current). No bookkeeping table: all of them.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  let done: Set<string>;
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    done = new Set(rows.map((r) => r.name));
+  } catch {
+    done = new Set();
+  }
+  return Object.keys(migrations).filter((m) => !done.has(m));
 }

@@ -57,6 +57,8 @@ export interface UsersTable {
 }
 export interface ChatIdentitiesTable {
   id: Id; org_id: number; user_id: number; platform: Platform; external_user_id: string; created_at: Generated<Date>;
+  /** 'email': linked by duebot from the platform profile (re-checked when it changes); 'admin': by an administrator. */
+  linked_by: Generated<'admin' | 'email'>;
 }
 export interface CustomersTable {
   id: Id; org_id: number; code: string; name: string; credit_grade: string; credit_limit_minor: Money;

@@ -318,7 +318,8 @@ export async function startFakeLarkApi(opts: FakeLarkOptions = {}): Promise<Fake
         }
         case 'user': {
           const email = emails.get(pathId!);
-          return send(200, { code: 0, msg: 'success', data: { user: { open_id: pathId, name: 'someone', ...(email ? { email } : {}) } } });
+          return send(200, { code: 0, msg: 'success', data: { user: { open_id: pathId, name: 'someone', ...(email ? { email } : {}),
+            status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false } } } });
         }
       }
     });

@@ -28,8 +28,10 @@ export interface FakeSlackApi {
   callsTo(method: string): FakeSlackCall[];
   /** Throws, naming what was wrong, if any payload was refused (stacks call it when they close). */
   assertNothingRefused(): void;
-  /** users.info answers this email for the user (absent: no email in the profile). */
+  /** users.info answers this email for the user (absent: no email in the profile); confirmed, a full member of the team. */
   setUserEmail(userId: string, email: string): void;
+  /** users.info answers these fields of Slack's user object over the default (`is_restricted`, `is_email_confirmed`, `team_id`, `deleted`…). */
+  setUser(userId: string, fields: Record<string, unknown>): void;
   /**
    * How conversations.info describes a channel from now on: fields of Slack's conversation object
    * (`is_ext_shared`, `is_shared`, `is_im`, `user`…) over a plain internal channel, or `{ error }`
@@ -68,6 +70,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const refusals: FakeSlackApi['refusals'] = [];
   const emails = new Map<string, string>();
   const channels = new Map<string, Record<string, unknown> | { error: string }>();
+  const users = new Map<string, Record<string, unknown>>();
   const limited = new Map<string, { times: number; retryAfter: number }>();
   const failures = new Map<string, { times: number; error: string }>();
   const drops = new Map<string, { times: number; afterMs: number }>();
@@ -127,8 +130,11 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'users.info': {
+        // Slack's user object (https://api.slack.com/types/user), as far as linking by email reads it.
         const email = emails.get(String(body.user));
-        return { ok: true, user: { id: body.user, team_id: teamId, name: String(body.user).toLowerCase(), profile: email ? { email } : {} } };
+        return { ok: true, user: { id: body.user, team_id: teamId, name: String(body.user).toLowerCase(), deleted: false, is_bot: false,
+          is_restricted: false, is_ultra_restricted: false, is_email_confirmed: true, profile: email ? { email } : {},
+          ...users.get(String(body.user)) } };
       }
       case 'conversations.info': {
         // Slack's conversation object, as far as sharing and DMs go (https://api.slack.com/types/conversation).
@@ -227,6 +233,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     },
     setUserEmail: (userId, email) => { emails.set(userId, email); },
     setChannel: (channelId, info) => { channels.set(channelId, info); },
+    setUser: (userId, fields) => { users.set(userId, fields); },
     rateLimit: (method, times = 1, retryAfterSec = 30) => { limited.set(method, { times, retryAfter: retryAfterSec }); },
     fail: (method, error, times = 1) => { failures.set(method, { times, error }); },
     drop: (method, times = 1, afterMs = 0) => { drops.set(method, { times, afterMs }); },

@@ -79,9 +79,11 @@ export interface Mention { key: string; openId: string; name: string }
 export function messageEvent(h: EventHeader, m: {
   openId: string; chatId: string; chatType?: 'group' | 'p2p'; text: string; mentions?: Mention[];
   messageId?: string; messageType?: string; senderType?: string;
+  /** The sender's own tenant (another tenant's person in an external chat); default the event's. */
+  senderTenantKey?: string;
 }) {
   return v2('im.message.receive_v1', h, {
-    sender: { sender_id: { open_id: m.openId, union_id: `on_${m.openId}`, user_id: '' }, sender_type: m.senderType ?? 'user', tenant_key: h.tenantKey },
+    sender: { sender_id: { open_id: m.openId, union_id: `on_${m.openId}`, user_id: '' }, sender_type: m.senderType ?? 'user', tenant_key: m.senderTenantKey ?? h.tenantKey },
     message: {
       message_id: m.messageId ?? `om_${randomUUID().replace(/-/g, '')}`,
       root_id: '', parent_id: '',
@@ -125,6 +127,15 @@ export function menuEvent(h: EventHeader, m: { openId: string; eventKey: string 
 /** The url_verification challenge Lark sends when the Request URL is saved. */
 export function challengeEvent(token: string, challenge: string = randomUUID()) {
   return { challenge, token, type: 'url_verification' };
+}
+
+/** contact.user.updated_v3: a person's directory entry changed (`object` is the user as it is now). */
+export function userUpdatedEvent(h: EventHeader, u: { openId: string; email?: string; status?: Record<string, boolean> }) {
+  return v2('contact.user.updated_v3', h, {
+    object: { open_id: u.openId, union_id: `on_${u.openId}`, user_id: '', name: 'someone', ...(u.email ? { email: u.email } : {}),
+      status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false, ...u.status } },
+    old_object: { open_id: u.openId },
+  });
 }
 
 /** contact.user.deleted_v3: a person removed from the tenant (Lark sends the user's ids in `object`). */

@@ -23,6 +23,7 @@ import { limitationKind } from './limitation.js';
 import { evidenceKind } from './evidence.js';
 import { legalWeeklyKind } from './legal-weekly.js';
 import { refreshKind } from './refresh.js';
+import { chainHeadKind } from './chain-head.js';
 import { reminderKind } from './reminder.js';
 import { threadKind } from './thread.js';
 import { updateKind } from './update.js';
@@ -46,5 +47,6 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     evidence: evidenceKind(k),
     legal_weekly: legalWeeklyKind(k),
     refresh: refreshKind(k),
+    chain_head: chainHeadKind(k),
   };
 }

@@ -63,8 +63,8 @@ export const users: KindSpec<'users'> = {
         join users u on u.org_id = ${orgId} and lower(u.email) = lower(s.email)
         cross join lateral (values ('slack', s.slack_user_id), ('lark', s.lark_open_id)) as p (platform, external_user_id)
         where p.external_user_id is not null
-        on conflict (org_id, platform, user_id) do update set external_user_id = excluded.external_user_id
-        where ci.external_user_id is distinct from excluded.external_user_id
+        on conflict (org_id, platform, user_id) do update set external_user_id = excluded.external_user_id, linked_by = 'admin'
+        where (ci.external_user_id, ci.linked_by) is distinct from (excluded.external_user_id, 'admin')
         returning ci.user_id)
       insert into import_touched (id, inserted) select user_id, false from up`.execute(trx);
     const { rows } = await sql<{ inserted: bigint; updated: bigint }>`

@@ -17,7 +17,8 @@ describe('Lark long connection (LARK_MODE=ws)', () => {
     const org = await w.newOrg();
     const from = w.fake.calls.length;
     const answer = await w.fake.pushEvent(messageEvent({ token: TOKEN, tenantKey: org.tenantKey }, {
-      openId: org.openId.manager, chatId: org.alert.chatId, text: '@_user_1 digest',   // a supervisor: the digest is posted in the chat (issue 9)
+      // A manager: the digest is replied in the (internal) chat; a sales person's would go privately (issue 9).
+      openId: org.openId.manager, chatId: org.alert.chatId, text: '@_user_1 digest',
       mentions: [{ key: '@_user_1', openId: w.fake.botOpenId, name: 'duebot' }],
     }));
     expect(answer.code).toBe(200);

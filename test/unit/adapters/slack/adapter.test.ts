@@ -322,9 +322,9 @@ describe('port', () => {
       .toMatchObject({ code: 'transient', reason: 'internal_error' });
   });
 
-  it('looks up a user\'s email with users.info once, then from its cache', async () => {
+  it('looks up a user\'s profile with users.info once, then from its cache', async () => {
     api.setUserEmail('U2', 'li@example.com');
-    chat.onText = async (req) => ({ reply: { blocks: [], summary: String(await req.lookupEmail?.()) + String(await req.lookupEmail?.()), ephemeral: true }, changedCaseIds: [] });
+    chat.onText = async (req) => ({ reply: { blocks: [], summary: String((await req.lookupProfile?.())?.email) + String((await req.lookupProfile?.())?.email), ephemeral: true }, changedCaseIds: [] });
     await postSigned(url, SECRET, command('mine', { user_id: 'U2' }));
     await api.waitFor((c) => c.some((x) => x.method === 'chat.postEphemeral'));
     expect(api.callsTo('chat.postEphemeral')[0]!.body.text).toBe('li@example.comli@example.com');
