@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start. A bad value is one clear line.
 import { z } from 'zod';
+import { DEFAULT_LOCALE, LOCALES } from './domain/locale.js';
 
 const zone = z.string().refine((tz) => {
   try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
@@ -18,7 +19,7 @@ const schema = z.object({
   REDIS_URL: url('redis://localhost:6379').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DUEBOT_TZ: zone.default('Asia/Shanghai'),
-  DUEBOT_LOCALE: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
+  DUEBOT_LOCALE: z.enum(LOCALES).default(DEFAULT_LOCALE),
   DUEBOT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter ISO currency code such as CNY').default('CNY'),
   DUEBOT_HOME: z.string().default('.duebot'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

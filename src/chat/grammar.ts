@@ -16,20 +16,16 @@ export const COMMANDS = [
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
-// Same values as the collection_records checks (migrations/0001_ledger.ts).
-export const METHODS = ['call', 'visit', 'email', 'letter', 'sms', 'lawyer_letter', 'note'] as const;
-export type Method = (typeof METHODS)[number];
-export const OUTCOMES = ['reached', 'no_answer', 'promised', 'disputed', 'refused'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+// The vocabulary is the domain's (issue 8: defined once), re-exported for the grammar's readers.
+import { METHODS, OUTCOMES, type Method, type Outcome } from '../domain/collection-records.js';
+import { GROUP_BYS, type GroupBy } from '../domain/report-groups.js';
+import { SUBSCRIPTION_KINDS, type SubscriptionKind } from '../domain/subscription-kinds.js';
+import { LEGAL_STAGES, type LegalStage } from '../domain/legal-stages.js';
+import type { Locale } from '../domain/locale.js';
+export { METHODS, OUTCOMES, SUBSCRIPTION_KINDS, LEGAL_STAGES, type Method, type Outcome, type GroupBy, type SubscriptionKind, type LegalStage };
 export const REPORTS = ['aging', 'kpi', 'provision'] as const;
 export type ReportKind = (typeof REPORTS)[number];
-export const GROUP_BY = ['customer', 'region', 'product', 'owner'] as const;
-export type GroupBy = (typeof GROUP_BY)[number];
-export const SUBSCRIPTION_KINDS = ['digest', 'alerts', 'kpi', 'escalations', 'legal'] as const;
-export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
-/** Litigation stages in order (DOMAIN "Legal track and agencies"; migrations/0010_legal_track.ts). */
-export const LEGAL_STAGES = ['letter', 'mediation', 'filed', 'preservation', 'judgment', 'enforcement', 'closed'] as const;
-export type LegalStage = (typeof LEGAL_STAGES)[number];
+export const GROUP_BY = GROUP_BYS;
 export const PERIODS = ['month', 'quarter'] as const;
 export type Period = (typeof PERIODS)[number];
 
@@ -100,7 +96,7 @@ export type ChatCommand =
   | { kind: 'report'; report: ReportKind; by: GroupBy | null; period: PeriodSpec | null }
   | { kind: 'subscribe' | 'unsubscribe'; subscription: SubscriptionKind; filter: SubscriptionFilter }
   | { kind: 'target'; scope: TargetScope; metric: 'recovery'; percent: string; period: Period }
-  | { kind: 'lang'; locale: 'zh-CN' | 'en-US' }
+  | { kind: 'lang'; locale: Locale }
   | { kind: 'evidence'; customer: string }
   | { kind: 'legal'; customer: string; stage: LegalStage; note: string; result: 'recovered' | 'uncollectable' | null; recovered: string | null }
   | { kind: 'hold'; customer: string; reason: string }
@@ -468,7 +464,7 @@ function command(s: Scanner, name: CommandName): ChatCommand {
   }
 }
 
-const LANGS: Record<string, 'zh-CN' | 'en-US'> = {
+const LANGS: Record<string, Locale> = {
   zh: 'zh-CN', zh_cn: 'zh-CN', cn: 'zh-CN', '中文': 'zh-CN',
   en: 'en-US', en_us: 'en-US', english: 'en-US', '英文': 'en-US',
 };

@@ -10,7 +10,7 @@ import { en } from './i18n/en-us.js';
 import { zh } from './i18n/zh-cn.js';
 
 export type { Locale } from './message.js';
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
+export { LOCALES } from '../domain/locale.js';
 
 export type MessageKey = keyof typeof en;
 /** The shape every locale's catalogue must have: exactly the English keys. */

@@ -3,7 +3,7 @@
 // so user-written text can never smuggle `<!channel>`, mentions or links. Emphasis is structural
 // (title, field label); people are `mention` segments, links are `link` segments.
 
-export type Locale = 'zh-CN' | 'en-US';
+export type { Locale } from '../domain/locale.js';
 export type LevelColour = 'yellow' | 'orange' | 'red' | 'green' | 'grey' | 'blue';
 
 /** Inline content: plain text, a mention of a duebot user, or a link we built ourselves. */

@@ -3,7 +3,8 @@ import { DuebotError } from '../errors.js';
 import type { Db } from '../store/connection.js';
 import type { Platform, Role, User } from '../store/schema.js';
 
-export type Locale = 'zh-CN' | 'en-US';
+import type { Locale } from '../domain/locale.js';
+export type { Locale };
 
 /** The person behind a command: every service authorises by `role` and filters by `orgId`. */
 export interface Actor {

@@ -12,7 +12,8 @@ import { mayCarryMoneyFigures, type ChannelPlace } from '../domain/money-audienc
 import { parseInput, toJson } from './cases/case-command.js';
 import { requireRole, SUPERVISORS } from './cases/permissions.js';
 
-export const SUBSCRIPTION_KINDS = ['digest', 'alerts', 'kpi', 'escalations', 'legal'] as const satisfies readonly SubscriptionKind[];
+import { SUBSCRIPTION_KINDS } from '../domain/subscription-kinds.js';
+export { SUBSCRIPTION_KINDS };
 /** Posts that show the whole ledger's money figures. */
 const MONEY_FIGURE_KINDS: readonly SubscriptionKind[] = ['digest', 'kpi'];
 export type ChannelPlatform = 'slack' | 'lark' | 'console';

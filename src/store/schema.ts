@@ -3,6 +3,11 @@
 import type { EscalationKind } from '../domain/escalation-rule.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CaseEventType } from '../domain/case-events.js';
+import type { Method, Outcome } from '../domain/collection-records.js';
+import type { LegalStage } from '../domain/legal-stages.js';
+import type { SubscriptionKind } from '../domain/subscription-kinds.js';
+// The vocabulary is defined once in src/domain (issue 8); the store's types are the same.
+export type { Method, Outcome, LegalStage, SubscriptionKind };
 
 type Id = Generated<number>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -13,12 +18,8 @@ export type Role = 'admin' | 'manager' | 'finance' | 'sales' | 'legal';
 export type Platform = 'slack' | 'lark';
 export type InvoiceStatus = 'open' | 'paid' | 'disputed' | 'written_off';
 export type CaseStatus = 'open' | 'legal' | 'closed';
-export type Method = 'call' | 'visit' | 'email' | 'letter' | 'sms' | 'lawyer_letter' | 'note';
-export type Outcome = 'reached' | 'no_answer' | 'promised' | 'disputed' | 'refused';
 export type LevelName = 'yellow' | 'orange' | 'red';
 export type StageName = 'pre' | 'primary' | 'intermediate' | 'advanced' | 'legal';
-export type LegalStage = 'letter' | 'mediation' | 'filed' | 'preservation' | 'judgment' | 'enforcement' | 'closed';
-export type SubscriptionKind = 'digest' | 'alerts' | 'kpi' | 'escalations' | 'legal';
 /** How the 48-hour rule counts: every hour, or only working hours (issue 15). */
 export type RedResponseClock = 'calendar' | 'working';
 export type CalendarDayKind = 'holiday' | 'workday';

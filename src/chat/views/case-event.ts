@@ -5,6 +5,7 @@ import type { Message } from '../message.js';
 import { formatAmount, formatDate, hasKey, t, type Locale, type MessageKey } from '../i18n.js';
 import { oneLine } from './parts.js';
 import { CASE_EVENTS, isCaseEventType } from '../../domain/case-events.js';
+import { isMethod, isOutcome } from '../../domain/collection-records.js';
 
 export interface CaseEventInput {
   type: string;
@@ -16,8 +17,6 @@ export interface CaseEventInput {
 
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-const METHOD_KEYS = new Set(['call', 'visit', 'email', 'letter', 'sms', 'lawyer_letter', 'note']);
-const OUTCOME_KEYS = new Set(['reached', 'no_answer', 'promised', 'disputed', 'refused']);
 
 function amountOf(v: unknown, currency: string, locale: Locale): string {
   try {
@@ -37,8 +36,8 @@ export function caseEventView(e: CaseEventInput, locale: Locale): Message {
   const values = {
     actor: e.actor ? oneLine(e.actor.name, 80) : 'duebot',
     owner: oneLine(str((p.owner as { name?: unknown } | undefined)?.name), 80),
-    method: METHOD_KEYS.has(method) ? t(locale, `method.${method as 'call'}`) : oneLine(method, 40),
-    outcome: OUTCOME_KEYS.has(outcome) ? t(locale, 'event.outcome', { outcome: t(locale, `outcome.${outcome as 'reached'}`) }) : '',
+    method: isMethod(method) ? t(locale, `method.${method}`) : oneLine(method, 40),
+    outcome: isOutcome(outcome) ? t(locale, 'event.outcome', { outcome: t(locale, `outcome.${outcome}`) }) : '',
     body: oneLine(str(p.body ?? p.text), 300),
     amount: amountOf(p.amountMinor, e.currency, locale),
     date: date ? formatDate(date, locale) : '',

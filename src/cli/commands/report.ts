@@ -1,5 +1,6 @@
 // duebot report <aging|kpi|provision|agencies|holds> --org <slug> [--by …] [--as-of …] [--period …]
 //   [--format …|png --out f.png] [--currency …] [--locale …] [--history 12w]
+import { LOCALES } from '../../domain/locale.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isIsoDate } from '../../domain/calendar.js';
@@ -27,7 +28,6 @@ const CLI_FORMATS: readonly CliFormat[] = [...REPORT_FORMATS, 'png'];
 /** A PNG trend without --history shows this many weeks. */
 const DEFAULT_CHART_WEEKS = 12;
 
-const LOCALES: readonly ReportLocale[] = ['zh-CN', 'en-US'];
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
   if (!(allowed as readonly string[]).includes(value)) {

@@ -10,8 +10,8 @@ import { parseInput, recordChange, runCommand, type CommandContext, type Command
 import { openCaseFor, summarize, updateCase, type CaseSummary, type OpenCase } from './open-case.js';
 import { requireCaseWork } from './permissions.js';
 
-export const METHODS = ['call', 'visit', 'email', 'letter', 'sms', 'lawyer_letter', 'note'] as const satisfies readonly Method[];
-export const OUTCOMES = ['reached', 'no_answer', 'promised', 'disputed', 'refused'] as const satisfies readonly Outcome[];
+import { METHODS, OUTCOMES } from '../../domain/collection-records.js';
+export { METHODS, OUTCOMES };
 
 export interface RecordSummary {
   id: number;

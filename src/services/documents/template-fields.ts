@@ -9,7 +9,8 @@ export const isTemplateKind = (s: string): s is TemplateKind => (TEMPLATE_KINDS 
 /** Letters are every kind but the statement (`duebot letter --template <kind>`). */
 export const LETTER_KINDS = ['courtesy', 'reminder', 'final_notice'] as const satisfies readonly TemplateKind[];
 
-export const TEMPLATE_LOCALES = ['zh-CN', 'en-US'] as const;
+import { LOCALES } from '../../domain/locale.js';
+export const TEMPLATE_LOCALES = LOCALES;
 export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
 export const isTemplateLocale = (s: string): s is TemplateLocale => (TEMPLATE_LOCALES as readonly string[]).includes(s);
 

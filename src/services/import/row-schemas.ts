@@ -1,5 +1,6 @@
 // What a valid CSV row is, per kind (DESIGN.md "Data formats"): one zod schema per kind. Cells
 // arrive as strings (absent optional columns as undefined); a valid row comes out typed.
+import { LOCALES } from '../../domain/locale.js';
 import { z } from 'zod';
 import { isIsoDate } from '../../domain/calendar.js';
 import { CONTACT_ROLES, DEFAULT_RECIPIENT_ROLE } from '../../domain/contact-roles.js';
@@ -121,7 +122,6 @@ const userSchema = z.object({
   }),
 });
 
-const LOCALES = ['zh-CN', 'en-US'] as const;
 
 const contactSchema = z.object({
   customer_code: required,

@@ -1,5 +1,6 @@
 // The open legal cases of an org by stage and age, for the weekly post to 'legal' channels (issue
 // 12: "lists open legal cases by stage and age"), and the cases collection agencies hold.
+import { LEGAL_STAGES } from '../../domain/legal-stages.js';
 import { sql } from 'kysely';
 import { daysBetween, dateIn, type IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
@@ -65,5 +66,5 @@ export async function legalCases(db: Db, orgId: number, asOf: IsoDate): Promise<
   };
 }
 
-const STAGES: readonly (LegalStage | null)[] = [null, 'letter', 'mediation', 'filed', 'preservation', 'judgment', 'enforcement', 'closed'];
+const STAGES: readonly (LegalStage | null)[] = [null, ...LEGAL_STAGES];
 const stageRank = (s: LegalStage | null) => STAGES.indexOf(s);

@@ -15,7 +15,8 @@ import { LEGAL_DECIDERS, requireRole } from '../cases/permissions.js';
 import { insertEscalation } from '../cases/request-escalation.js';
 
 /** The stages in their order (DOMAIN "Legal track and agencies"). */
-export const LEGAL_STAGES = ['letter', 'mediation', 'filed', 'preservation', 'judgment', 'enforcement', 'closed'] as const satisfies readonly LegalStage[];
+import { LEGAL_STAGES } from '../../domain/legal-stages.js';
+export { LEGAL_STAGES };
 
 /** Who moves a legal case: legal, managers, admins (the deciders of legal escalation). */
 export const LEGAL_WORKERS = LEGAL_DECIDERS;

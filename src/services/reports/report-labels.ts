@@ -2,7 +2,8 @@
 import type { Bucket } from '../../domain/aging.js';
 import type { GroupBy, ReportKind } from './types.js';
 
-export type ReportLocale = 'zh-CN' | 'en-US';
+import type { Locale } from '../../domain/locale.js';
+export type ReportLocale = Locale;
 
 export interface ReportLabels {
   title: Record<ReportKind, string>;

@@ -3,8 +3,8 @@
 import type { Bucket } from '../../domain/aging.js';
 import type { PeriodSpec } from '../../domain/period.js';
 
-export type GroupBy = 'customer' | 'region' | 'product' | 'owner';
-export const GROUP_BYS: readonly GroupBy[] = ['customer', 'region', 'product', 'owner'];
+import { GROUP_BYS, type GroupBy } from '../../domain/report-groups.js';
+export { GROUP_BYS, type GroupBy };
 
 export interface ReportOptions {
   orgId: number;
