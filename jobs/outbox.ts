@@ -12,7 +12,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../src/store/schema.js';
 import type { Db } from '../src/store/connection.js';
-import { CASE_EVENTS, isCaseEventType, type CaseEventType } from '../src/domain/case-events.js';
+import { CASE_EVENTS, isCaseEventType, type CaseEventPayloads, type CaseEventType } from '../src/domain/case-events.js';
 import { dateIn } from '../src/domain/calendar.js';
 import type { Locale } from '../src/chat/message.js';
 import type { PlatformName } from '../src/chat/port.js';
@@ -102,6 +102,10 @@ async function deliveriesOf(deps: OutboxDeps, trx: Trx, ev: EventRow): Promise<N
       for (const s of await subscribed(trx, orgId, 'escalations')) {
         if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'escalation_request', dedupeKey: `escalation_request:${ev.id}:${s.id}` });
       }
+    }
+    if (post === 'report_chart') {
+      const p = ev.payload as unknown as CaseEventPayloads['report.chart_requested'];
+      if (reach(p.platform)) items.push({ ...base, platform: p.platform as PlatformName, channelId: p.channelId, kind: 'report_chart', dedupeKey: `report_chart:${p.requestKey}` });
     }
     if (post === 'escalation_decision' && caseId !== null) items.push(...await decisionDeliveries(deps, trx, ev, caseId, reach));
     if (post === 'limitation_warning') {

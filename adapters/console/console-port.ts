@@ -1,7 +1,8 @@
 // The console as a chat platform: every post, update, thread reply and direct message is printed.
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Action, Form, Message } from '../../src/chat/message.js';
-import type { ChatFile, ChatPort, MessageRef } from '../../src/chat/port.js';
+import type { ChatFile, ChatImage, ChatPort, MessageRef } from '../../src/chat/port.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderConsole, sanitize } from './render.js';
@@ -18,8 +19,25 @@ export class ConsolePort implements ChatPort {
   private nextChoice = 1;
   private nextId = 1;
 
+  /**
+   * A terminal shows no pictures: with `imageDir`, a chart is written there as a PNG and its post
+   * shows the file's path beside the alt text; without, the alt text alone (no uploadImage).
+   */
+  readonly uploadImage?: (channelId: string, image: ChatImage) => Promise<string>;
+
   /** Files sent to people are written under `filesDir` (default .duebot/files in the working directory). */
-  constructor(private readonly out: Writable, private readonly colour: boolean, private readonly filesDir = path.join(process.cwd(), '.duebot', 'files')) {}
+  constructor(private readonly out: Writable, private readonly colour: boolean, private readonly filesDir = path.join(process.cwd(), '.duebot', 'files'),
+    opts: { imageDir?: string } = {}) {
+    const dir = opts.imageDir;
+    if (dir) {
+      this.uploadImage = async (_channelId, image) => {
+        await mkdir(dir, { recursive: true });
+        const file = path.resolve(dir, `${this.nextId++}-${path.basename(image.filename)}`);
+        await writeFile(file, image.png);
+        return file;
+      };
+    }
+  }
 
   /** The console "sends" a file by writing it to disk and printing where. */
   async sendFile(externalUserId: string, file: ChatFile, message: Message): Promise<MessageRef> {

@@ -51,7 +51,8 @@ function block(b: Block, o: ConsoleRenderOptions): string {
       return b.fields.map((f, i) => `${pad(labels[i]!, w, 'left')}  ${inlineText(f.value, o)}`).join('\n');
     }
     case 'list': return b.items.map((i) => `• ${inlineText(i, o)}`).join('\n');
-    case 'image': return `[${sanitize(b.alt)}]`;
+    // The console's "upload" is a file it wrote: its path, to open it.
+    case 'image': return `[${sanitize(b.alt)}] ${sanitize(b.imageId)}`;
     case 'table': {
       const rows = [b.columns.map(sanitize), ...b.rows.map((r) => r.map(sanitize))];
       const widths = b.columns.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ''))));

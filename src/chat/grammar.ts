@@ -46,7 +46,7 @@ export const USAGE: Record<CommandName, string> = {
   approve: '/ar approve <customer> [note]',
   reject: '/ar reject <customer> <reason>',
   writeoff: '/ar writeoff <invoice> <reason>',
-  report: `/ar report ${REPORTS.join('|')} [by ${GROUP_BY.join('|')}] [period month|quarter|year|<N>d]`,
+  report: `/ar report ${REPORTS.join('|')} [by ${GROUP_BY.join('|')}] [period month|quarter|year|<N>d] [chart]`,
   subscribe: `/ar subscribe ${SUBSCRIPTION_KINDS.join('|')} [region:<r>] [product:<p>] [at:HH:MM]`,
   unsubscribe: `/ar unsubscribe ${SUBSCRIPTION_KINDS.join('|')} [region:<r>] [product:<p>]`,
   target: '/ar target org|region:<r>|owner:<@user> recovery <percent> [month|quarter]',
@@ -93,7 +93,8 @@ export type ChatCommand =
   | { kind: 'escalate'; form: false; customer: string; reason: string; agency: string | null }
   | { kind: 'approve'; customer: string; note: string | null }
   | { kind: 'reject'; customer: string; reason: string }
-  | { kind: 'report'; report: ReportKind; by: GroupBy | null; period: PeriodSpec | null }
+  /** `chart`: posts the report's chart in the channel (aging, by a group or not; kpi: the 12-week trend). */
+  | { kind: 'report'; report: ReportKind; by: GroupBy | null; period: PeriodSpec | null; chart?: true }
   | { kind: 'subscribe' | 'unsubscribe'; subscription: SubscriptionKind; filter: SubscriptionFilter }
   | { kind: 'target'; scope: TargetScope; metric: 'recovery'; percent: string; period: Period }
   | { kind: 'lang'; locale: Locale }
@@ -113,7 +114,7 @@ export const ARGUMENTS = [
   'command', 'customer', 'user', 'method', 'text', 'amount', 'date', 'note', 'invoice', 'reason', 'days',
   'report', 'by', 'subscription', 'option', 'region', 'product', 'at', 'scope', 'owner', 'metric', 'percent',
   'period', 'language', 'quote', 'stage', 'result', 'agency',
-  'instalments', 'every',
+  'instalments', 'every', 'chart',
 ] as const;
 export type ArgumentName = (typeof ARGUMENTS)[number];
 
@@ -473,10 +474,18 @@ function report(s: Scanner): ChatCommand {
   const kind = oneOf(required(s, 'report'), REPORTS, 'report');
   let by: GroupBy | null = null;
   let period: PeriodSpec | null = null;
-  // `by region` / `by:region` and (kpi) `period month` / `period:30d`, in either order, once each.
+  let chart = false;
+  // `by region` / `by:region` and (kpi) `period month` / `period:30d`, in either order, once each;
+  // `chart` last (issue 13): aging, by a group or not, and the KPI trend (no period: it is 12 weeks).
   for (let t = s.next(); t !== undefined; t = s.next()) {
     const opt = splitOption(t);
     const name = opt && opt.value !== '' ? opt.key : keyword(t);
+    if (!opt && name === 'chart' && !chart) {
+      if (kind === 'provision' || (kind === 'kpi' && (by !== null || period !== null))) badValue('chart', t.value);
+      chart = true;
+      continue;
+    }
+    if (chart) fail({ code: 'too_many', got: s.atEnd() ? t.value : `${t.value} ${s.rest()}` });
     const value = (argument: 'by' | 'period'): Token => (opt && opt.value !== '' ? { value: opt.value, quoted: false, start: t!.start } : required(s, argument));
     if (name === 'by' && by === null) {
       const dim = value('by');
@@ -492,7 +501,7 @@ function report(s: Scanner): ChatCommand {
       fail({ code: 'too_many', got: s.atEnd() ? t.value : `${t.value} ${s.rest()}` });
     }
   }
-  return { kind: 'report', report: kind, by, period };
+  return { kind: 'report', report: kind, by, period, ...(chart ? { chart: true as const } : {}) };
 }
 
 function subscription(s: Scanner, name: 'subscribe' | 'unsubscribe'): ChatCommand {

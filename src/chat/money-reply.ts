@@ -26,3 +26,8 @@ export async function moneyFiguresReply(ctx: ChatContext, view: Message): Promis
   // First, so it survives when a long digest is cut to the platform's block limit.
   return { ...view, ephemeral: true, blocks: [{ type: 'context', text: t(ctx.locale, `money.private.${audience.reason}`) }, ...view.blocks] };
 }
+
+/** Whether the asker may have money figures posted in this conversation (a chart asked for here). */
+export async function mayPostMoneyFigures(ctx: ChatContext): Promise<boolean> {
+  return moneyFiguresAudience(hasRole(ctx.actor, SUPERVISORS), await placeOf(ctx)).to === 'conversation';
+}

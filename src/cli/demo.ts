@@ -67,7 +67,8 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
     }
     if (!opts.console) return;
     const interactive = Boolean(process.stdin.isTTY);
-    const port = new ConsolePort(process.stdout, interactive && !process.env.NO_COLOR);
+    // Charts the demo posts are written under DUEBOT_HOME/charts (the terminal shows their path).
+    const port = new ConsolePort(process.stdout, interactive && !process.env.NO_COLOR, undefined, { imageDir: `${config.DUEBOT_HOME}/charts` });
     await subscribeConsole(database.db, demo.orgId);
     const queues = await startQueues(config, database.db, database.url, port, opts.queues !== false);
     // The case updates are delivered by the jobs' delivery worker, as in production (issue 8).

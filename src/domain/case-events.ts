@@ -58,6 +58,12 @@ export interface CaseEventPayloads {
   'import.completed': { kind: string; inserted: number; updated: number };
   /** A channel subscribed or unsubscribed: the schedulers are rebuilt. */
   'subscription.changed': Record<string, never>;
+  /**
+   * `/ar report aging|kpi … chart` (issue 13): a chart to post in the channel it was asked in, drawn
+   * at send time as of `asOf`; `requestKey` makes a retried request one post.
+   */
+  'report.chart_requested': { report: 'aging' | 'kpi'; by: string | null; platform: string; channelId: string; asOf: string;
+    locale: string; requestKey: string; userId: number };
 }
 
 export type CaseEventType = keyof CaseEventPayloads;
@@ -76,7 +82,9 @@ export type EventPost =
   /** A limitation warning: a direct message to the case owner and a post to every 'legal' channel. */
   | 'limitation_warning'
   /** The evidence file, to the person who asked, privately. */
-  | 'evidence_file';
+  | 'evidence_file'
+  /** A chart asked for in chat, posted in the channel it was asked in. */
+  | 'report_chart';
 
 /** Work the jobs do for an event, beyond messages. */
 export type EventJob = 'scan' | 'reconcile';
@@ -118,6 +126,7 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'evidence.requested': { thread: false, updatesAlert: false, posts: ['evidence_file'] },
   'import.completed': { thread: false, updatesAlert: false, posts: [], job: 'scan' },
   'subscription.changed': { thread: false, updatesAlert: false, posts: [], job: 'reconcile' },
+  'report.chart_requested': { thread: false, updatesAlert: false, posts: ['report_chart'] },
 };
 
 export const CASE_EVENT_TYPES = Object.keys(CASE_EVENTS) as CaseEventType[];

@@ -25,6 +25,7 @@ import { legalWeeklyKind } from './legal-weekly.js';
 import { refreshKind } from './refresh.js';
 import { chainHeadKind } from './chain-head.js';
 import { reminderKind } from './reminder.js';
+import { reportChartKind } from './report-chart.js';
 import { threadKind } from './thread.js';
 import { updateKind } from './update.js';
 
@@ -45,6 +46,7 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     dm: dmKind(k),
     limitation: limitationKind(k),
     evidence: evidenceKind(k),
+    report_chart: reportChartKind(k),
     legal_weekly: legalWeeklyKind(k),
     refresh: refreshKind(k),
     chain_head: chainHeadKind(k),

@@ -100,13 +100,14 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   'evidence.requested': { what: '/ar evidence by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('evidence EVA'); } },
   'import.completed': 'no_messages',
   'subscription.changed': 'no_messages',
+  'report.chart_requested': { what: '/ar report aging chart by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('report aging chart'); } },
 };
 
 /** The order the steps run in. */
 export const ORDER: CaseEventType[] = ['alert.raised', 'case.claimed', 'record.logged', 'promise.made', 'promise.broken', 'case.snoozed',
   'case.assigned', 'case.released', 'plan.made', 'plan.completed', 'invoice.dispute_requested', 'invoice.disputed', 'invoice.dispute_resolved', 'escalation.requested',
   'escalation.refreshed', 'escalation.decided', 'legal.stage_moved', 'writeoff.proposed', 'escalation.cancelled', 'case.level_lowered',
-  'case.closed', 'limitation.warning', 'evidence.requested'];
+  'case.closed', 'limitation.warning', 'evidence.requested', 'report.chart_requested'];
 
 /** The delivery kinds an event's row in CASE_EVENTS causes (its case has an alert on the platform). */
 function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
@@ -121,6 +122,7 @@ function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
     if (p === 'escalation_decision') { must.push('escalation_decision'); may.push('dm', 'legal'); }
     if (p === 'limitation_warning') must.push('limitation');
     if (p === 'evidence_file') must.push('evidence');
+    if (p === 'report_chart') must.push('report_chart');
   }
   return { must, may };
 }

@@ -93,3 +93,20 @@ describe('charts in the scheduled posts (Lark)', () => {
     expect([...w.fake.messages.values()].filter((m) => m.chatId === 'oc_digest_3')).toHaveLength(1);
   });
 });
+
+describe('/ar report … chart (Lark)', () => {
+  it('posts the KPI trend in the chat it was asked in: image uploaded, then the card showing it', async () => {
+    const from = w.fake.calls.length;
+    const r = await w.say(org, 'manager', 'report kpi chart');
+    expect(r.status).toBe(200);
+    await rt.processOutbox();
+    const d = await sent(org.alert.chatId);
+    expect(d.kind).toBe('report_chart');
+    const calls = w.fake.calls.slice(from).filter((c) => c.endpoint === 'image' || (c.endpoint === 'create' && c.body.receive_id === org.alert.chatId));
+    expect(calls.map((c) => c.endpoint)).toEqual(['image', 'create']);
+    expect(images(calls[1]!.card)[0]?.img_key).toBe(d.image_id);
+    expect(cardText(calls[1]!.card)).toMatch(/12-week trend/);
+    // The asker was told at once that it is coming.
+    expect(JSON.stringify(w.fake.calls.slice(from, from + 10))).toContain('Drawing the chart');
+  });
+});

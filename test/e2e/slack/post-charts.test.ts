@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createJobsRuntime, type JobsRuntime } from '../../../jobs/index.js';
 import { testDatabase } from '../../support/db.js';
 import type { FakeSlackCall } from '../../support/fake-slack-api.js';
-import { eventually, seedSlackOrg, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
+import { eventually, seedSlackOrg, sendCommand, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
 
 const t = testDatabase();
 let f: SlackFixture;
@@ -126,5 +126,36 @@ describe('charts in the scheduled posts (Slack)', () => {
     const fileId = calls.find((c) => c.method === 'file_upload')!.body.file_id;
     for (const p of posts) expect(blocksOf(p).find((b) => b.type === 'image')?.slack_file).toEqual({ id: fileId });
     expect(stack.api.messages('CDIGEST4')).toHaveLength(1);
+  });
+});
+
+describe('/ar report … chart (Slack)', () => {
+  it('answers the asker at once, then posts the aging chart by region in the channel, uploaded first', async () => {
+    const from = stack.api.calls.length;
+    const res = await sendCommand(stack, f, f.people.manager, 'report aging by region chart', { channelId: 'CREPORT' });
+    expect(res.status).toBe(200);
+    await stack.slack.settled();
+    expect(JSON.stringify(stack.api.calls.slice(from).filter((c) => c.method === 'response_url' || c.method === 'chat.postEphemeral')))
+      .toContain('Drawing the chart');
+    await rt.processOutbox();
+    const d = await sent('CREPORT');
+    expect(d.kind).toBe('report_chart');
+    const calls = stack.api.calls.slice(from).filter((c) => uploadCalls.includes(c.method) || (c.method === 'chat.postMessage' && c.body.channel === 'CREPORT'));
+    expect(calls.map((c) => c.method)).toEqual([...uploadCalls, 'chat.postMessage']);
+    const image = blocksOf(calls[3]!).find((b) => b.type === 'image');
+    expect(image.slack_file).toEqual({ id: d.image_id });
+    // The words say what the picture shows, for notifications and screen readers.
+    expect(JSON.stringify(calls[3]!.body)).toContain('Aging by region');
+    expect(image.alt_text).toMatch(/91–180 days/);
+  });
+
+  it('refuses a chart of the provision with the usage, and records nothing', async () => {
+    const before = await t.db.selectFrom('case_events').select('id').where('org_id', '=', f.orgId).where('type', '=', 'report.chart_requested').execute();
+    const from = stack.api.calls.length;
+    await sendCommand(stack, f, f.people.manager, 'report provision chart', { channelId: 'CREPORT2' });
+    await stack.slack.settled();
+    expect(JSON.stringify(stack.api.calls.slice(from))).toContain('/ar report aging|kpi|provision');
+    const after = await t.db.selectFrom('case_events').select('id').where('org_id', '=', f.orgId).where('type', '=', 'report.chart_requested').execute();
+    expect(after).toHaveLength(before.length);
   });
 });

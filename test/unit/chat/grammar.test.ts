@@ -270,6 +270,16 @@ describe('report', () => {
     expect(err('report aging period month')).toMatchObject({ code: 'bad_value', argument: 'by' });
     expect(err('report kpi by region period month again')).toMatchObject({ code: 'too_many', got: 'again' });
   });
+  it('parses `chart` last: aging with or without a grouping, the KPI trend alone (issue 13)', () => {
+    expect(ok('report aging chart')).toEqual({ kind: 'report', report: 'aging', by: null, period: null, chart: true });
+    expect(ok('report aging by region CHART')).toEqual({ kind: 'report', report: 'aging', by: 'region', period: null, chart: true });
+    expect(ok('report kpi chart')).toEqual({ kind: 'report', report: 'kpi', by: null, period: null, chart: true });
+    expect(err('report provision chart')).toMatchObject({ code: 'bad_value', argument: 'chart', got: 'chart', usage: USAGE.report });
+    expect(err('report kpi period month chart')).toMatchObject({ code: 'bad_value', argument: 'chart' });
+    expect(err('report kpi by region chart')).toMatchObject({ code: 'bad_value', argument: 'chart' });
+    expect(err('report aging chart by region')).toMatchObject({ code: 'too_many', got: 'by region' });
+    expect(err('report aging chart chart')).toMatchObject({ code: 'too_many', got: 'chart' });
+  });
   it('refuses unknown reports and groupings', () => {
     expect(err('report sales')).toMatchObject({ code: 'bad_value', argument: 'report', got: 'sales', usage: USAGE.report });
     expect(err('report')).toMatchObject({ code: 'missing_argument', argument: 'report' });
