@@ -27,6 +27,7 @@ import { chainHeadKind } from './chain-head.js';
 import { reminderKind } from './reminder.js';
 import { threadKind } from './thread.js';
 import { updateKind } from './update.js';
+import { writeoffReviewKind } from './writeoff-review.js';
 
 export type { KindDeps } from './context.js';
 
@@ -48,5 +49,6 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     legal_weekly: legalWeeklyKind(k),
     refresh: refreshKind(k),
     chain_head: chainHeadKind(k),
+    writeoff_review: writeoffReviewKind(k),
   };
 }
