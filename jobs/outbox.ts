@@ -108,6 +108,12 @@ async function deliveriesOf(deps: OutboxDeps, trx: Trx, ev: EventRow): Promise<N
       if (reach(p.platform)) items.push({ ...base, platform: p.platform as PlatformName, channelId: p.channelId, kind: 'report_chart', dedupeKey: `report_chart:${p.requestKey}` });
     }
     if (post === 'escalation_decision' && caseId !== null) items.push(...await decisionDeliveries(deps, trx, ev, caseId, reach));
+    if (post === 'writeoff_review') {
+      const asOf = (ev.payload as { asOf?: string }).asOf ?? null;
+      for (const s of await subscribed(trx, orgId, 'escalations')) {
+        if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, localDate: asOf, kind: 'writeoff_review', dedupeKey: `writeoff_review:${ev.id}:${s.id}` });
+      }
+    }
     if (post === 'limitation_warning') {
       for (const s of await subscribed(trx, orgId, 'legal')) {
         if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'limitation', dedupeKey: `limitation:${ev.id}:${s.id}` });

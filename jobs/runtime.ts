@@ -12,6 +12,7 @@ import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-sc
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
 import { queueCardRefresh } from './refresh-cards.js';
 import { raiseLimitationWarnings } from '../src/services/legal/limitation.js';
+import { raiseWriteoffReview } from '../src/services/credit/writeoff-review.js';
 import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
 import { endChannelSubscriptions } from '../src/services/subscriptions.js';
 import { parseIntArray } from '../src/services/reminders/working-hours.js';
@@ -125,6 +126,8 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   const scanOrg = async (orgId: number) => {
     const result = await agingScan(db, orgId, { now: now() });
     await raiseLimitationWarnings(db, orgId, result.asOf);
+    // The monthly write-off review, once per month on its first working day (issue 10).
+    await raiseWriteoffReview(db, orgId, now());
     return result;
   };
 

@@ -19,7 +19,7 @@ import { PLAN_EVERY, type PlanEvery } from '../domain/promise-allocation.js';
 export const BUTTON_ACTIONS = [
   'claim', 'release', 'case', 'lease_keep', 'log', 'promise', 'escalate', 'snooze', 'approve', 'reject',
   'form:log', 'form:promise', 'form:escalate', 'take', 'legal', 'form:legal',
-  'form:plan',
+  'form:plan', 'writeoff_review',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
@@ -77,6 +77,7 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
     return { kind: 'legal', customer: customerOf(i), stage: (closing ? 'closed' : stage) as LegalStage, note: i.form[LEGAL_FIELDS.note]?.trim() ?? '',
       result: closing, recovered: closing === 'recovered' ? amount : null };
   },
+  writeoff_review: (i) => ({ kind: 'propose_writeoffs', customer: customerOf(i) }),
   // A count that is not a whole number reaches the service as NaN and is refused there, naming the field.
   'form:plan': (i) => ({ kind: 'plan', form: false, customer: customerOf(i),
     instalments: /^\s*\d{1,3}\s*$/.test(i.form[PLAN_FIELDS.instalments] ?? '') ? Number(i.form[PLAN_FIELDS.instalments]) : Number.NaN,
@@ -97,6 +98,8 @@ export const CARD_CHECKS: Record<ButtonAction, 'version' | 'open' | 'none'> = {
   claim: 'version', release: 'version', case: 'version', lease_keep: 'version', log: 'version', promise: 'version',
   escalate: 'version', snooze: 'version', approve: 'none', reject: 'none',
   'form:log': 'open', 'form:promise': 'open', 'form:escalate': 'open', 'form:legal': 'open', 'form:plan': 'open',
+  // The review stays in the channel for a month: the case only has to be open still.
+  writeoff_review: 'open',
   legal: 'version',
   // A case another manager took since the offer was drawn is not taken again (issue 15).
   take: 'version',

@@ -22,6 +22,8 @@ export type ButtonCommand =
   | { kind: 'open_form'; form: FormKind; case: FormInput['case'] }
   /** The submitted log form (it also takes the next action date, which the typed command does not). */
   | { kind: 'submit_log'; customer: string; method: string; outcome: string | undefined; text: string; nextActionOn: string | undefined }
+  /** The Propose write-off button of the monthly write-off review (issue 10): every invoice of the customer over 180 days. */
+  | { kind: 'propose_writeoffs'; customer: string }
   /** A manager takes over the case of a person who left (the Assign button, issue 15). */
   | { kind: 'take_over'; customer: string }
   /** The submitted escalation form (a manager may override missing evidence with a reason). */

@@ -36,6 +36,8 @@ export interface CaseEventPayloads {
   /** An instalment plan: its instalments are promises (issue 10, DOMAIN.md "Promises and plans"). */
   'plan.made': CommandChange & { planId: number; recordId: number; instalments: number; amountMinor: string; currency: string;
     firstOn: string; lastOn: string; every: 'week' | 'month' };
+  /** The monthly write-off review (issue 10; 001: over 180 days → write-off review), no case of its own. */
+  'writeoff.review': { month: string; asOf: string };
   /** Found by the reminders sweep: every instalment of the plan is kept. */
   'plan.completed': { planId: number; caseId: number; customerId: number };
   'invoice.disputed': CommandChange & { invoiceId: number; invoiceNumber: string; recordId: number; reason: string };
@@ -84,7 +86,10 @@ export type EventPost =
   /** The evidence file, to the person who asked, privately. */
   | 'evidence_file'
   /** A chart asked for in chat, posted in the channel it was asked in. */
-  | 'report_chart';
+  | 'report_chart'
+
+  /** The monthly write-off review: a post to every 'escalations' channel. */
+  | 'writeoff_review';
 
 /** Work the jobs do for an event, beyond messages. */
 export type EventJob = 'scan' | 'reconcile';
@@ -113,6 +118,7 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'promise.broken': { thread: true, updatesAlert: true, posts: [] },
   'plan.made': { thread: true, updatesAlert: true, posts: [] },
   'plan.completed': { thread: true, updatesAlert: true, posts: [] },
+  'writeoff.review': { thread: false, updatesAlert: false, posts: ['writeoff_review'] },
   'invoice.disputed': { thread: true, updatesAlert: true, posts: [] },
   'invoice.dispute_requested': { thread: true, updatesAlert: false, posts: [] },
   'invoice.dispute_resolved': { thread: true, updatesAlert: true, posts: [] },

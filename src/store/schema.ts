@@ -107,6 +107,8 @@ export interface PlansTable {
   instalments: number; amount_minor: Money; currency: string; first_on: DateOnly; every: 'week' | 'month'; note: string | null;
   status: Generated<'open' | 'completed' | 'cancelled'>; completed_at: Timestamp | null; created_at: Generated<Date>;
 }
+/** 0014c: the monthly write-off review, claimed once per org and month (issue 10). */
+export interface WriteoffReviewsTable { org_id: number; month: DateOnly; as_of: DateOnly; created_at: Generated<Date> }
 export interface EscalationsTable {
   id: Id; org_id: number; case_id: number; kind: EscalationKind; invoice_id: number | null;
   agency_id: Generated<number | null>;
@@ -251,6 +253,7 @@ export interface Database {
   record_chain_heads: RecordChainHeadsTable;
   promises: PromisesTable;
   plans: PlansTable;
+  writeoff_reviews: WriteoffReviewsTable;
   escalations: EscalationsTable;
   alerts_sent: AlertsSentTable;
   channel_subscriptions: ChannelSubscriptionsTable;

@@ -28,6 +28,7 @@ import { reminderKind } from './reminder.js';
 import { reportChartKind } from './report-chart.js';
 import { threadKind } from './thread.js';
 import { updateKind } from './update.js';
+import { writeoffReviewKind } from './writeoff-review.js';
 
 export type { KindDeps } from './context.js';
 
@@ -50,5 +51,6 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     legal_weekly: legalWeeklyKind(k),
     refresh: refreshKind(k),
     chain_head: chainHeadKind(k),
+    writeoff_review: writeoffReviewKind(k),
   };
 }

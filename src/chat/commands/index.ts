@@ -32,6 +32,7 @@ import { target } from './target.js';
 import { lang } from './lang.js';
 import { hold, unhold } from './hold.js';
 import { plan } from './plan.js';
+import { proposeWriteoffs } from './propose-writeoffs.js';
 import { keepLease } from './keep-lease.js';
 import { openForm } from './open-form.js';
 import { legal } from './legal.js';
@@ -43,7 +44,7 @@ export const COMMAND_HANDLERS: { [K in CommandKind]: CommandHandler<K> } = {
   report, subscribe, unsubscribe, target, lang, legal, hold, unhold, plan, evidence,
   // From buttons and forms only.
   keep_lease: keepLease, decide, open_form: openForm, submit_log: submitLog, submit_escalation: submitEscalation,
-  take_over: takeOver,
+  take_over: takeOver, propose_writeoffs: proposeWriteoffs,
 };
 
 /** Runs one command through its handler. */

@@ -8,7 +8,7 @@ import { truncate, type CustomerRef } from './parts.js';
 /** 'lease_keep': the owner answers a lease check ("still working on it?") with yes. */
 /** 'take': a manager assigns the case of a person who left to themself. */
 /** 'legal': legal moves the case to its next litigation stage (a form). */
-export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case', 'lease_keep', 'take', 'legal'] as const;
+export const ACTION_IDS = ['claim', 'release', 'log', 'promise', 'snooze', 'escalate', 'approve', 'reject', 'case', 'lease_keep', 'take', 'legal', 'writeoff_review'] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 /** The case a message is about, as buttons name it. */
@@ -31,10 +31,11 @@ export function caseAction(id: ActionId, k: CaseKey, locale: Locale, extra: { es
  * A button naming its customer, for messages about several cases ("Claim PRL", "Open PRL"): by
  * code, which is short and unique and shown in the lines above, else by a shortened name.
  */
-export function namedCaseAction(id: 'claim' | 'case' | 'take', k: CaseKey, customer: CustomerRef, locale: Locale): Action {
+export function namedCaseAction(id: 'claim' | 'case' | 'take' | 'writeoff_review', k: CaseKey, customer: CustomerRef, locale: Locale): Action {
   const name = customer.code.trim() !== '' ? truncate(customer.code, 30) : truncate(customer.name, 30);
-  const label = id === 'claim' ? 'action.claim_named' : id === 'take' ? 'action.take_named' : 'action.open_named';
+  const label = id === 'claim' ? 'action.claim_named' : id === 'take' ? 'action.take_named' : id === 'writeoff_review' ? 'action.writeoff_review_named' : 'action.open_named';
   const a: Action = { id, label: t(locale, label, { customer: name }), value: encodeAction(payloadOf(k)) };
   if (id === 'claim' || id === 'take') a.style = 'primary';
+  if (id === 'writeoff_review') a.style = 'danger';
   return a;
 }

@@ -19,6 +19,8 @@ export type Confirmation =
       /** Contacts with this customer this week and the org's cap (DOMAIN.md compliance), when near or over it. */
       contacts?: { count: number; cap: number } | null }
   | { kind: 'promised'; customer: CustomerRef; currency: string; amountMinor: bigint; date: IsoDate }
+  | { kind: 'writeoffs_proposed'; customer: CustomerRef; proposed: number; alreadyPending: number }
+  | { kind: 'writeoffs_none'; customer: CustomerRef }
   | { kind: 'planned'; customer: CustomerRef; currency: string; instalments: number; amountMinor: bigint; totalMinor: bigint;
       firstOn: IsoDate; lastOn: IsoDate; every: 'week' | 'month' }
   | { kind: 'disputed'; invoice: string; customer?: CustomerRef | null }
@@ -64,6 +66,10 @@ function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more
         text: t(locale, 'done.promised', { customer: cust(c.customer), amount: formatAmount(c.amountMinor, c.currency, locale), date: formatDate(c.date, locale) }),
         level: 'green',
       };
+    case 'writeoffs_proposed':
+      return { text: t(locale, 'done.writeoffs_proposed', { customer: cust(c.customer), count: c.proposed, pending: c.alreadyPending }), level: 'green' };
+    case 'writeoffs_none':
+      return { text: t(locale, 'done.writeoffs_none', { customer: cust(c.customer) }), level: 'green' };
     case 'planned':
       return {
         text: t(locale, 'done.planned', { customer: cust(c.customer), count: c.instalments, amount: formatAmount(c.amountMinor, c.currency, locale),

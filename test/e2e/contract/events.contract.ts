@@ -18,6 +18,7 @@ import { actorByEmail } from '../../../src/services/identity.js';
 import { importFile } from '../../../src/services/import/index.js';
 import { detectReminders } from '../../../src/services/reminders/detect-reminders.js';
 import { raiseLimitationWarnings } from '../../../src/services/legal/limitation.js';
+import { raiseWriteoffReview } from '../../../src/services/credit/writeoff-review.js';
 import type { Db } from '../../../src/store/connection.js';
 import { createDeliveryKinds } from '../../../jobs/delivery/kinds/index.js';
 import type { DeliveryRow } from '../../../jobs/delivery/delivery-log.js';
@@ -98,6 +99,8 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   'case.closed': { what: 'a payment import pays the rest', raise: async (c) => { await pay(c, [['C-1', '100.00']]); } },
   'limitation.warning': { what: 'the daily limitation pass, 120 days on', raise: async (c) => { await raiseLimitationWarnings(c.db, c.orgId, addDays(AS_OF, 120)); } },
   'evidence.requested': { what: '/ar evidence by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('evidence EVA'); } },
+  // The scans of the story's own month claimed its review already: the next month's first scan (a Thursday, 10:00).
+  'writeoff.review': { what: 'the first daily scan of the next month', raise: async (c) => { await raiseWriteoffReview(c.db, c.orgId, zonedInstant('Asia/Shanghai', '2026-12-03', 10 * 60)); } },
   'import.completed': 'no_messages',
   'subscription.changed': 'no_messages',
   'report.chart_requested': { what: '/ar report aging chart by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('report aging chart'); } },
@@ -107,7 +110,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
 export const ORDER: CaseEventType[] = ['alert.raised', 'case.claimed', 'record.logged', 'promise.made', 'promise.broken', 'case.snoozed',
   'case.assigned', 'case.released', 'plan.made', 'plan.completed', 'invoice.dispute_requested', 'invoice.disputed', 'invoice.dispute_resolved', 'escalation.requested',
   'escalation.refreshed', 'escalation.decided', 'legal.stage_moved', 'writeoff.proposed', 'escalation.cancelled', 'case.level_lowered',
-  'case.closed', 'limitation.warning', 'evidence.requested', 'report.chart_requested'];
+  'case.closed', 'limitation.warning', 'evidence.requested', 'report.chart_requested', 'writeoff.review'];
 
 /** The delivery kinds an event's row in CASE_EVENTS causes (its case has an alert on the platform). */
 function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
@@ -123,6 +126,7 @@ function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
     if (p === 'limitation_warning') must.push('limitation');
     if (p === 'evidence_file') must.push('evidence');
     if (p === 'report_chart') must.push('report_chart');
+    if (p === 'writeoff_review') must.push('writeoff_review');
   }
   return { must, may };
 }

@@ -35,6 +35,11 @@ describe('buttons', () => {
     expect(bad).toMatchObject({ instalments: Number.NaN, every: 'month', note: null });
   });
 
+  it('turns Propose write-off on the monthly review into proposing the customer\'s invoices over 180 days, checking only that the case is open', () => {
+    expect(buttonCommand('writeoff_review', onCard())).toEqual({ kind: 'propose_writeoffs', customer: 'C001' });
+    expect(cardOf('writeoff_review', { v: 1, org: 1, case: 5, ver: 2 })).toEqual({ caseId: 5, version: null });
+  });
+
   it('leaves the card\'s defaults (snooze length, reject note) to the services', () => {
     expect(buttonCommand('reject', onCard())).toEqual({ kind: 'decide', escalationId: 9, decision: 'reject', note: undefined });
     expect(buttonCommand('reject', onCard({ form: { reason: ' too early ' } }))).toMatchObject({ note: 'too early' });
