@@ -127,6 +127,7 @@ export class DuebotReceiver implements Receiver {
     }
     const parsed = parseSlackBody(body, header(req, 'content-type'));
     if (!parsed) {
+      this.log.warn({ reason: 'unreadable_body', contentType: header(req, 'content-type') ?? null }, 'slack request refused: unreadable body');
       res.writeHead(400, { 'content-type': 'text/plain' });
       res.end('unreadable body');
       return;

@@ -59,7 +59,7 @@ export function failed(log: Logger, e: unknown, locale: Locale, req: ChatRequest
 export function failure(log: Logger, e: unknown, locale: Locale, req: ChatRequest): Message {
   if (isDuebotError(e)) {
     const detail = e.detail as { matches?: { code: string; name: string }[]; missing?: never[]; subject?: string; reason?: string };
-    log.info({ code: e.code, platform: req.platform }, 'chat request refused');
+    log.info({ code: e.code, reason: detail.reason ?? null, platform: req.platform }, 'chat request refused');
     return { ...errorView({ code: e.code, subject: detail.subject ?? null, matches: detail.matches, missing: detail.missing,
       reason: typeof detail.reason === 'string' ? detail.reason : null }, locale), ephemeral: true };
   }

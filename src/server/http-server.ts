@@ -47,7 +47,10 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
       const handler = opts.routes[key];
       if (!handler) return send(res, 404, { error: 'not found' });
       const body = await readBody(req, max);
-      if (body === null) return send(res, 413, { error: 'body too large' });
+      if (body === null) {
+        opts.log.warn({ route, reason: 'body_too_large', limitBytes: max }, 'request refused: body too large');
+        return send(res, 413, { error: 'body too large' });
+      }
       await handler(req, res, body);
     } catch (e) {
       opts.log.error({ err: e, route: key }, 'http handler failed');

@@ -105,9 +105,20 @@ export class RowStager<T> extends Transform {
     }
     const cells: Cells = {};
     for (let i = 0; i < names.length; i++) cells[names[i]!] = record[i];
+    // PostgreSQL text cannot hold a NUL byte: COPY would fail for the whole file with no line.
+    // The cell is a problem of its own line, and is staged without the byte (issue 9, hostile input).
+    let nul = false;
+    for (const name of names) {
+      const value = cells[name];
+      if (typeof value !== 'string' || !value.includes('\u0000')) continue;
+      nul = true;
+      this.problems.add(line, name, 'the cell contains a NUL character (byte 0), which is not text');
+      cells[name] = value.split('\u0000').join('');
+    }
     const v = this.rules.validate(cells);
     if (!v.ok) for (const issue of v.issues) this.problems.add(line, issue.column, issue.message);
-    this.out += copyLine([line, v.ok, ...this.rules.stageValues(cells, v.ok ? v.row : undefined)]);
+    const valid = v.ok && !nul;
+    this.out += copyLine([line, valid, ...this.rules.stageValues(cells, v.ok && valid ? v.row : undefined)]);
   }
 
   private header(record: string[]): void {

@@ -3,7 +3,7 @@
 // and a pending escalation card; then the real router behind the real Bolt app behind our HTTP
 // server, talking to the fake Slack Web API.
 import type http from 'node:http';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
 import { encodeAction } from '../../../src/chat/action-payload.js';
 import type { Chat } from '../../../src/chat/chat.js';
@@ -110,8 +110,8 @@ export interface SlackStack {
 }
 
 /** The router, the Slack adapter and our HTTP server on a free port, against the fake Web API. */
-export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs?: number; workConcurrency?: number } = {}): Promise<SlackStack> {
-  const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
+export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs?: number; workConcurrency?: number; log?: Logger } = {}): Promise<SlackStack> {
+  const log = opts.log ?? pino({ level: process.env.E2E_LOG ?? 'silent' });
   const api = await startFakeSlackApi({ teamId: opts.teamId ?? 'T0E2E', ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
   const ports: Partial<Record<PlatformName, ChatPort>> = {};
   const deliveries = testDeliveries({ db, ports });
