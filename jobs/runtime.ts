@@ -8,6 +8,7 @@ import type { ChatPort, PlatformName } from '../src/chat/port.js';
 import type { CaseOutbox } from '../src/chat/chat.js';
 import { isWorkingDay, localParts } from '../src/domain/calendar.js';
 import type { Db } from '../src/store/connection.js';
+import type { Mailer } from '../src/services/email/mailer.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
 import { queueCardRefresh } from './refresh-cards.js';
@@ -62,6 +63,8 @@ export interface JobsRuntimeOptions {
    * caused through the same queue, on BullMQ's PostgreSQL backend, with no schedules of their own).
    */
   workers?: 'all' | 'delivery';
+  /** SMTP for messages to customers (issue 11); absent: email deliveries fail as not configured. */
+  mailer?: Mailer;
 }
 
 export interface JobsRuntime {
@@ -181,7 +184,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     await enqueueReminders(reminderDeps, d.org_id, rows);
   };
 
-  const sources = createDeliveryKinds({ db, views, now });
+  const sources = createDeliveryKinds({ db, views, now, ...(opts.mailer ? { mailer: opts.mailer } : {}) });
   const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure, now });
   const remind = createReminderProcessor(reminderDeps);
 

@@ -17,6 +17,7 @@ import * as m0007b from './0007b_customer_messages.js';
 import * as m0014 from './0014_plans.js';
 import * as m0014b from './0014b_reminder_due_dates.js';
 import * as m0015 from './0015_chat_link_source.js';
+import * as m0013 from './0013_email_sends.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0014_plans': m0014,
   '0014b_reminder_due_dates': m0014b,
   '0015_chat_link_source': m0015,
+  '0013_email_sends': m0013,
 };

@@ -15,6 +15,7 @@ import { alertKind } from './alert.js';
 import { kindContext, type KindDeps } from './context.js';
 import { digestKind } from './digest.js';
 import { dmKind } from './dm.js';
+import { emailKind } from './email.js';
 import { escalationDecisionKind } from './escalation-decision.js';
 import { escalationRequestKind } from './escalation-request.js';
 import { kpiKind } from './kpi.js';
@@ -48,5 +49,6 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     legal_weekly: legalWeeklyKind(k),
     refresh: refreshKind(k),
     chain_head: chainHeadKind(k),
+    email: emailKind(k),
   };
 }
