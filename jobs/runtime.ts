@@ -10,6 +10,7 @@ import { isWorkingDay, localParts } from '../src/domain/calendar.js';
 import type { Db } from '../src/store/connection.js';
 import type { Mailer } from '../src/services/email/mailer.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
+import { autoRemind } from '../src/services/messages/auto-remind.js';
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
 import { queueCardRefresh } from './refresh-cards.js';
 import { raiseLimitationWarnings } from '../src/services/legal/limitation.js';
@@ -223,7 +224,13 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
           subscriptionId: sub.id, localDate: local.date, dedupeKey: `chain_head:${sub.id}:${local.date}` }]);
         return created ? 'queued' : 'already_posted';
       }
-      case 'aging-scan': await runAgingScan(); return 'scanned';
+      case 'aging-scan': {
+        await runAgingScan();
+        // Issue 11: auto_remind (per org, off by default) with the hourly scan; its sends go by the outbox.
+        for (const id of await orgIds()) await autoRemind(db, id, now());
+        await runOutbox();
+        return 'scanned';
+      }
       case 'reminders': await sweep(); return 'swept';
       case 'outbox': await runOutbox(); return 'done';
       case 'reconcile': await reconcile(); return 'reconciled';

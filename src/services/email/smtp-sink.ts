@@ -19,7 +19,16 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(opts: { dir?: string } = {}): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  /** Write each message as an .eml file here. */
+  dir?: string;
+  /** Told of each message as it lands (the demo prints where). */
+  onMessage?: (m: SunkMessage) => void;
+  /** False: count messages without keeping their bytes in memory (the bench). Default true. */
+  keep?: boolean;
+}
+
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: SunkMessage[] = [];
   const refused = new Map<string, number>();
   const waiters: (() => void)[] = [];
@@ -46,11 +55,13 @@ export async function startSmtpSink(opts: { dir?: string } = {}): Promise<SmtpSi
         const id = /^message-id:\s*<([^>]+)>/im.exec(raw.toString('latin1'))?.[1] ?? `${Date.now()}`;
         const file = opts.dir ? path.join(opts.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80)}.eml`) : null;
         const done = () => {
-          messages.push({
-            raw, file,
+          const m: SunkMessage = {
+            raw: opts.keep === false ? Buffer.alloc(0) : raw, file,
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
-          });
+          };
+          messages.push(m);
+          opts.onMessage?.(m);
           for (const w of waiters.splice(0)) w();
           cb();
         };

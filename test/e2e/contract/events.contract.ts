@@ -226,7 +226,7 @@ export function eventsContract(makeDriver: (opts: DriverOptions) => Driver): voi
   let kinds: ReturnType<typeof createDeliveryKinds>;
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
+    sink = await startSmtpSink({ keep: false });
     smtp = createMailer({ url: sink.url, from: FROM });
     orgId = await seed(t.db);
     await d.setup(t.db);

@@ -5,7 +5,7 @@
 // owner; it then counts for neither the evidence rule nor the limitation clock.
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createJobsRuntime, type JobsRuntime } from '../../../../jobs/index.js';
+import { caseDeliveryLog, createJobsRuntime, type JobsRuntime } from '../../../../jobs/index.js';
 import { verifyRecordChain } from '../../../../src/services/audit.js';
 import { loadDemoOrg } from '../../../../src/services/demo/index.js';
 import { sha256Hex } from '../../../../src/services/email/email-hashes.js';
@@ -95,6 +95,11 @@ describe('a reminder sent by email', () => {
 
     const d = await deliveryOf(p.preview.id);
     expect(d).toMatchObject({ kind: 'email', status: 'sent', case_id: caseId, message_id: m.message_id });
+    // `duebot jobs deliveries --case <customer>` lists it with its try.
+    const log = await caseDeliveryLog(t.db, orgId, code);
+    expect(log.deliveries.filter((x) => x.kind === 'email')).toEqual([expect.objectContaining({ platform: 'email',
+      channelId: `ap@${code.toLowerCase()}.demo.example`, status: 'sent', messageId: m.message_id,
+      attempts: [expect.objectContaining({ outcome: 'sent' })] })]);
     const events = await t.db.selectFrom('case_events').select(['type']).where('org_id', '=', orgId)
       .where('type', 'in', ['email.approved', 'email.sent']).execute();
     expect(events.map((e) => e.type).sort()).toEqual(['email.approved', 'email.sent']);
