@@ -128,6 +128,8 @@ async function deliveriesOf(deps: OutboxDeps, trx: Trx, ev: EventRow): Promise<N
       const by = Number(ev.payload.requestedBy);
       if (Number.isInteger(by)) items.push(...await directMessages(trx, { ...base, userId: by }, 'evidence', reach));
     }
+    if (post === 'email') items.push(...await emailDeliveries(trx, ev));
+    if (post === 'owner_dm' && caseId !== null) items.push(...await ownerDeliveries(trx, ev, caseId, reach));
   }
   return items;
 }
@@ -185,6 +187,25 @@ async function directMessages(trx: Trx, to: { orgId: number; caseId: number | nu
     if (email) items.push({ ...to, platform: 'console', channelId: `@${email}`, kind, dedupeKey: `${key}:console` });
   }
   return items;
+}
+
+/** Issue 11: the approved message to a customer, sent by the `email` kind (not a chat platform). */
+async function emailDeliveries(trx: Trx, ev: EventRow): Promise<NewDelivery[]> {
+  const outboundId = Number(ev.payload.outboundId);
+  const m = await trx.selectFrom('outbound_messages').select(['id', 'recipients', 'status'])
+    .where('org_id', '=', ev.org_id).where('id', '=', outboundId).executeTakeFirst();
+  if (!m || m.status !== 'queued') return [];
+  return [{ orgId: ev.org_id, caseId: ev.case_id, caseEventId: ev.id, platform: 'email', channelId: m.recipients.join(',').slice(0, 500),
+    outboundMessageId: m.id, kind: 'email', dedupeKey: `email:${m.id}` }];
+}
+
+/** A direct message to the case's owner (a send to the customer that bounced, issue 11). */
+async function ownerDeliveries(trx: Trx, ev: EventRow, caseId: number, reach: (p: string) => boolean): Promise<NewDelivery[]> {
+  const owner = await trx.selectFrom('cases').innerJoin('users', 'users.id', 'cases.owner_user_id').select('users.id')
+    .where('cases.org_id', '=', ev.org_id).whereRef('users.org_id', '=', 'cases.org_id').where('cases.id', '=', caseId)
+    .where('users.active', '=', true).executeTakeFirst();
+  if (!owner) return [];
+  return directMessages(trx, { orgId: ev.org_id, caseId, caseEventId: ev.id, userId: owner.id }, 'dm', reach);
 }
 
 export type { QueuedDelivery };

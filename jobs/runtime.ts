@@ -8,7 +8,9 @@ import type { ChatPort, PlatformName } from '../src/chat/port.js';
 import type { CaseOutbox } from '../src/chat/chat.js';
 import { isWorkingDay, localParts } from '../src/domain/calendar.js';
 import type { Db } from '../src/store/connection.js';
+import type { Mailer } from '../src/services/email/mailer.js';
 import { agingScan, type AgingScanResult } from '../src/services/alerts/aging-scan.js';
+import { autoRemind } from '../src/services/messages/auto-remind.js';
 import { addReminders } from '../src/services/reminders/detect-reminders.js';
 import { queueCardRefresh } from './refresh-cards.js';
 import { raiseLimitationWarnings } from '../src/services/legal/limitation.js';
@@ -63,6 +65,8 @@ export interface JobsRuntimeOptions {
    * caused through the same queue, on BullMQ's PostgreSQL backend, with no schedules of their own).
    */
   workers?: 'all' | 'delivery';
+  /** SMTP for messages to customers (issue 11); absent: email deliveries fail as not configured. */
+  mailer?: Mailer;
 }
 
 export interface JobsRuntime {
@@ -184,7 +188,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     await enqueueReminders(reminderDeps, d.org_id, rows);
   };
 
-  const sources = createDeliveryKinds({ db, views, now });
+  const sources = createDeliveryKinds({ db, views, now, ...(opts.mailer ? { mailer: opts.mailer } : {}) });
   const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure, now });
   const remind = createReminderProcessor(reminderDeps);
 
@@ -223,7 +227,13 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
           subscriptionId: sub.id, localDate: local.date, dedupeKey: `chain_head:${sub.id}:${local.date}` }]);
         return created ? 'queued' : 'already_posted';
       }
-      case 'aging-scan': await runAgingScan(); return 'scanned';
+      case 'aging-scan': {
+        await runAgingScan();
+        // Issue 11: auto_remind (per org, off by default) with the hourly scan; its sends go by the outbox.
+        for (const id of await orgIds()) await autoRemind(db, id, now());
+        await runOutbox();
+        return 'scanned';
+      }
       case 'reminders': await sweep(); return 'swept';
       case 'outbox': await runOutbox(); return 'done';
       case 'reconcile': await reconcile(); return 'reconciled';

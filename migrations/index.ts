@@ -18,6 +18,7 @@ import * as m0014 from './0014_plans.js';
 import * as m0014b from './0014b_reminder_due_dates.js';
 import * as m0015 from './0015_chat_link_source.js';
 import * as m0014c from './0014c_writeoff_reviews.js';
+import * as m0013 from './0013_email_sends.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0014b_reminder_due_dates': m0014b,
   '0015_chat_link_source': m0015,
   '0014c_writeoff_reviews': m0014c,
+  '0013_email_sends': m0013,
 };

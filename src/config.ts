@@ -12,6 +12,9 @@ const url = (example: string) =>
 /** Why LARK_MODE=http needs the encrypt key (the config error and the adapter's). */
 export const LARK_ENCRYPT_KEY_NEEDED = 'the Encrypt Key with LARK_MODE=http (the app\'s "Events & Callbacks > Encryption strategy" page): without it Lark signs nothing and the verification token alone can be replayed forever; or set LARK_MODE=ws';
 
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+const EMAIL_OR_NAMED = /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+
 const schema = z.object({
   DATABASE_URL: url('postgres://user:pass@host:5432/duebot').optional(),
   /** The tables' owner, for migrations only; DATABASE_URL is then a role that reads and writes rows (issue 9). */
@@ -36,7 +39,15 @@ const schema = z.object({
   DUEBOT_RETENTION_DAYS: z.coerce.number().int().min(7, 'a number of days, at least 7').default(180),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'a bearer token of at least 16 characters').optional(),
+  // Issue 11: email to customers. The URL carries the SMTP login: it is never logged.
+  SMTP_URL: z.string().refine((v) => { try { return ['smtp:', 'smtps:'].includes(new URL(v).protocol); } catch { return false; } },
+    'an SMTP URL such as smtp://user:pass@mail.example.com:587 (STARTTLS) or smtps://user:pass@mail.example.com:465').optional(),
+  SMTP_FROM: z.string().regex(EMAIL_OR_NAMED, 'the sender, such as "AR Team <ar@example.com>" or ar@example.com').optional(),
+  SMTP_REPLY_TO: z.string().regex(EMAIL, 'an email address such as ar@example.com').optional(),
 }).superRefine((c, ctx) => {
+  if (c.SMTP_URL && !c.SMTP_FROM) {
+    ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'the sender address with SMTP_URL, such as "AR Team <ar@example.com>"' });
+  }
   // Issue 9 (2): HTTP mode on the verification token alone has no signature and no timestamp.
   if (c.LARK_APP_ID && c.LARK_APP_SECRET && c.LARK_MODE === 'http' && !c.LARK_ENCRYPT_KEY) {
     ctx.addIssue({ code: 'custom', path: ['LARK_ENCRYPT_KEY'], message: LARK_ENCRYPT_KEY_NEEDED });

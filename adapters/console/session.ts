@@ -1,6 +1,7 @@
 // The terminal chat: type `/ar …` (or the bare words) as a person of the demo org; type a number to
 // press the button shown beside it. Reads a script of commands from standard input just as well.
 //   :as <email>   act as another person of the org
+//   :press <id>   press the last button of that kind shown (scripts: `:press email_send`)
 //   # …           a comment (printed in scripts, so a story reads well)
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -81,6 +82,14 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
       if (!text || text.startsWith('#')) { /* nothing */ }
       else if (text === 'exit' || text === 'quit') break;
       else if (text.startsWith(':as ')) { as = text.slice(4).trim(); o.output.write(`(now acting as ${as})\n`); }
+      else if (text.startsWith(':press ')) {
+        // A script presses "the last button of this kind" (`:press email_send`): numbers depend on what the jobs posted before.
+        const id = text.slice(7).trim();
+        const choice = [...o.port.choices.values()].reverse().find((c) => c.action.id === id);
+        if (!choice) o.output.write(`no ${id} button shown\n`);
+        else await answer(await o.chat.handleButton({ ...request(), actionId: choice.action.id, value: choice.action.value,
+          source: { channelId: choice.source.channelId, messageId: choice.source.messageId, threadId: choice.source.threadId } }), choice.source);
+      }
       else if (/^\d+$/.test(text)) {
         const choice = o.port.choices.get(Number(text));
         if (!choice) o.output.write(`no button ${text}\n`);

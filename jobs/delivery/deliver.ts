@@ -47,7 +47,22 @@ export interface DeliverySource {
   successor?(delivery: DeliveryRow): Promise<DeliveryRow | undefined>;
   /** A send of this kind marks its reminder sent (written in the same statement as the attempt). */
   marksReminderSent?: boolean;
+  /**
+   * A kind that is no chat message (email, issue 11) sends itself instead of going to a port:
+   * `markSending` is called just before its call leaves, so a delivery found 'sending' has an
+   * unknown first outcome, which send() checks before trying again. A transient failure is thrown
+   * as a PlatformError('transient') and retried like any other; a permanent one comes back as
+   * 'failed', already recorded by the kind (it is told to the people it concerns, not the admins).
+   */
+  send?(delivery: DeliveryRow, markSending: () => Promise<void>): Promise<SelfSent>;
 }
+
+/** What a kind that sends itself reports. */
+export type SelfSent =
+  | { status: 'sent'; messageId: string }
+  | { status: 'failed'; reason: string; detail: string }
+  | { status: 'skip'; reason: string }
+  | { status: 'defer'; until: Date; reason: string };
 
 export interface DeliveryDeps {
   db: Db;
@@ -105,6 +120,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       delivery = next;
     }
     const source = deps.sources[delivery.kind];
+    if (source?.send) return sendItself(job, token, delivery, source);
     const platform = delivery.platform as PlatformName;
     const port = deps.ports[platform];
     const ids = { id: delivery.id, orgId: delivery.org_id };
@@ -224,6 +240,32 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         'chart not shown: drawing or uploading it failed; the post goes out as text');
       return null;
     }
+  }
+
+  /** A kind that is not a chat message: no port and no chat budget; the same log, retries and states. */
+  async function sendItself(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow, source: DeliverySource): Promise<string> {
+    const ids = { id: delivery.id, orgId: delivery.org_id };
+    let r: SelfSent;
+    try {
+      r = await source.send!(delivery, () => markSending(deps.db, [ids]));
+    } catch (e) {
+      return handleFailure(job, token, delivery, classifyError(e), delivery.channel_id);
+    }
+    if (r.status === 'skip') {
+      await recordAttempt(deps.db, ids, { outcome: 'skipped', detail: r.reason, status: 'dropped', reason: r.reason });
+      return 'dropped';
+    }
+    if (r.status === 'defer') {
+      await recordAttempt(deps.db, ids, { outcome: 'deferred', detail: `${r.reason} until ${r.until.toISOString()}` });
+      return defer(job, token, r.until.getTime());
+    }
+    if (r.status === 'failed') {
+      await recordAttempt(deps.db, ids, { outcome: 'permanent', errorCode: r.reason, detail: r.detail, status: 'failed', reason: r.reason });
+      throw new UnrecoverableError(`${r.reason}: ${r.detail}`);
+    }
+    await recordAttempt(deps.db, ids, { outcome: 'sent', status: 'sent', messageId: r.messageId });
+    deliveryLatency.observe({ platform: delivery.platform }, Math.max(0, Date.now() - job.data.queuedAt) / 1000);
+    return 'sent';
   }
 
   async function handleFailure(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow, err: PlatformError, channel: string): Promise<never> {

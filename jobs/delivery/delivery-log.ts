@@ -13,11 +13,14 @@ import type { Db } from '../../src/store/connection.js';
  */
 export type DeliveryKind = 'digest' | 'kpi' | 'alert' | 'thread' | 'update' | 'reminder'
   | 'escalation_request' | 'escalation_decision' | 'legal' | 'dm' | 'limitation' | 'legal_weekly' | 'refresh' | 'evidence'
-  | 'chain_head' | 'report_chart' | 'writeoff_review';
+  | 'chain_head' | 'report_chart' | 'writeoff_review'
+  /** A message to a customer by email (issue 11): sent over SMTP, not to a chat platform. */
+  | 'email';
 
 export interface NewDelivery {
   orgId: number;
-  platform: PlatformName;
+  /** A chat platform, or 'email' (the `email` kind sends over SMTP). */
+  platform: PlatformName | 'email';
   /** A channel id, or '@<platform user id>' for a direct message. */
   channelId: string;
   kind: DeliveryKind;
@@ -31,6 +34,8 @@ export interface NewDelivery {
   userId?: number | null;
   /** The org's local date a scheduled post is for (digest, KPI). */
   localDate?: string | null;
+  /** The message to a customer an `email` delivery sends. */
+  outboundMessageId?: number | null;
 }
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dropped';
@@ -39,7 +44,7 @@ export interface DeliveryRow {
   id: bigint; org_id: number; platform: string; channel_id: string; kind: DeliveryKind;
   case_id: number | null; reminder_id: number | null; dedupe_key: string | null;
   subscription_id: number | null; case_event_id: bigint | null; chat_message_id: number | null;
-  user_id: number | null; local_date: string | null;
+  user_id: number | null; local_date: string | null; outbound_message_id: number | null;
   status: DeliveryStatus; attempts: number; message_id: string | null;
   last_error: string | null; reason: string | null; sending_at: Date | null; created_at: Date; updated_at: Date;
   /** The image its post shows, once uploaded (a Slack file id, a Lark image_key). */
@@ -59,7 +64,7 @@ export async function recordDeliveries(db: Db, items: NewDelivery[]): Promise<Qu
         org_id: d.orgId, platform: d.platform, channel_id: d.channelId, kind: d.kind, dedupe_key: d.dedupeKey,
         case_id: d.caseId ?? null, reminder_id: d.reminderId ?? null, subscription_id: d.subscriptionId ?? null,
         case_event_id: d.caseEventId ?? null, chat_message_id: d.chatMessageId ?? null, user_id: d.userId ?? null,
-        local_date: d.localDate ?? null,
+        local_date: d.localDate ?? null, outbound_message_id: d.outboundMessageId ?? null,
       })))
       .onConflict((oc) => oc.columns(['org_id', 'dedupe_key']).doNothing())
       .returning(['id', 'org_id', 'kind', 'chat_message_id']).execute();

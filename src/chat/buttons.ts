@@ -15,11 +15,14 @@ import { CLOSE_RECOVERED, CLOSE_UNCOLLECTABLE, LEGAL_FIELDS } from './views/lega
 import type { LegalStage } from '../store/schema.js';
 import { PLAN_FIELDS } from './views/plan-form.js';
 import { PLAN_EVERY, type PlanEvery } from '../domain/promise-allocation.js';
+import { OVERRIDE_FIELDS } from './views/message-preview.js';
+import type { MessageAction } from './message-action.js';
 
 export const BUTTON_ACTIONS = [
   'claim', 'release', 'case', 'lease_keep', 'log', 'promise', 'escalate', 'snooze', 'approve', 'reject',
   'form:log', 'form:promise', 'form:escalate', 'take', 'legal', 'form:legal',
   'form:plan', 'writeoff_review',
+  'email_send', 'email_cancel', 'email_override', 'form:email_override',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
@@ -34,6 +37,8 @@ export interface ButtonInput {
   kase: ButtonCase | null;
   /** Submitted form values by field name ({} for a plain button). */
   form: Record<string, string>;
+  /** The message a preview's button names (issue 11), decoded; null when it names none. */
+  message?: MessageAction | null;
 }
 
 /** The customer the click is about: the card's case, or the form's customer field. */
@@ -46,6 +51,11 @@ function customerOf(i: ButtonInput): string {
 function escalationOf(i: ButtonInput): number {
   if (!i.payload?.esc) throw new DuebotError('invalid', 'this button names no request');
   return i.payload.esc;
+}
+
+function messageOf(i: ButtonInput): MessageAction {
+  if (!i.message) throw new DuebotError('invalid', 'this button names no message');
+  return i.message;
 }
 
 const openForm = (form: 'log' | 'promise' | 'escalate' | 'legal') => (i: ButtonInput): Command => ({ kind: 'open_form', form,
@@ -84,6 +94,11 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
     amount: (i.form[PLAN_FIELDS.amount] ?? '').replace(/,/g, '').trim(), date: i.form[PLAN_FIELDS.firstOn]?.trim() ?? '',
     every: (PLAN_EVERY as readonly string[]).includes(i.form[PLAN_FIELDS.every]?.trim() ?? '') ? i.form[PLAN_FIELDS.every]!.trim() as PlanEvery : 'month',
     note: i.form[PLAN_FIELDS.note]?.trim() || null }),
+  email_send: (i) => ({ kind: 'send_message', org: messageOf(i).org, messageId: messageOf(i).msg, overrideReason: undefined }),
+  email_cancel: (i) => ({ kind: 'cancel_message', org: messageOf(i).org, messageId: messageOf(i).msg }),
+  email_override: (i) => ({ kind: 'open_override_form', org: messageOf(i).org, messageId: messageOf(i).msg }),
+  'form:email_override': (i) => ({ kind: 'send_message', org: messageOf(i).org, messageId: messageOf(i).msg,
+    overrideReason: i.form[OVERRIDE_FIELDS.reason]?.trim() ?? '' }),
   'form:escalate': (i) => ({ kind: 'submit_escalation', customer: customerOf(i), reason: i.form[ESCALATE_FIELDS.reason]?.trim() ?? '',
     overrideReason: i.form[ESCALATE_FIELDS.overrideReason]?.trim() || undefined }),
 };
@@ -103,6 +118,8 @@ export const CARD_CHECKS: Record<ButtonAction, 'version' | 'open' | 'none'> = {
   legal: 'version',
   // A case another manager took since the offer was drawn is not taken again (issue 15).
   take: 'version',
+  // A preview's buttons name a message, not a case: the send re-reads it (issue 11).
+  email_send: 'none', email_cancel: 'none', email_override: 'none', 'form:email_override': 'none',
 };
 
 /** The card to check for this click, or undefined. */

@@ -26,6 +26,11 @@ export type ButtonCommand =
   | { kind: 'propose_writeoffs'; customer: string }
   /** A manager takes over the case of a person who left (the Assign button, issue 15). */
   | { kind: 'take_over'; customer: string }
+  /** Issue 11: Send / Cancel on a message preview, by message (the form over the cap carries the reason). */
+  | { kind: 'send_message'; org: number; messageId: number; overrideReason: string | undefined }
+  | { kind: 'cancel_message'; org: number; messageId: number }
+  /** "Send over the cap…": the form asking a manager for the reason. */
+  | { kind: 'open_override_form'; org: number; messageId: number }
   /** The submitted escalation form (a manager may override missing evidence with a reason). */
   | { kind: 'submit_escalation'; customer: string; reason: string; overrideReason: string | undefined };
 

@@ -25,6 +25,8 @@ export interface ChatContext {
   locale: Locale;
   /** The org's today (its time zone). */
   today: string;
+  /** The chat layer's clock when the request came (tests control it). */
+  now: Date;
   req: ChatRequest;
   /** Options every case command takes: the idempotency key, the org's today, the card a button sat on. */
   opts: CommandOptions & { today: string };
@@ -44,7 +46,7 @@ export async function createContext(deps: { db: Db; log: Logger }, req: ChatRequ
   }
   const org = await getOrgById(db, actor.orgId);
   const today = dateIn(org.timezone, now);
-  return { db, log: deps.log, actor, org, locale: actor.locale, today, req, opts: { idempotencyKey: req.idempotencyKey, today } };
+  return { db, log: deps.log, actor, org, locale: actor.locale, today, now, req, opts: { idempotencyKey: req.idempotencyKey, today } };
 }
 
 /**

@@ -13,6 +13,7 @@ export const COMMANDS = [
   'hold', 'unhold',
   'plan',
   'evidence',
+  'remind', 'statement',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -26,6 +27,9 @@ export { METHODS, OUTCOMES, SUBSCRIPTION_KINDS, LEGAL_STAGES, type Method, type 
 export const REPORTS = ['aging', 'kpi', 'provision'] as const;
 export type ReportKind = (typeof REPORTS)[number];
 export const GROUP_BY = GROUP_BYS;
+/** What `/ar remind` may send (issue 11; the template kinds of src/services/documents). */
+export const REMIND_KINDS = ['reminder', 'statement', 'final_notice', 'courtesy'] as const;
+export type RemindKind = (typeof REMIND_KINDS)[number];
 export const PERIODS = ['month', 'quarter'] as const;
 export type Period = (typeof PERIODS)[number];
 
@@ -56,6 +60,8 @@ export const USAGE: Record<CommandName, string> = {
   unhold: '/ar unhold <customer> [note]',
   plan: '/ar plan <customer> <n>x<amount> from <YYYY-MM-DD> every <week|month> [note]',
   evidence: '/ar evidence <customer>',
+  remind: `/ar remind <customer> [${REMIND_KINDS.join('|')}]`,
+  statement: '/ar statement <customer>',
 };
 
 /**
@@ -104,6 +110,9 @@ export type ChatCommand =
   | { kind: 'unhold'; customer: string; note: string | null }
   /** An instalment plan (issue 10): n instalments of `amount` from `date`, every week or month. */
   | { kind: 'plan'; form: false; customer: string; instalments: number; amount: string; date: string; every: PlanEvery; note: string | null }
+  /** Issue 11: a message to the customer, previewed with Send / Cancel. */
+  | { kind: 'remind'; customer: string; message: RemindKind }
+  | { kind: 'statement'; customer: string }
   | FormRequest;
 
 export type UsageErrorCode = 'unknown_command' | 'missing_argument' | 'bad_value' | 'too_many';
@@ -113,7 +122,7 @@ export const USAGE_ERROR_CODES: readonly UsageErrorCode[] = ['unknown_command', 
 export const ARGUMENTS = [
   'command', 'customer', 'user', 'method', 'text', 'amount', 'date', 'note', 'invoice', 'reason', 'days',
   'report', 'by', 'subscription', 'option', 'region', 'product', 'at', 'scope', 'owner', 'metric', 'percent',
-  'period', 'language', 'quote', 'stage', 'result', 'agency',
+  'period', 'language', 'quote', 'stage', 'result', 'agency', 'message',
   'instalments', 'every', 'chart',
 ] as const;
 export type ArgumentName = (typeof ARGUMENTS)[number];
@@ -396,6 +405,16 @@ function command(s: Scanner, name: CommandName): ChatCommand {
     }
     case 'plan':
       return plan(s);
+    case 'remind':
+    case 'statement': {
+      const customer = required(s, 'customer');
+      if (name === 'statement') { noMore(s); return { kind: 'statement', customer: customer.value }; }
+      const k = s.atEnd() ? undefined : s.next();
+      const message = k === undefined ? 'reminder' : (REMIND_KINDS as readonly string[]).find((x) => x === keyword(k)) as RemindKind | undefined;
+      if (message === undefined) badValue('message', k!.value);
+      noMore(s);
+      return { kind: 'remind', customer: customer.value, message };
+    }
     case 'dispute':
     case 'writeoff': {
       const invoice = required(s, 'invoice');

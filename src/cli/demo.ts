@@ -17,6 +17,10 @@ import { createJobsRuntime, type JobsRuntime } from '../../jobs/index.js';
 import type { ChatPort } from '../chat/port.js';
 import type { Db } from '../store/connection.js';
 import { createLogger } from '../log.js';
+import path from 'node:path';
+import { createMailer, type Mailer } from '../services/email/mailer.js';
+import { startSmtpSink } from '../services/email/smtp-sink.js';
+import { setOrgMessaging } from '../services/documents/org-messaging.js';
 
 const CHANNEL = 'ar-collections';
 
@@ -25,7 +29,7 @@ const CHANNEL = 'ar-collections';
  * install). With `jobs: false` (`--no-jobs`) only the delivery worker runs, on BullMQ's PostgreSQL
  * backend: no schedules, but the console's case updates leave the way they do in production.
  */
-async function startQueues(config: Config, db: Db, databaseUrl: string, port: ChatPort, jobs: boolean): Promise<{ jobs: JobsRuntime; where: string; stop(): Promise<void> }> {
+async function startQueues(config: Config, db: Db, databaseUrl: string, port: ChatPort, jobs: boolean, mailer: Mailer): Promise<{ jobs: JobsRuntime; where: string; stop(): Promise<void> }> {
   let redis: ChildProcess | undefined;
   let redisUrl = jobs ? config.REDIS_URL : undefined;
   if (!redisUrl && jobs) {
@@ -39,11 +43,26 @@ async function startQueues(config: Config, db: Db, databaseUrl: string, port: Ch
     } catch { /* no redis-server: PostgreSQL backend */ }
   }
   // The console shows what the jobs post; their own log lines would only clutter it.
-  const runtime = createJobsRuntime({ db, ports: { console: port }, log: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+  const runtime = createJobsRuntime({ db, ports: { console: port }, log: createLogger(process.env.LOG_LEVEL ?? 'warn'), mailer,
     ...(redisUrl ? { redisUrl } : { postgresUrl: databaseUrl }), ...(jobs ? {} : { workers: 'delivery' as const }) });
   await runtime.start();
   const where = !jobs ? 'PostgreSQL' : config.REDIS_URL ? 'REDIS_URL' : redis ? `a redis-server on ${redisUrl}` : 'PostgreSQL (no Redis found)';
   return { jobs: runtime, where, stop: async () => { await runtime.stop(); redis?.kill('SIGTERM'); } };
+}
+
+/**
+ * Email for the demo (issue 11): SMTP_URL when it is set; else a local SMTP server on 127.0.0.1
+ * that writes each message as an .eml file under .duebot/outbox/, and says where.
+ */
+async function demoMail(config: Config): Promise<{ mailer: Mailer; where: string; stop(): Promise<void> }> {
+  if (config.SMTP_URL && config.SMTP_FROM) {
+    const mailer = createMailer({ url: config.SMTP_URL, from: config.SMTP_FROM, replyTo: config.SMTP_REPLY_TO ?? null });
+    return { mailer, where: 'SMTP_URL', stop: async () => mailer.close() };
+  }
+  const dir = path.join(config.DUEBOT_HOME, 'outbox');
+  const sink = await startSmtpSink({ dir, keep: false, onMessage: (m) => out(`email to ${m.to.join(', ')} saved as ${m.file}`) });
+  const mailer = createMailer({ url: sink.url, from: 'Orient AR (demo) <ar@orient.demo.example>' });
+  return { mailer, where: `${dir}/ (a local SMTP server, nothing leaves this machine)`, stop: async () => { mailer.close(); await sink.close(); } };
 }
 
 /** The console channel gets alerts, escalation requests and the 09:00 digest, as a team channel would. */
@@ -70,7 +89,11 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
     // Charts the demo posts are written under DUEBOT_HOME/charts (the terminal shows their path).
     const port = new ConsolePort(process.stdout, interactive && !process.env.NO_COLOR, undefined, { imageDir: `${config.DUEBOT_HOME}/charts` });
     await subscribeConsole(database.db, demo.orgId);
-    const queues = await startQueues(config, database.db, database.url, port, opts.queues !== false);
+    // The demo's customers read mail around the clock, so the story can send at any hour (real
+    // orgs default to 09:00-18:00, Monday to Friday: duebot org messaging --customer-hours).
+    await setOrgMessaging(database.db, demo.orgId, { hours: '00:00-23:59', days: [1, 2, 3, 4, 5, 6, 7] }, 'demo');
+    const mail = await demoMail(config);
+    const queues = await startQueues(config, database.db, database.url, port, opts.queues !== false, mail.mailer);
     // The case updates are delivered by the jobs' delivery worker, as in production (issue 8).
     const chat = createChat({ db: database.db, log,
       ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}), outbox: queues.jobs.caseOutbox });
@@ -80,8 +103,10 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
       '  /ar digest            the overdue digest          /ar mine     your cases',
       '  /ar case C0001        a case card                 /ar help     every command',
       '  a number              presses the button shown beside it',
+      '  /ar remind C0002      a reminder email to the customer: preview, then Send',
       '  :as chen.jing@demo.duebot.local   act as a manager (to approve)',
       '  exit                  leave',
+      `(email to customers goes to ${mail.where})`,
       opts.queues !== false ? `(jobs run on ${queues.where}: alerts, reminders and the 09:00 digest post here)` : '(--no-jobs: no scheduled jobs; case updates are delivered here)',
     ].join('\n'));
     try {
@@ -91,6 +116,7 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
       // What the last commands queued (a decision's direct messages…) is shown before leaving.
       await drain(database.db, demo.orgId, 5000);
       await queues.stop();
+      await mail.stop();
     }
   } finally {
     await database.close();

@@ -10,6 +10,7 @@ import { readinessChecks } from '../server/readiness.js';
 import { createSlackAdapter } from '../../adapters/slack/index.js';
 import { createLarkAdapter, larkConfig } from '../../adapters/lark/index.js';
 import { createJobsRuntime, type JobsRuntime } from '../../jobs/index.js';
+import { createMailer } from '../services/email/mailer.js';
 
 export interface Service { stop(): Promise<void>; port?: number; metricsPort?: number; jobs?: JobsRuntime }
 
@@ -33,7 +34,12 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   // share that Redis); `serve` without it runs the delivery worker itself, on BullMQ's PostgreSQL
   // backend (claimed from PostgreSQL, so several `serve` processes share it). The runtime reads
   // `ports` when it sends: the adapters mounted below fill it in.
+  // Issue 11: messages to customers leave through SMTP when it is configured.
+  const mailer = config.SMTP_URL && config.SMTP_FROM
+    ? createMailer({ url: config.SMTP_URL, from: config.SMTP_FROM, replyTo: config.SMTP_REPLY_TO ?? null }) : undefined;
+  if (mailer) stops.push(async () => mailer.close());
   const runtime = createJobsRuntime({ db: database.db, log, ports, retentionDays: config.DUEBOT_RETENTION_DAYS,
+    ...(mailer ? { mailer } : {}),
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : { postgresUrl: database.url }),
     ...(o.jobs ? {} : { workers: 'delivery' as const }) });
   stops.push(() => runtime.stop());

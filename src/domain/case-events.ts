@@ -56,6 +56,17 @@ export interface CaseEventPayloads {
     endsOn: string; daysLeft: number; threshold: number; balanceMinor: string; currency: string };
   /** Legal or a manager asked for a customer's evidence file: built and sent to them privately. */
   'evidence.requested': CommandChange & { requestedBy: number };
+  /**
+   * Issue 11: a message to a customer was approved (Send in chat; or automatic, no actor): its
+   * `email` delivery is queued. Case-less for a pre-due courtesy reminder to a customer with no case.
+   */
+  'email.approved': { caseId: number | null; customerId: number; actor: EventActor | null; outboundId: number; messageKind: string; automatic: boolean };
+  /** The SMTP server took it: the written record (recordId; null without a case) holds its hashes. */
+  'email.sent': { caseId: number | null; customerId: number; actor: EventActor | null; outboundId: number; messageKind: string;
+    recordId: number | null; recipients: string[] };
+  /** Refused by SMTP (5yz) or given up after retries: the record is marked undelivered; the owner is told. */
+  'email.undelivered': { caseId: number | null; customerId: number; actor: EventActor | null; outboundId: number; messageKind: string;
+    recordId: number | null; recipients: string[]; reason: string };
   /** An import wrote invoices or payments: the org is rescanned. */
   'import.completed': { kind: string; inserted: number; updated: number };
   /** A channel subscribed or unsubscribed: the schedulers are rebuilt. */
@@ -89,7 +100,11 @@ export type EventPost =
   | 'report_chart'
 
   /** The monthly write-off review: a post to every 'escalations' channel. */
-  | 'writeoff_review';
+  | 'writeoff_review'
+  /** The message to a customer, by email (issue 11): one `email` delivery. */
+  | 'email'
+  /** A direct message to the case's owner (a send that bounced). */
+  | 'owner_dm';
 
 /** Work the jobs do for an event, beyond messages. */
 export type EventJob = 'scan' | 'reconcile';
@@ -130,6 +145,9 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'legal.stage_moved': { thread: false, updatesAlert: true, posts: [] },
   'limitation.warning': { thread: false, updatesAlert: false, posts: ['limitation_warning'] },
   'evidence.requested': { thread: false, updatesAlert: false, posts: ['evidence_file'] },
+  'email.approved': { thread: false, updatesAlert: false, posts: ['email'] },
+  'email.sent': { thread: true, updatesAlert: true, posts: [] },
+  'email.undelivered': { thread: true, updatesAlert: true, posts: ['owner_dm'] },
   'import.completed': { thread: false, updatesAlert: false, posts: [], job: 'scan' },
   'subscription.changed': { thread: false, updatesAlert: false, posts: [], job: 'reconcile' },
   'report.chart_requested': { thread: false, updatesAlert: false, posts: ['report_chart'] },

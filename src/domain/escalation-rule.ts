@@ -9,7 +9,8 @@ export const WRITTEN_METHODS = ['letter', 'email', 'sms', 'lawyer_letter'] as co
 /** Outcomes that show the customer answered: the customer's response (DOMAIN.md). */
 export const RESPONSE_OUTCOMES = ['reached', 'promised', 'disputed', 'refused'] as const;
 
-export interface EvidenceRecord { method: string; outcome: string | null }
+/** `undelivered`: a sent message the server refused (DOMAIN.md "Talking to customers": it then counts for nothing). */
+export interface EvidenceRecord { method: string; outcome: string | null; undelivered?: boolean }
 
 export interface EscalationPolicy { minWritten: number; minDaysOverdue: number }
 export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = { minWritten: 3, minDaysOverdue: 91 };
@@ -23,7 +24,7 @@ export type Missing =
 export function missingEvidence(records: readonly EvidenceRecord[], maxDaysOverdue: number,
   policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): Missing[] {
   const missing: Missing[] = [];
-  const written = records.filter((r) => (WRITTEN_METHODS as readonly string[]).includes(r.method)).length;
+  const written = records.filter((r) => !r.undelivered && (WRITTEN_METHODS as readonly string[]).includes(r.method)).length;
   if (written < policy.minWritten) missing.push({ kind: 'written_records', have: written, need: policy.minWritten });
   if (!records.some((r) => r.outcome !== null && (RESPONSE_OUTCOMES as readonly string[]).includes(r.outcome))) {
     missing.push({ kind: 'customer_response' });

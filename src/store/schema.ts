@@ -159,6 +159,8 @@ export interface DeliveriesTable {
   /** What it is about (migration 0003): never read back from dedupe_key. */
   subscription_id: number | null; case_event_id: ColumnType<bigint | null, bigint | string | null | undefined, bigint | string | null>;
   chat_message_id: number | null; user_id: number | null; local_date: DateOnly | null;
+  /** The message an `email` delivery sends (migration 0013). */
+  outbound_message_id: Generated<number | null>;
   status: Generated<'queued' | 'sending' | 'sent' | 'failed' | 'dropped'>; attempts: Generated<number>;
   message_id: string | null; last_error: string | null; reason: string | null; sending_at: Timestamp | null;
   /** The image its post shows, once uploaded (migration 0008b): a retry shows the same one. */

@@ -17,6 +17,7 @@ import { benchAgingScan } from './aging-scan-bench.js';
 import { benchDelivery } from './delivery-bench.js';
 import { benchSlackAck } from './slack-ack-bench.js';
 import { benchCharts } from './chart-bench.js';
+import { benchEmail } from './email-bench.js';
 
 const N = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -120,6 +121,12 @@ async function extraBenches(db: import('../../src/store/connection.js').Db, orgI
   line('ratio p99 (target ≤ 1.5)', ack.ratio99.toFixed(2));
 
   await chartBenches(db);
+
+  const e = await benchEmail(db);
+  const per = (ms: number) => `${(ms / e.statements).toFixed(1)} ms`;
+  line(`email: ${e.statements} statements rendered and handed to SMTP`, `${fmt(e.totalMs)} · ${per(e.totalMs)} per message`);
+  line('  render (template, HTML, PDF with CJK font) / SMTP', `${per(e.renderMs)} / ${per(e.smtpMs)} per message · ${(e.bytes / e.statements / 1024).toFixed(0)} KB PDF`);
+  line('floor: SMTP hand-off of one rendered message', `${per(e.floorSmtpMs)} per message${e.refused ? ` · ${e.refused} refused` : ''}`);
 }
 
 /** Charts for a 100k-invoice org: one chart beside the report it draws; the digest with its chart. */

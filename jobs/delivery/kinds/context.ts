@@ -5,10 +5,12 @@ import type { MessageRef, PlatformName } from '../../../src/chat/port.js';
 import type { CaseEventRow } from '../../../src/chat/case-messages.js';
 import { orgHours, type OrgHours } from '../../../src/services/reminders/working-hours.js';
 import type { Db } from '../../../src/store/connection.js';
+import type { Mailer } from '../../../src/services/email/mailer.js';
 import type { JobViews } from '../../views.js';
 import type { DeliveryRow } from '../delivery-log.js';
 
-export interface KindDeps { db: Db; views: JobViews; now: () => Date }
+/** `mailer`: SMTP for the email kind (issue 11); absent when SMTP_URL is not set. */
+export interface KindDeps { db: Db; views: JobViews; now: () => Date; mailer?: Mailer }
 
 export interface OrgInfo { locale: Locale; timezone: string; currency: string }
 

@@ -1,9 +1,11 @@
-// A decision told to the requester and the case owner by direct message, in their language.
+// A decision told to the requester and the case owner by direct message, in their language; and
+// (issue 11) an email to the customer that was not delivered, told to the case owner.
 import { escalationDecision } from '../../../src/chat/case-messages.js';
 import { userLocale } from '../../../src/services/people.js';
 import { dateIn } from '../../../src/domain/calendar.js';
 import type { DeliverySource } from '../deliver.js';
 import { dmRecipient, type KindContext } from './context.js';
+import { messageUndeliveredView, type MessageKindName } from '../../../src/chat/views/message-preview.js';
 
 export function dmKind(k: KindContext): DeliverySource {
   const { db } = k;
@@ -16,6 +18,16 @@ export function dmKind(k: KindContext): DeliverySource {
       const locale = d.platform === 'console'
         ? ((await db.selectFrom('users').select('locale').where('org_id', '=', d.org_id).where('id', '=', d.user_id).executeTakeFirst())?.locale ?? 'zh-CN')
         : await userLocale(db, d.org_id, d.user_id);
+      if (ev.type === 'email.undelivered') {
+        // Issue 11: a send the server refused, told to the case's owner.
+        const p = ev.payload as { messageKind?: string; recipients?: string[]; reason?: string };
+        const c = await db.selectFrom('customers').select(['code', 'name']).where('org_id', '=', d.org_id)
+          .where('id', '=', Number(ev.payload.customerId)).executeTakeFirst();
+        if (!c) return { op: 'skip', reason: 'event_gone' };
+        const message = messageUndeliveredView({ kind: (p.messageKind ?? 'reminder') as MessageKindName, customer: c,
+          recipients: p.recipients ?? [], reason: p.reason ?? '' }, locale);
+        return { op: 'dm', externalUserId: dmRecipient(d), message, locale };
+      }
       const { render } = await escalationDecision(db, d.org_id, ev.case_id, Number(ev.payload.escalationId), dateIn(org.timezone, k.now()), org.locale);
       return { op: 'dm', externalUserId: dmRecipient(d), message: render(locale), locale };
     },

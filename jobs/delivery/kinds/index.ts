@@ -15,6 +15,7 @@ import { alertKind } from './alert.js';
 import { kindContext, type KindDeps } from './context.js';
 import { digestKind } from './digest.js';
 import { dmKind } from './dm.js';
+import { emailKind } from './email.js';
 import { escalationDecisionKind } from './escalation-decision.js';
 import { escalationRequestKind } from './escalation-request.js';
 import { kpiKind } from './kpi.js';
@@ -52,5 +53,6 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     refresh: refreshKind(k),
     chain_head: chainHeadKind(k),
     writeoff_review: writeoffReviewKind(k),
+    email: emailKind(k),
   };
 }

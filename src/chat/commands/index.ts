@@ -38,13 +38,16 @@ import { openForm } from './open-form.js';
 import { legal } from './legal.js';
 import { evidence } from './evidence.js';
 import { takeOver } from './take-over.js';
+import { remind, statement } from './remind.js';
+import { cancelMessageButton, openOverrideForm, sendMessageButton } from './message-buttons.js';
 
 export const COMMAND_HANDLERS: { [K in CommandKind]: CommandHandler<K> } = {
   help, digest, mine, case: kase, claim, release, assign, log, promise, dispute, snooze, escalate, approve, reject, writeoff,
-  report, subscribe, unsubscribe, target, lang, legal, hold, unhold, plan, evidence,
+  report, subscribe, unsubscribe, target, lang, legal, hold, unhold, plan, evidence, remind, statement,
   // From buttons and forms only.
   keep_lease: keepLease, decide, open_form: openForm, submit_log: submitLog, submit_escalation: submitEscalation,
   take_over: takeOver, propose_writeoffs: proposeWriteoffs,
+  send_message: sendMessageButton, cancel_message: cancelMessageButton, open_override_form: openOverrideForm,
 };
 
 /** Runs one command through its handler. */

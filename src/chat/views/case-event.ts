@@ -17,6 +17,7 @@ export interface CaseEventInput {
 
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+const MESSAGE_KINDS = new Set(['courtesy', 'reminder', 'statement', 'final_notice']);
 
 function amountOf(v: unknown, currency: string, locale: Locale): string {
   try {
@@ -50,6 +51,9 @@ export function caseEventView(e: CaseEventInput, locale: Locale): Message {
     count: oneLine(str(p.instalments), 4),
     every: every === 'week' || every === 'month' ? t(locale, `plan.every.${every}`) : '',
     last: p.lastOn ? formatDate(str(p.lastOn), locale) : '',
+    // Issue 11: a message to a customer (email.sent / email.undelivered).
+    message: MESSAGE_KINDS.has(str(p.messageKind)) ? t(locale, `message.kind.${str(p.messageKind) as 'reminder'}`) : '',
+    recipients: oneLine(Array.isArray(p.recipients) ? p.recipients.map(str).join(', ') : str(p.recipients), 200),
   };
   const key = `event.${e.type}`;
   // Which events have a thread line: CASE_EVENTS (src/domain/case-events.ts); anything else gets the generic one.

@@ -78,9 +78,12 @@ export async function requestEscalation(db: Db, actor: Actor, input: RequestEsca
       return { status: 'already_pending' as const, escalation: await loadEscalation(ctx.trx, actor.orgId, pending),
         case: await summarize(ctx.trx, oc, oc.row) };
     }
-    const records = await ctx.trx.selectFrom('collection_records').select(['method', 'outcome'])
-      .where('org_id', '=', actor.orgId).where('case_id', '=', oc.row.id).execute();
-    const missing = missingEvidence(records, oc.maxDaysOverdue,
+    // A send the server refused is marked beside its record (issue 11) and counts for nothing.
+    const records = await ctx.trx.selectFrom('collection_records as r').select(['r.method', 'r.outcome',
+      (eb) => eb.exists(eb.selectFrom('record_delivery_statuses as s').select('s.id').whereRef('s.record_id', '=', 'r.id')
+        .whereRef('s.org_id', '=', 'r.org_id').where('s.status', '=', 'undelivered')).as('undelivered')])
+      .where('r.org_id', '=', actor.orgId).where('r.case_id', '=', oc.row.id).execute();
+    const missing = missingEvidence(records.map((r) => ({ ...r, undelivered: Boolean(r.undelivered) })), oc.maxDaysOverdue,
       { minWritten: ctx.org.policy.escalationMinWritten, minDaysOverdue: ctx.org.policy.escalationMinDays });
     if (missing.length > 0) {
       const canOverride = hasRole(actor, EVIDENCE_OVERRIDERS);

@@ -105,6 +105,14 @@ async function writePlan(trx: Transaction<Database>, orgId: number, plan: DemoPl
     for (const c of chunk) customerId.set(c.index, must(byCode, c.code, 'customer'));
   });
   counts.customers = plan.customers.length;
+  // Issue 11: each customer's accounts-payable desk gets reminders and statements (a reserved
+  // .example domain: the demo's mail lands in its local sink, never on the internet).
+  await insertChunks(plan.customers, 1000, async (chunk) => {
+    await trx.insertInto('contacts').values(chunk.map((c) => ({
+      org_id: orgId, customer_id: must(customerId, c.index, 'customer'), name: '财务部 Accounts Payable',
+      email: `ap@${c.code.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.demo.example`, role: 'billing', locale: null,
+    }))).execute();
+  });
 
   const invoiceId = new Map<string, number>();
   await insertChunks(plan.invoices, 1000, async (chunk) => {

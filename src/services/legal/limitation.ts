@@ -89,12 +89,14 @@ export async function invoiceLimitations(db: Db, q: LimitationQuery): Promise<In
 }
 
 /**
- * Whether a written record's delivery stands. Records are append-only, so a bounce is written beside
- * the record, never into it; until a delivery outcome table exists every logged record is taken as
- * delivered (the person who logged it says it was sent).
+ * Whether a written record's delivery stands (DOMAIN.md: a demand counts only when its delivery is
+ * recorded). Records are append-only, so a bounce is written beside the record, never into it: an
+ * email the SMTP server refused has an 'undelivered' row in record_delivery_statuses (issue 11).
+ * A record logged by a person stands as delivered (they say it was sent).
  */
 function deliveredSql() {
-  return sql<boolean>`true`;
+  return sql<boolean>`not exists (select 1 from record_delivery_statuses s
+    where s.org_id = r.org_id and s.record_id = r.id and s.status = 'undelivered')`;
 }
 
 export type LimitationWindow = 'lapsed' | 'd30' | 'd90' | 'd180';

@@ -10,13 +10,13 @@ import { createChat } from '../../../src/chat/router.js';
 import { createLogger } from '../../../src/log.js';
 import type { Db } from '../../../src/store/connection.js';
 import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
-import { DEMO_SLUG, labelMatches, NOW, type Driver } from './driver.js';
+import { DEMO_SLUG, labelMatches, NOW, type Driver, type DriverOptions } from './driver.js';
 
 const CHANNEL = 'ar-collections';
 
 type Delivery = { kind: 'text'; req: ChatRequest; text: string } | { kind: 'button'; req: ButtonRequest };
 
-export function consoleDriver(): Driver {
+export function consoleDriver(opts: DriverOptions = {}): Driver {
   let input: PassThrough;
   let session: Promise<void>;
   let port: ConsolePort;
@@ -51,7 +51,7 @@ export function consoleDriver(): Driver {
       const sessionOut = new PassThrough();
       sessionOut.on('data', (c: Buffer) => { echoed += c.toString(); });
       port = new ConsolePort(out, false);
-      deliveries = testDeliveries({ db, ports: { console: port }, now: () => NOW });
+      deliveries = testDeliveries({ db, ports: { console: port }, now: () => NOW, ...(opts.mailer ? { mailer: opts.mailer } : {}) });
       await deliveries.start();
       const real = createChat({ db, log: createLogger('silent'), now: () => NOW, outbox: deliveries.outbox });
       // The same chat, remembering the last request the session made (for replay()).

@@ -6,11 +6,15 @@
 import type { Db } from '../../../src/store/connection.js';
 import type { PlatformName } from '../../../src/chat/port.js';
 import type { TestDeliveries } from '../../support/test-deliveries.js';
+import type { Mailer } from '../../../src/services/email/mailer.js';
 
 /** The demo org's day and the chat layer's clock: 11:00 in Shanghai on 2026-11-23. */
 export const AS_OF = '2026-11-23';
 export const NOW = new Date('2026-11-23T03:00:00Z');
 export const DEMO_SLUG = 'demo';
+
+/** What a story may add to a driver's jobs runtime: SMTP for messages to customers (issue 11). */
+export interface DriverOptions { mailer?: Mailer }
 
 export interface Driver {
   readonly platform: PlatformName;

@@ -2,4 +2,4 @@
 import { eventsContract } from './events.contract.js';
 import { consoleDriver } from './console-driver.js';
 
-eventsContract(consoleDriver);
+eventsContract((opts) => consoleDriver(opts));

@@ -2,4 +2,4 @@
 import { eventsContract } from './events.contract.js';
 import { larkDriver } from './lark-driver.js';
 
-eventsContract(larkDriver);
+eventsContract((opts) => larkDriver(opts));

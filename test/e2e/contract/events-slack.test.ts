@@ -2,4 +2,4 @@
 import { eventsContract } from './events.contract.js';
 import { slackDriver } from './slack-driver.js';
 
-eventsContract(slackDriver);
+eventsContract((opts) => slackDriver(opts));

@@ -25,7 +25,9 @@ import type { DeliveryRow } from '../../../jobs/delivery/delivery-log.js';
 import { defaultJobViews } from '../../../jobs/views.js';
 import { testDatabase } from '../../support/db.js';
 import { expectGolden } from '../../support/golden.js';
-import { AS_OF, DEMO_SLUG, NOW, type Driver } from './driver.js';
+import { AS_OF, DEMO_SLUG, NOW, type Driver, type DriverOptions } from './driver.js';
+import { createMailer, type Mailer } from '../../../src/services/email/mailer.js';
+import { startSmtpSink, type SmtpSink } from '../../../src/services/email/smtp-sink.js';
 
 const ADMIN = 'admin@events.example';
 const SALES = 'sales@events.example';
@@ -40,9 +42,24 @@ const CUSTOMERS = [
   // Due 2½ years ago: its limitation period (民法典 188, three years) ends about 200 days after AS_OF,
   // so the daily scan on AS_OF warns of nothing; the limitation pass 120 days later does.
   { code: 'EVD', name: 'Delta Glass', invoices: [{ number: 'D-1', amount: '700.00', days: 3 * 365 - 200 }] },
+  // Issue 11: emails to this customer's billing desk (its own case, so the other steps' cards stay as they were).
+  { code: 'EVE', name: 'Echo Metals', invoices: [{ number: 'E-1', amount: '900.00', days: 34 }] },
 ] as const;
 
-interface StepContext { db: Db; d: Driver; orgId: number; as(email: string): Promise<void>; command(text: string): Promise<void> }
+/** EVE's billing desk: the address the emails go to (the sink refuses it for the bounce). */
+const EVE_CONTACT = 'ap@echo-metals.example';
+
+/** Issue 11: `/ar remind EVE` and Send, then what the send raised delivered too (the thread line of its answer). */
+async function sendReminder(c: StepContext, kind: string): Promise<void> {
+  await c.as(SALES);
+  await c.command(`remind EVE ${kind}`);
+  await c.d.press('email_send');
+  await c.d.deliveries.settled(c.orgId);
+  await c.d.deliveries.runtime.processOutbox();
+  await c.d.deliveries.settled(c.orgId);
+}
+
+interface StepContext { db: Db; d: Driver; orgId: number; as(email: string): Promise<void>; command(text: string): Promise<void>; sink: SmtpSink }
 
 /** How each event type is raised: by commands on the platform, or by the job or service that raises it. */
 interface Step { what: string; raise(c: StepContext): Promise<void> }
@@ -101,6 +118,17 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   'evidence.requested': { what: '/ar evidence by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('evidence EVA'); } },
   // The scans of the story's own month claimed its review already: the next month's first scan (a Thursday, 10:00).
   'writeoff.review': { what: 'the first daily scan of the next month', raise: async (c) => { await raiseWriteoffReview(c.db, c.orgId, zonedInstant('Asia/Shanghai', '2026-12-03', 10 * 60)); } },
+  // Issue 11. Each Send also raises the email's answer (sent or undelivered); each step sends its own.
+  'email.approved': { what: '/ar remind and Send (the email delivery)', raise: async (c) => {
+    await c.as(SALES);
+    await c.command('claim EVE');
+    await sendReminder(c, 'statement');
+  } },
+  'email.sent': { what: '/ar remind and Send, the SMTP server takes it', raise: (c) => sendReminder(c, 'reminder') },
+  'email.undelivered': { what: '/ar remind and Send, the SMTP server refuses it (550)', raise: async (c) => {
+    c.sink.refuse(EVE_CONTACT, 550);
+    try { await sendReminder(c, 'final_notice'); } finally { c.sink.refuse(EVE_CONTACT, null); }
+  } },
   'import.completed': 'no_messages',
   'subscription.changed': 'no_messages',
   'report.chart_requested': { what: '/ar report aging chart by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('report aging chart'); } },
@@ -110,7 +138,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
 export const ORDER: CaseEventType[] = ['alert.raised', 'case.claimed', 'record.logged', 'promise.made', 'promise.broken', 'case.snoozed',
   'case.assigned', 'case.released', 'plan.made', 'plan.completed', 'invoice.dispute_requested', 'invoice.disputed', 'invoice.dispute_resolved', 'escalation.requested',
   'escalation.refreshed', 'escalation.decided', 'legal.stage_moved', 'writeoff.proposed', 'escalation.cancelled', 'case.level_lowered',
-  'case.closed', 'limitation.warning', 'evidence.requested', 'report.chart_requested', 'writeoff.review'];
+  'case.closed', 'limitation.warning', 'evidence.requested', 'email.approved', 'email.sent', 'email.undelivered', 'report.chart_requested', 'writeoff.review'];
 
 /** The delivery kinds an event's row in CASE_EVENTS causes (its case has an alert on the platform). */
 function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
@@ -127,6 +155,8 @@ function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
     if (p === 'evidence_file') must.push('evidence');
     if (p === 'report_chart') must.push('report_chart');
     if (p === 'writeoff_review') must.push('writeoff_review');
+    if (p === 'email') must.push('email');
+    if (p === 'owner_dm') must.push('dm');
   }
   return { must, may };
 }
@@ -176,6 +206,9 @@ async function seed(db: Db): Promise<number> {
     const row = await db.insertInto('customers').values({ org_id: org.id, code: c.code, name: c.name, credit_grade: 'B',
       credit_limit_minor: 100_000_00n, payment_terms_days: 30, industry: 'manufacturing', region: 'east', owner_user_id: null })
       .returning('id').executeTakeFirstOrThrow();
+    if (c.code === 'EVE') {
+      await db.insertInto('contacts').values({ org_id: org.id, customer_id: row.id, name: 'Accounts Payable', email: EVE_CONTACT, role: 'billing', locale: 'en-US' }).execute();
+    }
     for (const i of c.invoices) {
       const dueOn = addDays(AS_OF, -i.days);
       await db.insertInto('invoices').values({ org_id: org.id, customer_id: row.id, number: i.number, currency: 'CNY',
@@ -185,23 +218,31 @@ async function seed(db: Db): Promise<number> {
   return org.id;
 }
 
-export function eventsContract(makeDriver: () => Driver): void {
+const FROM = 'AR <ar@events.example>';
+
+export function eventsContract(makeDriver: (opts: DriverOptions) => Driver): void {
   const t = testDatabase();
-  const d = makeDriver();
+  let sink: SmtpSink;
+  let smtp: Mailer | undefined;
+  // The driver's delivery worker sends email through SMTP to the sink started below (issue 11).
+  const mailer: Mailer = { from: FROM, replyTo: null, send: (e) => smtp!.send(e), close: () => smtp?.close() };
+  const d = makeDriver({ mailer });
   let orgId: number;
   let ctx: StepContext;
   let kinds: ReturnType<typeof createDeliveryKinds>;
 
   beforeAll(async () => {
+    sink = await startSmtpSink({ keep: false });
+    smtp = createMailer({ url: sink.url, from: FROM });
     orgId = await seed(t.db);
     await d.setup(t.db);
-    ctx = { db: t.db, d, orgId, as: (e) => d.as(e), command: (x) => d.command(x) };
+    ctx = { db: t.db, d, orgId, as: (e) => d.as(e), command: (x) => d.command(x), sink };
     kinds = createDeliveryKinds({ db: t.db, views: defaultJobViews, now: () => NOW });
     // This channel gets the alerts, the approval requests and the legal posts.
     await d.as(ADMIN);
     for (const k of ['alerts', 'escalations', 'legal']) await d.command(`subscribe ${k}`);
   });
-  afterAll(async () => { await d.teardown(); });
+  afterAll(async () => { await d.teardown(); smtp?.close(); await sink?.close(); });
 
   describe(`every case event type on ${d.platform}`, () => {
     it('has a step for every type whose row in CASE_EVENTS causes a message, and runs each once', () => {

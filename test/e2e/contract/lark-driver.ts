@@ -15,7 +15,7 @@ import type { Db } from '../../../src/store/connection.js';
 import { startFakeLarkApi, type FakeLarkApi, type FakeLarkCall } from '../../support/fake-lark-api.js';
 import { cardActionEvent, messageEvent, postLarkEvent } from '../../support/lark-signing.js';
 import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
-import { DEMO_SLUG, labelMatches, NOW, platformIdentity, Transcript, type Driver } from './driver.js';
+import { DEMO_SLUG, labelMatches, NOW, platformIdentity, Transcript, type Driver, type DriverOptions } from './driver.js';
 
 const ENCRYPT_KEY = 'contract-encrypt-key';
 const TOKEN = 'contract-verification-token';
@@ -63,7 +63,7 @@ function buttonsOf(card: Record<string, any>): { label: string; value: { a: stri
   return out;
 }
 
-export function larkDriver(): Driver {
+export function larkDriver(opts: DriverOptions = {}): Driver {
   let db: Db;
   let fake: FakeLarkApi;
   let adapter: LarkAdapter;
@@ -124,7 +124,7 @@ export function larkDriver(): Driver {
       const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
       fake = await startFakeLarkApi();
       const ports: Partial<Record<PlatformName, ChatPort>> = {};
-      deliveries = testDeliveries({ db, ports, now: () => NOW });
+      deliveries = testDeliveries({ db, ports, now: () => NOW, ...(opts.mailer ? { mailer: opts.mailer } : {}) });
       const chat: Chat = createChat({ db, log, now: () => NOW, outbox: deliveries.outbox });
       adapter = createLarkAdapter({
         chat, db, log, defaultLocale: 'zh-CN',

@@ -37,6 +37,8 @@ const SAMPLES: Record<CommandName, (c: string) => string> = {
   unhold: (c) => `unhold ${c} review done`,
   evidence: (c) => `evidence ${c}`,
   plan: (c) => `plan ${c} 3x1000 from 2026-12-15 every month first instalments agreed`,
+  remind: (c) => `remind ${c} final_notice`,
+  statement: (c) => `statement ${c}`,
 };
 
 const NOT_ROUTED = [/I do not know the command/, /不认识命令/, /Something went wrong on our side/, /系统出错了/];

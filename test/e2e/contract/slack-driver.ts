@@ -14,7 +14,7 @@ import type { Db } from '../../../src/store/connection.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { commandBody, interactiveBody, postSigned } from '../../support/slack-signing.js';
 import { testDeliveries, type TestDeliveries } from '../../support/test-deliveries.js';
-import { DEMO_SLUG, labelMatches, NOW, platformIdentity, Transcript, type Driver } from './driver.js';
+import { DEMO_SLUG, labelMatches, NOW, platformIdentity, Transcript, type Driver, type DriverOptions } from './driver.js';
 import { startSlackApiRecorder, type RecordedSlackCall, type SlackApiRecorder } from './slack-api-recorder.js';
 
 const SECRET = 'contract-signing-secret';
@@ -65,7 +65,7 @@ function buttonsOf(m: SlackMessage): { block: any; button: any }[] {
   return out;
 }
 
-export function slackDriver(): Driver {
+export function slackDriver(opts: DriverOptions = {}): Driver {
   let db: Db;
   let fake: FakeSlackApi;
   let recorder: SlackApiRecorder;
@@ -138,7 +138,7 @@ export function slackDriver(): Driver {
       fake = await startFakeSlackApi({ teamId: TEAM });
       recorder = await startSlackApiRecorder(fake);
       const ports: Partial<Record<PlatformName, ChatPort>> = {};
-      deliveries = testDeliveries({ db, ports, now: () => NOW });
+      deliveries = testDeliveries({ db, ports, now: () => NOW, ...(opts.mailer ? { mailer: opts.mailer } : {}) });
       const chat = createChat({ db, log, now: () => NOW, outbox: deliveries.outbox });
       slack = createSlackAdapter({ chat, db, log, config: { signingSecret: SECRET, botToken: 'xoxb-contract', apiUrl: recorder.url }, locale: 'zh-CN' });
       ports.slack = slack.port;

@@ -5,7 +5,7 @@ import { isDuebotError } from '../../../src/errors.js';
 
 const onCard = (over: Partial<ButtonInput> = {}): ButtonInput => ({
   org: 1, payload: { v: 1, org: 1, case: 5, ver: 2, esc: 9 }, kase: { id: 5, version: 2, code: 'C001', name: '华东机电' },
-  form: {}, ...over,
+  form: {}, message: { v: 1, org: 1, msg: 3 }, ...over,
 });
 
 describe('buttons', () => {
@@ -38,6 +38,14 @@ describe('buttons', () => {
   it('turns Propose write-off on the monthly review into proposing the customer\'s invoices over 180 days, checking only that the case is open', () => {
     expect(buttonCommand('writeoff_review', onCard())).toEqual({ kind: 'propose_writeoffs', customer: 'C001' });
     expect(cardOf('writeoff_review', { v: 1, org: 1, case: 5, ver: 2 })).toEqual({ caseId: 5, version: null });
+  });
+
+  it('sends, cancels or asks for the override reason of the preview\'s message (issue 11)', () => {
+    expect(buttonCommand('email_send', onCard())).toEqual({ kind: 'send_message', org: 1, messageId: 3, overrideReason: undefined });
+    expect(buttonCommand('email_cancel', onCard())).toEqual({ kind: 'cancel_message', org: 1, messageId: 3 });
+    expect(buttonCommand('form:email_override', onCard({ form: { reason: ' customer asked for it ' } })))
+      .toEqual({ kind: 'send_message', org: 1, messageId: 3, overrideReason: 'customer asked for it' });
+    expect(() => buttonCommand('email_send', onCard({ message: null }))).toThrow('this button names no message');
   });
 
   it('leaves the card\'s defaults (snooze length, reject note) to the services', () => {

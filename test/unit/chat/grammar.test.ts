@@ -384,3 +384,20 @@ describe('legal', () => {
     expect(parseCommand('/ar legal ACME mediation')).toMatchObject({ ok: false, error: { code: 'missing_argument', argument: 'note' } });
   });
 });
+
+describe('remind and statement (issue 11)', () => {
+  it('previews a reminder by default, or the kind named', () => {
+    expect(ok('/ar remind ACME')).toEqual({ kind: 'remind', customer: 'ACME', message: 'reminder' });
+    expect(ok('/ar remind "Pearl River" FINAL_NOTICE')).toEqual({ kind: 'remind', customer: 'Pearl River', message: 'final_notice' });
+    expect(ok('/ar remind ACME courtesy')).toEqual({ kind: 'remind', customer: 'ACME', message: 'courtesy' });
+    expect(ok('/ar remind ACME statement')).toEqual({ kind: 'remind', customer: 'ACME', message: 'statement' });
+    expect(ok('/ar statement 华东机电')).toEqual({ kind: 'statement', customer: '华东机电' });
+  });
+
+  it('refuses an unknown kind, extra words and a missing customer', () => {
+    expect(err('/ar remind ACME lawyer_letter')).toMatchObject({ code: 'bad_value', argument: 'message', got: 'lawyer_letter' });
+    expect(err('/ar remind ACME reminder now')).toMatchObject({ code: 'too_many' });
+    expect(err('/ar statement ACME please')).toMatchObject({ code: 'too_many' });
+    expect(err('/ar remind')).toMatchObject({ code: 'missing_argument', argument: 'customer' });
+  });
+});

@@ -9,6 +9,12 @@ describe('legal escalation evidence (001: ≥3 written records + customer respon
     expect(missingEvidence([...written(3), { method: 'call', outcome: 'refused' }], 91)).toEqual([]);
   });
 
+  it('does not count a written record whose delivery failed (issue 11: a bounced email counts for nothing)', () => {
+    const records = [...written(2), { method: 'email', outcome: null, undelivered: true }, { method: 'call', outcome: 'refused' }];
+    expect(missingEvidence(records, 120)).toEqual([{ kind: 'written_records', have: 2, need: 3 }]);
+    expect(missingEvidence([...written(2), { method: 'email', outcome: null, undelivered: false }, { method: 'call', outcome: 'refused' }], 120)).toEqual([]);
+  });
+
   it('does not count calls and visits as written records', () => {
     const records = [...written(2), { method: 'call', outcome: 'reached' }, { method: 'visit', outcome: null }];
     expect(missingEvidence(records, 120)).toEqual([{ kind: 'written_records', have: 2, need: 3 }]);

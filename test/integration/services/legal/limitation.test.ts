@@ -46,6 +46,19 @@ describe('limitation end dates from the ledger (DOMAIN "Limitation period")', ()
     expect(lines.map((l) => l.invoiceId)).toEqual([a, c, b]);
   });
 
+  it('does not restart from an email the SMTP server refused (issue 11: marked undelivered beside its record)', async () => {
+    const { f, inv, record } = await ledger();
+    await inv('E-1', '2023-01-15');
+    await record('email', '2023-06-01T03:00:00Z');                  // delivered: restarts
+    await record('email', '2024-03-01T03:00:00Z');                  // refused below: does not
+    const bounced = await t.db.selectFrom('collection_records').select('id').where('org_id', '=', f.orgId)
+      .orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await t.db.insertInto('record_delivery_statuses').values({ org_id: f.orgId, record_id: bounced.id, status: 'undelivered',
+      reason: '550 mailbox unavailable' }).execute();
+    const lines = await invoiceLimitations(t.db, { orgId: f.orgId, asOf: '2025-01-01' });
+    expect(lines.find((l) => l.number === 'E-1')!.clock.endsOn).toBe('2026-06-01');
+  });
+
   it('uses the org’s period length and leaves out paid, not-yet-due and other orgs’ invoices', async () => {
     const { f, inv } = await ledger();
     await t.db.updateTable('org_policies').set({ limitation_years: 2 }).where('org_id', '=', f.orgId).execute();
