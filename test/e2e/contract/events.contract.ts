@@ -138,7 +138,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
 export const ORDER: CaseEventType[] = ['alert.raised', 'case.claimed', 'record.logged', 'promise.made', 'promise.broken', 'case.snoozed',
   'case.assigned', 'case.released', 'plan.made', 'plan.completed', 'invoice.dispute_requested', 'invoice.disputed', 'invoice.dispute_resolved', 'escalation.requested',
   'escalation.refreshed', 'escalation.decided', 'legal.stage_moved', 'writeoff.proposed', 'escalation.cancelled', 'case.level_lowered',
-  'case.closed', 'limitation.warning', 'evidence.requested', 'email.approved', 'email.sent', 'email.undelivered', 'report.chart_requested', 'writeoff.review'];
+  'case.closed', 'limitation.warning', 'evidence.requested', 'report.chart_requested', 'writeoff.review', 'email.approved', 'email.sent', 'email.undelivered'];
 
 /** The delivery kinds an event's row in CASE_EVENTS causes (its case has an alert on the platform). */
 function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
