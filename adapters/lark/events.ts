@@ -3,8 +3,10 @@
 // - application.bot.menu_v6: the bot menu's 'digest' / 'mine' run those commands.
 // - contact.user.deleted_v3: a person left → their cases are offered to their managers.
 // - contact.user.updated_v3: a person's profile changed → a link made by email is checked again.
-// - card.action.trigger: a button or a form → chat.handleButton; answered within Lark's 3 s with a
-//   toast and/or the new card, the rest (thread replies, case updates) after.
+// - card.action.trigger: a button or a form → chat.handleButton; everything up to the answer
+//   (dedupe, command, rendering) inside one budget under Lark's 3 s; answered with a toast and/or
+//   the new card, or "working on it" when the budget ran out; the rest (thread replies, DMs, the
+//   case updates through the outbox) after.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
@@ -13,6 +15,7 @@ import type { Locale, Message } from '../../src/chat/message.js';
 import type { MessageRef } from '../../src/chat/port.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from '../../src/chat/request.js';
 import { respond, type RespondStep } from '../../src/chat/respond.js';
+import { t } from '../../src/chat/i18n.js';
 import type { ChatProfile } from '../../src/services/identity.js';
 import { LarkRateLimitedError, type LarkApi } from './api.js';
 import { eventKey, orgOfTenant, type EventDeduper } from './dedupe.js';
@@ -85,6 +88,19 @@ const failureToast = (ref: string): Toast => ({
   type: 'error', content: `出错了 (ref ${ref})`,
   i18n: { zh_cn: `出错了 (ref ${ref})`, en_us: `Something went wrong (ref ${ref})` },
 });
+/** A click that failed after its answer was given: said to the clicker directly. */
+const failureMessage = (ref: string, locale: Locale): Message => ({
+  level: 'red', ephemeral: true, errorRef: ref, summary: t(locale, 'error.internal'),
+  blocks: [{ type: 'section', text: t(locale, 'error.internal') }, { type: 'context', text: t(locale, 'error.ref', { ref }) }],
+});
+/** The answer when the budget ran out first: the clicker knows the click was taken (both languages). */
+const workingToast = (locale: Locale): Toast => ({
+  type: 'info', content: t(locale, 'click.working'),
+  i18n: { zh_cn: t('zh-CN', 'click.working'), en_us: t('en-US', 'click.working') },
+});
+
+/** What answers a card callback: a toast for the clicker and/or the card that replaces the clicked one. */
+interface CardAnswer { toast?: Toast; card?: { type: 'raw'; data: object } }
 
 export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
   const answerMs = d.cardAnswerMs ?? CARD_ANSWER_MS;
@@ -211,8 +227,6 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       d.log.warn({ hasOperator: Boolean(openId) }, 'lark card action without a duebot value: ignored');
       return {};
     }
-    if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return {};
-    d.defer('lark tenant check', () => checkLinked(data.tenant_key));
     const chatId: string = context.open_chat_id ?? '';
     const sourceId: string | undefined = context.open_message_id;
     const req: ButtonRequest = {
@@ -222,74 +236,85 @@ export function createEventHandles(d: LarkEventDeps): Record<string, Handle> {
       ...(sourceId ? { source: { channelId: chatId, messageId: sourceId } } : {}),
     };
     const isForm = value.a.startsWith('form:');
-    const work = d.chat.handleButton(req);
-    let res: ChatResponse | typeof TIMEOUT;
-    try {
-      res = await within(work, answerMs);
-    } catch (e) {
-      const ref = errorRef();
-      d.log.error({ err: e, ref, actionId: value.a }, 'lark card action failed');
-      return { toast: failureToast(ref) };
-    }
-
     const sourceRef: MessageRef | undefined = sourceId ? { platform: 'lark', channelId: chatId, messageId: sourceId } : undefined;
     const formAt = sourceId ? `thread:${sourceId}` : openId;
+    const toClicker = (m: Message, locale: Locale) => retrying(() => d.port.dm(openId, m, { locale }));
     const postInThread = async (m: Message, locale: Locale) => {
       if (sourceId) await retrying(async () => { await d.api.replyCard(sourceId, await d.port.card(m, { locale }), true); });
-      else await retrying(() => d.port.dm(openId, m, { locale }));
+      else await toClicker(m, locale);
     };
 
-    if (res === TIMEOUT) {
-      // Too slow for the 3 s answer: say nothing now, answer everything once it is done, in the same order.
-      d.defer('lark card action (late)', async () => {
-        const late = await work;
-        const locale = late.locale;
-        await respond(late, {
-          form: (form) => retrying(() => d.port.openForm(formAt, form, { locale })),
-          replaceSource: async (m) => { if (sourceRef) await retrying(() => d.port.update(sourceRef, m)); },
-          reply: async (m, r) => {
-            if (m.ephemeral || r.outcome !== 'done') await retrying(() => d.port.dm(openId, m, { locale }));
-            else await postInThread(m, locale);
-          },
-          publish,
-          failed: stepFailed('card action (late)'),
-        });
-      });
-      return {};
-    }
-
-    // Within the 3 s: the form is sent now (it comes first; no waiting out a rate limit here); the
-    // new source card and a toast ride on the callback's answer; what does not fit in it (a thread
-    // reply, a direct message, the case updates) follows, in that order, once Lark has been answered.
-    const locale = res.locale;
-    const answer: { toast?: Toast; card?: { type: 'raw'; data: object } } = {};
+    // Lark waits 3 s for the answer (card callback docs): ONE budget covers everything from here
+    // to the answer — the dedupe, the command (its row locks), rendering the new card and opening a
+    // form. What is ready when it runs out rides on the answer; the rest (and, if nothing was
+    // ready, a "working on it" toast) is sent after it, in respond()'s order. Each piece is written
+    // to the answer only while it is still open (`sealed` is checked after every await), so no
+    // piece is both answered and sent. A retry of the click (same event_id) is stopped by the dedupe
+    // and, if it got past it, by the command's idempotency receipt (runCommand): done once.
+    const answer: CardAnswer = {};
+    let sealed = false;
     const after: { what: RespondStep; run: () => Promise<unknown> }[] = [];
-    await respond(res, {
-      form: (form) => d.port.openForm(formAt, form, { locale }),
-      replaceSource: async (m) => { answer.card = { type: 'raw', data: await d.port.card(m) }; },
-      reply: async (reply, r) => {
-        const refused = r.outcome !== 'done';
-        if (isForm && !refused && !answer.card) {
-          // A submitted form card becomes its result, so it cannot be sent twice.
-          answer.card = { type: 'raw', data: await d.port.card(reply, { locale }) };
-        } else if (reply.ephemeral || refused) {
-          // Only the clicker sees a toast; what does not fit in one goes to them directly.
-          const toast = renderToast(reply, { locale, ...(refused ? { type: 'error' as const } : {}) });
-          if (toast) answer.toast = toast;
-          else after.push({ what: 'reply', run: () => retrying(() => d.port.dm(openId, reply, { locale })) });
-        } else {
-          after.push({ what: 'reply', run: () => postInThread(reply, locale) });
-        }
-      },
-      publish: async (caseIds) => { after.push({ what: 'publish', run: () => publish(caseIds) }); },
-      failed: stepFailed('card action'),
-    });
-    if (after.length) {
-      d.defer('lark card action', async () => {
-        for (const a of after) await a.run().catch((e: unknown) => stepFailed('card action')(a.what, e));
+    const later = (what: RespondStep, run: () => Promise<unknown>) => { after.push({ what, run }); };
+
+    const build = async (): Promise<void> => {
+      if (!(await d.dedupe.first(data.event_id, data.tenant_key))) return;
+      d.defer('lark tenant check', () => checkLinked(data.tenant_key));
+      let res: ChatResponse;
+      try {
+        res = await d.chat.handleButton(req);
+      } catch (e) {
+        const ref = errorRef();
+        d.log.error({ err: e, ref, actionId: value.a }, 'lark card action failed');
+        if (!sealed) answer.toast = failureToast(ref);
+        else later('reply', () => toClicker(failureMessage(ref, d.port.locale), d.port.locale));
+        return;
+      }
+      const locale = res.locale;
+      await respond(res, {
+        // The form comes first (respond.ts) and is sent now: it is not part of the answer.
+        form: (form) => retrying(() => d.port.openForm(formAt, form, { locale })),
+        replaceSource: async (m) => {
+          // The clicked card is everyone's: rendered as before, not in the clicker's language.
+          const card = await d.port.card(m);
+          if (!sealed) answer.card = { type: 'raw', data: card };
+          else if (sourceRef) later('replace_source', () => retrying(() => d.port.update(sourceRef, m)));
+        },
+        reply: async (reply, r) => {
+          const refused = r.outcome !== 'done';
+          if (isForm && !refused && !answer.card) {
+            // A submitted form card becomes its result, so it cannot be sent twice.
+            const card = await d.port.card(reply, { locale });
+            if (!sealed) { answer.card = { type: 'raw', data: card }; return; }
+          }
+          if (reply.ephemeral || refused) {
+            // Only the clicker sees a toast; what does not fit in one (or comes late) goes to them directly.
+            const toast = sealed ? null : renderToast(reply, { locale, ...(refused ? { type: 'error' as const } : {}) });
+            if (toast) answer.toast = toast;
+            else later('reply', () => toClicker(reply, locale));
+          } else {
+            later('reply', () => postInThread(reply, locale));
+          }
+        },
+        // The changed cases' messages leave through the outbox and the delivery queue (one way out).
+        publish: async (caseIds) => { later('publish', () => publish(caseIds)); },
+        failed: stepFailed('card action'),
       });
-    }
-    return answer;
+    };
+
+    const building = build().catch((e: unknown) => {
+      const ref = errorRef();
+      d.log.error({ err: e, ref, actionId: value.a }, 'lark card action failed');
+      if (!sealed) answer.toast = failureToast(ref);
+    });
+    const inTime = (await within(building, answerMs)) !== TIMEOUT;
+    sealed = true;
+    const answered: CardAnswer = { ...answer };
+    if (!inTime && !answered.toast) answered.toast = workingToast(d.port.locale);
+    d.defer(inTime ? 'lark card action' : 'lark card action (late)', async () => {
+      await building;
+      for (const a of after) await a.run().catch((e: unknown) => stepFailed('card action')(a.what, e));
+    });
+    return answered;
   };
 
   // --- people ---------------------------------------------------------------------------------

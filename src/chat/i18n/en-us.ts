@@ -411,6 +411,7 @@ export const en = {
   'money.private.shared_channel': 'Only you see this: this channel is shared with another organisation, so money figures are not posted in it.',
   'money.private.unchecked_channel': 'Only you see this: duebot could not check who can read this conversation, so money figures are not posted in it.',
   'error.internal': 'Something went wrong on our side. Nothing was changed.',
+  'click.working': 'Working on it: the result follows in a moment.',
   'error.ref': 'Reference: {ref}',
   'error.reason.not_legal': 'This case is not with legal: a manager must approve a legal escalation first.',
   'error.reason.stage_backwards': 'The case is already past that stage: legal stages only move forward.',

@@ -413,6 +413,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'money.private.shared_channel': '仅你可见：此频道与其他组织共享，金额数据不在此发布。',
   'money.private.unchecked_channel': '仅你可见：duebot 无法确认谁能看到此会话，金额数据不在此发布。',
   'error.internal': '系统出错了，没有做任何修改。',
+  'click.working': '正在处理，结果稍后送达。',
   'error.reason.not_legal': '此案件尚未移交法务：需先由经理批准法律升级。',
   'error.reason.stage_backwards': '案件已过该阶段：法律阶段只能向前推进。',
   'error.reason.legal_closed': '此案件的法律程序已结案。',
