@@ -17,7 +17,7 @@ import { dateIn } from '../src/domain/calendar.js';
 import type { Locale } from '../src/chat/message.js';
 import type { PlatformName } from '../src/chat/port.js';
 import { escalationDecision } from '../src/chat/case-messages.js';
-import { dmTargets, userEmail } from '../src/services/people.js';
+import { activeCaseOwner, dmTargets, userEmail } from '../src/services/people.js';
 import type { DeliveryQueue } from './delivery/delivery-queue.js';
 import { recordDeliveries, type NewDelivery, type QueuedDelivery } from './delivery/delivery-log.js';
 
@@ -119,10 +119,8 @@ async function deliveriesOf(deps: OutboxDeps, trx: Trx, ev: EventRow): Promise<N
         if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'limitation', dedupeKey: `limitation:${ev.id}:${s.id}` });
       }
       // The owner of the case now (an unowned case: the legal channels alone).
-      const owner = caseId === null ? undefined : await trx.selectFrom('cases').innerJoin('users', 'users.id', 'cases.owner_user_id')
-        .select('users.id').where('cases.org_id', '=', orgId).whereRef('users.org_id', '=', 'cases.org_id').where('cases.id', '=', caseId)
-        .where('users.active', '=', true).executeTakeFirst();
-      if (owner) items.push(...await directMessages(trx, { ...base, userId: owner.id }, 'limitation', reach));
+      const owner = caseId === null ? undefined : await activeCaseOwner(trx, orgId, caseId);
+      if (owner !== undefined) items.push(...await directMessages(trx, { ...base, userId: owner }, 'limitation', reach));
     }
     if (post === 'evidence_file') {
       const by = Number(ev.payload.requestedBy);
@@ -201,11 +199,9 @@ async function emailDeliveries(trx: Trx, ev: EventRow): Promise<NewDelivery[]> {
 
 /** A direct message to the case's owner (a send to the customer that bounced, issue 11). */
 async function ownerDeliveries(trx: Trx, ev: EventRow, caseId: number, reach: (p: string) => boolean): Promise<NewDelivery[]> {
-  const owner = await trx.selectFrom('cases').innerJoin('users', 'users.id', 'cases.owner_user_id').select('users.id')
-    .where('cases.org_id', '=', ev.org_id).whereRef('users.org_id', '=', 'cases.org_id').where('cases.id', '=', caseId)
-    .where('users.active', '=', true).executeTakeFirst();
-  if (!owner) return [];
-  return directMessages(trx, { orgId: ev.org_id, caseId, caseEventId: ev.id, userId: owner.id }, 'dm', reach);
+  const owner = await activeCaseOwner(trx, ev.org_id, caseId);
+  if (owner === undefined) return [];
+  return directMessages(trx, { orgId: ev.org_id, caseId, caseEventId: ev.id, userId: owner }, 'dm', reach);
 }
 
 export type { QueuedDelivery };

@@ -19,6 +19,7 @@ import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
 import { endChannelSubscriptions } from '../src/services/subscriptions.js';
 import { parseIntArray } from '../src/services/reminders/working-hours.js';
 import { loadBusinessCalendar } from '../src/services/calendars/business-calendar.js';
+import { activeCaseOwner } from '../src/services/people.js';
 import { createDeliveryProcessor } from './delivery/deliver.js';
 import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './delivery/delivery-queue.js';
 import type { DeliveryRow } from './delivery/delivery-log.js';
@@ -170,12 +171,10 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     }
     const admins = await db.selectFrom('users').select('id').where('org_id', '=', d.org_id).where('role', '=', 'admin').where('active', '=', true).execute();
     if (RECIPIENT_GONE.has(err.reason) && d.case_id !== null) {
-      const owner = await db.selectFrom('cases').innerJoin('users', 'users.id', 'cases.owner_user_id').select('users.id')
-        .where('cases.org_id', '=', d.org_id).whereRef('users.org_id', '=', 'cases.org_id').where('cases.id', '=', d.case_id)
-        .where('users.active', '=', true).executeTakeFirst();
+      const owner = await activeCaseOwner(db, d.org_id, d.case_id);
       const recipient = await db.selectFrom('chat_identities').select('user_id').where('org_id', '=', d.org_id)
         .where('platform', '=', d.platform as never).where('external_user_id', '=', d.channel_id).executeTakeFirst();
-      if (owner && owner.id !== recipient?.user_id && !admins.some((a) => a.id === owner.id)) admins.push(owner);
+      if (owner !== undefined && owner !== recipient?.user_id && !admins.some((a) => a.id === owner)) admins.push({ id: owner });
     }
     const safe = (s: string) => s.replace(/:/g, '_');
     const ids = await addReminders(db, d.org_id, admins.map((a) => ({

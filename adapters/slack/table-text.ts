@@ -1,27 +1,7 @@
 // A table as monospaced lines for a preformatted block. Chinese characters take two columns in a
 // monospaced font, so widths are counted in display columns, not characters.
 
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{1F300}-\u{1FAFF}]|[\u{20000}-\u{3FFFD}]/u;
-
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += WIDE.test(ch) ? 2 : 1;
-  return w;
-}
-
-/** Cuts `s` to at most `max` display columns, ending in "…" when cut. */
-export function clipToWidth(s: string, max: number): string {
-  if (displayWidth(s) <= max) return s;
-  let out = '';
-  let w = 0;
-  for (const ch of s) {
-    const cw = WIDE.test(ch) ? 2 : 1;
-    if (w + cw > max - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return `${out}…`;
-}
+import { clipToWidth, displayWidth } from '../../src/domain/display-width.js';
 
 const pad = (s: string, width: number, align: 'left' | 'right') => {
   const gap = ' '.repeat(Math.max(0, width - displayWidth(s)));

@@ -70,6 +70,8 @@ export function worstLevel(levels: Iterable<Level | null>): Level | null {
 
 export const STAGES = ['pre', 'primary', 'intermediate', 'advanced'] as const;
 export type Stage = (typeof STAGES)[number];
+/** The stage a case is at: one of the aging stages, or `legal` once escalation is approved. */
+export type CaseStage = Stage | 'legal';
 
 /**
  * 000/001: pre-collection before the due date (a reminder `preDueDays` before it, default ours 3),

@@ -2,3 +2,5 @@
 // Stages only move forward: the order of this list is the rule.
 export const LEGAL_STAGES = ['letter', 'mediation', 'filed', 'preservation', 'judgment', 'enforcement', 'closed'] as const;
 export type LegalStage = (typeof LEGAL_STAGES)[number];
+
+export const isLegalStage = (s: unknown): s is LegalStage => typeof s === 'string' && (LEGAL_STAGES as readonly string[]).includes(s);

@@ -3,8 +3,9 @@ import { DuebotError } from '../errors.js';
 import type { Db } from '../store/connection.js';
 import type { Org, Platform } from '../store/schema.js';
 import { loadShippedCalendar, shippedCalendarFor } from './calendars/shipped-calendars.js';
+import type { Locale } from '../domain/locale.js';
 
-export interface NewOrg { slug: string; name?: string; timezone?: string; currency?: string; locale?: 'zh-CN' | 'en-US' }
+export interface NewOrg { slug: string; name?: string; timezone?: string; currency?: string; locale?: Locale }
 
 /**
  * Creates an org with its default policy, and mainland China's business calendar when its time

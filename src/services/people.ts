@@ -3,6 +3,7 @@
 // to. Adapters and the chat layer ask here instead of querying (issue 8: they never query).
 import { sql } from 'kysely';
 import type { Db } from '../store/connection.js';
+import { DEFAULT_LOCALE, type Locale } from '../domain/locale.js';
 
 export type ChatPlatform = 'slack' | 'lark';
 
@@ -33,20 +34,28 @@ export async function orgOfWorkspace(db: Db, platform: ChatPlatform, externalId:
 }
 
 /** Where a person can get a direct message: each chat identity (any platform), in the person's language. */
-export async function dmTargets(db: Db, orgId: number, userId: number): Promise<{ platform: string; externalUserId: string; locale: 'zh-CN' | 'en-US' }[]> {
+export async function dmTargets(db: Db, orgId: number, userId: number): Promise<{ platform: string; externalUserId: string; locale: Locale }[]> {
   const rows = await db.selectFrom('chat_identities').innerJoin('users', 'users.id', 'chat_identities.user_id')
     .innerJoin('orgs', 'orgs.id', 'users.org_id')
     .select(['chat_identities.platform', 'chat_identities.external_user_id', sql<string>`coalesce(users.locale, orgs.locale)`.as('locale')])
     .where('chat_identities.org_id', '=', orgId).where('chat_identities.user_id', '=', userId).execute();
-  return rows.map((r) => ({ platform: r.platform, externalUserId: r.external_user_id, locale: r.locale as 'zh-CN' | 'en-US' }));
+  return rows.map((r) => ({ platform: r.platform, externalUserId: r.external_user_id, locale: r.locale as Locale }));
 }
 
 /** A person's language (their own, else the org's). */
-export async function userLocale(db: Db, orgId: number, userId: number): Promise<'zh-CN' | 'en-US'> {
+export async function userLocale(db: Db, orgId: number, userId: number): Promise<Locale> {
   const r = await db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id')
     .select(sql<string>`coalesce(users.locale, orgs.locale)`.as('locale'))
     .where('users.org_id', '=', orgId).where('users.id', '=', userId).executeTakeFirst();
-  return (r?.locale ?? 'zh-CN') as 'zh-CN' | 'en-US';
+  return (r?.locale ?? DEFAULT_LOCALE) as Locale;
+}
+
+/** The case's owner now, if one is still active (someone who left owns nothing they can act on). */
+export async function activeCaseOwner(db: Db, orgId: number, caseId: number): Promise<number | undefined> {
+  const owner = await db.selectFrom('cases').innerJoin('users', 'users.id', 'cases.owner_user_id').select('users.id')
+    .where('cases.org_id', '=', orgId).whereRef('users.org_id', '=', 'cases.org_id').where('cases.id', '=', caseId)
+    .where('users.active', '=', true).executeTakeFirst();
+  return owner?.id;
 }
 
 /** A person's email (the console knows people by it). */

@@ -4,7 +4,9 @@ import type { EscalationKind } from '../domain/escalation-rule.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CaseEventType } from '../domain/case-events.js';
 import type { Method, Outcome } from '../domain/collection-records.js';
+import type { CaseStage, Level } from '../domain/aging.js';
 import type { LegalStage } from '../domain/legal-stages.js';
+import type { Locale } from '../domain/locale.js';
 import type { SubscriptionKind } from '../domain/subscription-kinds.js';
 // The vocabulary is defined once in src/domain (issue 8); the store's types are the same.
 export type { Method, Outcome, LegalStage, SubscriptionKind };
@@ -18,15 +20,13 @@ export type Role = 'admin' | 'manager' | 'finance' | 'sales' | 'legal';
 export type Platform = 'slack' | 'lark';
 export type InvoiceStatus = 'open' | 'paid' | 'disputed' | 'written_off';
 export type CaseStatus = 'open' | 'legal' | 'closed';
-export type LevelName = 'yellow' | 'orange' | 'red';
-export type StageName = 'pre' | 'primary' | 'intermediate' | 'advanced' | 'legal';
 /** How the 48-hour rule counts: every hour, or only working hours (issue 15). */
 export type RedResponseClock = 'calendar' | 'working';
 export type CalendarDayKind = 'holiday' | 'workday';
 
 export interface OrgsTable {
   id: Id; slug: string; name: string; timezone: Generated<string>; currency: Generated<string>;
-  locale: Generated<'zh-CN' | 'en-US'>; created_at: Generated<Date>;
+  locale: Generated<Locale>; created_at: Generated<Date>;
 }
 export interface OrgPoliciesTable {
   org_id: number;
@@ -51,7 +51,7 @@ export interface WorkspacesTable {
 }
 export interface UsersTable {
   id: Id; org_id: number; email: string; name: string; role: Role; region: string | null;
-  timezone: string | null; locale: 'zh-CN' | 'en-US' | null; active: Generated<boolean>;
+  timezone: string | null; locale: Locale | null; active: Generated<boolean>;
   created_at: Generated<Date>; updated_at: Generated<Date>;
   /** When the person left (deactivated on Slack or Lark, or `active=false` in users.csv). */
   deactivated_at: Timestamp | null;
@@ -79,8 +79,8 @@ export interface PaymentsTable {
   import_key: string; created_at: Generated<Date>;
 }
 export interface CasesTable {
-  id: Id; org_id: number; customer_id: number; status: Generated<CaseStatus>; stage: Generated<StageName>;
-  level: LevelName | null; owner_user_id: number | null; claimed_at: Timestamp | null;
+  id: Id; org_id: number; customer_id: number; status: Generated<CaseStatus>; stage: Generated<CaseStage>;
+  level: Level | null; owner_user_id: number | null; claimed_at: Timestamp | null;
   next_action_on: DateOnly | null; snoozed_until: DateOnly | null; snooze_reason: string | null;
   last_record_at: Timestamp | null; version: Generated<number>; opened_at: Generated<Date>;
   closed_at: Timestamp | null; close_reason: string | null;
@@ -118,7 +118,7 @@ export interface EscalationsTable {
   decision_note: string | null; decided_at: Timestamp | null; created_at: Generated<Date>;
 }
 export interface AlertsSentTable {
-  id: Id; org_id: number; invoice_id: number; case_id: number | null; level: LevelName; raised_on: DateOnly;
+  id: Id; org_id: number; invoice_id: number; case_id: number | null; level: Level; raised_on: DateOnly;
   created_at: Generated<Date>;
 }
 export interface ChannelSubscriptionsTable {
@@ -204,14 +204,13 @@ export interface CaseAgenciesTable {
 export interface LimitationWarningsTable {
   org_id: number; invoice_id: number; ends_on: DateOnly; threshold: number; created_at: Generated<Date>;
 }
-export type ContactLocale = 'zh-CN' | 'en-US';
 export interface ContactsTable {
   id: Id; org_id: number; customer_id: number; name: string; email: string | null; phone: string | null;
-  role: Generated<string>; locale: ContactLocale | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+  role: Generated<string>; locale: Locale | null; created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 export type MessageKind = 'courtesy' | 'reminder' | 'statement' | 'final_notice';
 export interface MessageTemplatesTable {
-  org_id: number; kind: MessageKind; locale: ContactLocale; source: string; updated_by: string; updated_at: Generated<Date>;
+  org_id: number; kind: MessageKind; locale: Locale; source: string; updated_by: string; updated_at: Generated<Date>;
 }
 export interface OrgMessagingTable {
   org_id: number; remittance: string | null; auto_remind: Generated<boolean>;
@@ -220,7 +219,7 @@ export interface OrgMessagingTable {
 }
 export type OutboundStatus = 'draft' | 'queued' | 'sent' | 'undelivered' | 'cancelled';
 export interface OutboundMessagesTable {
-  id: Id; org_id: number; case_id: number | null; customer_id: number; kind: MessageKind; locale: ContactLocale;
+  id: Id; org_id: number; case_id: number | null; customer_id: number; kind: MessageKind; locale: Locale;
   recipients: string[]; reply_to: string | null; subject: string; html: string; text_body: string;
   status: Generated<OutboundStatus>; automatic: Generated<boolean>; requested_by: number | null;
   approved_by: number | null; approved_at: Timestamp | null; override_reason: string | null; not_before: Timestamp | null;

@@ -14,10 +14,8 @@ export function dmKind(k: KindContext): DeliverySource {
       const ev = await k.caseEvent(d);
       if (!ev || ev.case_id === null || d.user_id === null) return { op: 'skip', reason: 'event_gone' };
       const org = await k.org(d.org_id);
-      // The console knows people by email, with the console's default language.
-      const locale = d.platform === 'console'
-        ? ((await db.selectFrom('users').select('locale').where('org_id', '=', d.org_id).where('id', '=', d.user_id).executeTakeFirst())?.locale ?? 'zh-CN')
-        : await userLocale(db, d.org_id, d.user_id);
+      // The person's language, else the org's: the same on the console as on Slack and Lark.
+      const locale = await userLocale(db, d.org_id, d.user_id);
       if (ev.type === 'email.undelivered') {
         // Issue 11: a send the server refused, told to the case's owner.
         const p = ev.payload as { messageKind?: string; recipients?: string[]; reason?: string };

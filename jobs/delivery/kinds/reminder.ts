@@ -10,6 +10,7 @@ import type { ReminderData, ReminderKind } from '../../views.js';
 import { batchLoader } from '../batch.js';
 import type { DeliverySource } from '../deliver.js';
 import { dmRecipient, type KindContext } from './context.js';
+import type { Locale } from '../../../src/domain/locale.js';
 
 export function reminderKind(k: KindContext): DeliverySource {
   const { db } = k;
@@ -64,7 +65,7 @@ export function reminderKind(k: KindContext): DeliverySource {
 type ReminderJoined = {
   id: number; org_id: number; kind: string; status: string; case_id: number | null; promise_id: number | null; escalation_id: number | null;
   about_user_id: number | null; falls_due_on: string | null;
-  dedupe_key: string; uid: number | null; name: string | null; timezone: string | null; locale: 'zh-CN' | 'en-US' | null; active: boolean | null;
+  dedupe_key: string; uid: number | null; name: string | null; timezone: string | null; locale: Locale | null; active: boolean | null;
   version: number | null; case_status: string | null; level: Level | null; next_action_on: string | null; owner_user_id: number | null;
   code: string | null; customer_name: string | null; owner_name: string | null;
 };

@@ -1,30 +1,11 @@
 // 简体中文 (zh-CN). Same keys and placeholders as en-us.ts: the Catalogue type refuses a missing
 // or extra key, and test/unit/chat/i18n.test.ts compares the placeholders.
+import { domainLabelEntries } from '../../domain/labels.js';
 import type { en } from './en-us.js';
 
 export const zh: { readonly [K in keyof typeof en]: string } = {
-  // 领域用语
-  'level.yellow': '黄色',
-  'level.orange': '橙色',
-  'level.red': '红色',
-  'level.none': '逾期1–30天',
-  'stage.pre': '预催收',
-  'stage.primary': '初级催收',
-  'stage.intermediate': '中级催收',
-  'stage.advanced': '高级催收',
-  'stage.legal': '法律催收',
-  'bucket.not_due': '未到期',
-  'bucket.d1_30': '1–30天',
-  'bucket.d31_60': '31–60天',
-  'bucket.d61_90': '61–90天',
-  'bucket.d91_180': '91–180天',
-  'bucket.d180_plus': '180天以上',
-  'bucket_short.not_due': '未到期',
-  'bucket_short.d1_30': '1–30',
-  'bucket_short.d31_60': '31–60',
-  'bucket_short.d61_90': '61–90',
-  'bucket_short.d91_180': '91–180',
-  'bucket_short.d180_plus': '>180',
+  // 领域用语：级别、阶段、账龄段、分组的名称见 src/domain/labels.ts。
+  ...domainLabelEntries('zh-CN'),
   'method.call': '电话',
   'method.visit': '上门拜访',
   'method.email': '邮件',
@@ -58,10 +39,6 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'report.kpi': '回款 KPI',
   'report.provision': '坏账准备',
   'report.chart_requested': '正在生成图表，稍后发到这里。',
-  'by.customer': '客户',
-  'by.region': '区域',
-  'by.product': '产品线',
-  'by.owner': '负责人',
   'period.month': '月',
   'period.quarter': '季度',
   'language.zh-CN': '中文',
@@ -248,13 +225,6 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'done.legal_moved': '{customer} 已进入法律阶段：{stage}。',
   'done.legal_recovered': '回收金额：{amount}。',
   'done.legal_uncollectable': '{n} 张未结发票转入核销审批，每张由经理批准。',
-  'legal.stage.letter': '律师函',
-  'legal.stage.mediation': '诉前调解',
-  'legal.stage.filed': '已起诉',
-  'legal.stage.preservation': '财产保全',
-  'legal.stage.judgment': '判决',
-  'legal.stage.enforcement': '强制执行',
-  'legal.stage.closed': '结案',
   'case.legal_stage': '法律程序阶段：{stage}。',
   'case.agency': '自 {date} 起由催收机构 {agency} 处理。',
   'case.limitation': '诉讼时效：发票 {invoice} 将于 {date} 届满（还剩 {n} 天）。',

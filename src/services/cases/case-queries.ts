@@ -16,6 +16,7 @@ import { findCustomer } from './find-customer.js';
 import { contactsThisWeek, type ContactCount } from './log-record.js';
 import type { CaseSummary } from './open-case.js';
 import type { PromiseSummary } from './promise-to-pay.js';
+import type { Locale } from '../../domain/locale.js';
 
 const MAX_INVOICES = 50;
 const MAX_RECORDS = 10;
@@ -65,7 +66,7 @@ export interface CaseDetail {
 }
 
 export interface CustomerContact {
-  id: number; name: string; email: string | null; phone: string | null; role: string; locale: 'zh-CN' | 'en-US' | null;
+  id: number; name: string; email: string | null; phone: string | null; role: string; locale: Locale | null;
 }
 
 const MAX_CONTACTS = 10;

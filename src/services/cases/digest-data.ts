@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { addDays, type IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
-import type { LevelName } from '../../store/schema.js';
+import type { Level } from '../../domain/aging.js';
 import { loadOrgContext, resolveToday } from './case-command.js';
 import { caseLineQuery, toCaseSummary, type Scope } from './case-lines.js';
 import type { CaseSummary } from './open-case.js';
@@ -26,7 +26,7 @@ export interface DigestData {
   /** Overdue balance of the open and disputed invoices in scope; `count` counts invoices. */
   overdue: Sum & { caseCount: number };
   /** Cases by level (`none`: overdue 1–30 days or only disputed); amounts are their overdue balances in scope. */
-  byLevel: Record<LevelName | 'none', Sum>;
+  byLevel: Record<Level | 'none', Sum>;
   /** Invoices that fell overdue today (due yesterday). */
   newlyOverdue: Sum;
   promisesDueToday: Sum & { items: PromiseLine[] };

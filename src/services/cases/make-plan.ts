@@ -4,17 +4,14 @@
 // plans"), so a plan needs no rule of its own. Also a 'note' record with outcome 'promised': the
 // evidence chain shows the agreement (and it interrupts the limitation period, 民法典 195).
 import { z } from 'zod';
-import { DuebotError } from '../../errors.js';
 import { isIsoDate, type IsoDate } from '../../domain/calendar.js';
-import { formatMinor, parseMoney } from '../../domain/money.js';
 import { instalmentDates, PLAN_EVERY, PLAN_INSTALMENTS, type PlanEvery } from '../../domain/promise-allocation.js';
 import type { Db } from '../../store/connection.js';
 import type { Actor } from '../identity.js';
 import { parseInput, recordChange, runCommand, type CommandOptions } from './case-command.js';
-import { checkNotPast, insertRecord, type RecordSummary } from './log-record.js';
-import { openCaseFor, summarize, type CaseSummary } from './open-case.js';
-import { requireCaseWork } from './permissions.js';
-
+import type { RecordSummary } from './log-record.js';
+import { summarize, type CaseSummary } from './open-case.js';
+import { agreeTerms, promiseRow } from './promise-terms.js';
 
 export interface PlanSummary {
   id: number; instalments: number; amountMinor: bigint; totalMinor: bigint; currency: string;
@@ -38,38 +35,28 @@ export type MakePlanInput = z.input<typeof MakePlanInput>;
 export async function makePlan(db: Db, actor: Actor, input: MakePlanInput, opts: CommandOptions = {}): Promise<PlanResult> {
   const args = parseInput(MakePlanInput, input);
   return runCommand(db, actor, 'plan.make', opts, async (ctx) => {
-    const money = parseMoney(args.amount, ctx.org.currency);
-    if (!money.ok || money.minor <= 0n) {
-      throw new DuebotError('invalid', `amount "${args.amount}" must be a positive decimal in ${ctx.org.currency}`,
-        { field: 'amount', reason: money.ok ? 'zero' : money.reason, currency: ctx.org.currency });
-    }
-    checkNotPast(args.firstOn, ctx.today, 'firstOn');
-    const oc = await openCaseFor(ctx, args.customer);
-    requireCaseWork(actor, oc.row, 'plan');
-    const note = args.note || null;
     const dates = instalmentDates(args.firstOn, args.instalments, args.every);
-    const amountText = `${formatMinor(money.minor, ctx.org.currency)} ${ctx.org.currency}`;
-    const { summary: record, caseRow } = await insertRecord(ctx, oc, {
-      method: 'note', outcome: 'promised',
-      body: `instalment plan: ${args.instalments} × ${amountText} every ${args.every} from ${dates[0]} to ${dates.at(-1)}${note ? `: ${note}` : ''}`,
+    const agreed = await agreeTerms(ctx, {
+      customer: args.customer, amount: args.amount, firstOn: args.firstOn, dateField: 'firstOn', note: args.note, work: 'plan',
+      body: (amountText, note) =>
+        `instalment plan: ${args.instalments} × ${amountText} every ${args.every} from ${dates[0]} to ${dates.at(-1)}${note ? `: ${note}` : ''}`,
       idempotencyKey: opts.idempotencyKey && `plan.make:${opts.idempotencyKey}`,
     });
+    const { oc, record, caseRow, note } = agreed;
     const plan = await ctx.trx.insertInto('plans').values({
       org_id: actor.orgId, case_id: oc.row.id, customer_id: oc.customer.id, record_id: record.id, made_by_user_id: actor.userId,
-      instalments: args.instalments, amount_minor: money.minor, currency: ctx.org.currency, first_on: args.firstOn, every: args.every, note,
+      instalments: args.instalments, amount_minor: agreed.amountMinor, currency: ctx.org.currency, first_on: args.firstOn, every: args.every, note,
     }).returning('id').executeTakeFirstOrThrow();
-    await ctx.trx.insertInto('promises').values(dates.map((on, i) => ({
-      org_id: actor.orgId, case_id: oc.row.id, customer_id: oc.customer.id, record_id: record.id, made_by_user_id: actor.userId,
-      amount_minor: money.minor, currency: ctx.org.currency, promised_on: on, note, plan_id: plan.id, instalment: i + 1,
-    }))).execute();
-    const totalMinor = money.minor * BigInt(args.instalments);
+    await ctx.trx.insertInto('promises').values(dates.map((on, i) => promiseRow(ctx, agreed, on, { planId: plan.id, instalment: i + 1 })))
+      .execute();
+    const totalMinor = agreed.amountMinor * BigInt(args.instalments);
     await recordChange(ctx, { action: 'plan.make', subject: { type: 'plan', id: plan.id }, event: 'plan.made',
       caseId: oc.row.id, customerId: oc.customer.id,
-      payload: { planId: plan.id, recordId: record.id, instalments: args.instalments, amountMinor: money.minor, currency: ctx.org.currency,
+      payload: { planId: plan.id, recordId: record.id, instalments: args.instalments, amountMinor: agreed.amountMinor, currency: ctx.org.currency,
         firstOn: dates[0]!, lastOn: dates.at(-1)!, every: args.every } });
     return {
       status: 'planned' as const, record, case: await summarize(ctx.trx, oc, caseRow),
-      plan: { id: plan.id, instalments: args.instalments, amountMinor: money.minor, totalMinor, currency: ctx.org.currency,
+      plan: { id: plan.id, instalments: args.instalments, amountMinor: agreed.amountMinor, totalMinor, currency: ctx.org.currency,
         firstOn: dates[0]!, lastOn: dates.at(-1)!, every: args.every, note, dates },
     };
   });

@@ -1,10 +1,10 @@
 // One case per customer with an overdue balance (DOMAIN.md): created, refreshed (level, stage) and
 // closed from the customer's open invoices as of a date.
 import { DuebotError } from '../../errors.js';
-import { daysOverdue, levelOf, levelRank, stageOf, thresholdsFor, worstLevel, type Level } from '../../domain/aging.js';
+import { daysOverdue, levelOf, levelRank, stageOf, thresholdsFor, worstLevel, type CaseStage, type Level } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
-import type { Case, CaseStatus, Customer, LevelName, StageName } from '../../store/schema.js';
+import type { Case, CaseStatus, Customer } from '../../store/schema.js';
 import { toJson, loadOrgContext, type CommandContext, type OrgContext } from './case-command.js';
 import { findCustomer } from './find-customer.js';
 
@@ -29,8 +29,8 @@ export interface CaseSummary {
   id: number;
   version: number;
   status: CaseStatus;
-  stage: StageName;
-  level: LevelName | null;
+  stage: CaseStage;
+  level: Level | null;
   customer: { id: number; code: string; name: string };
   overdueMinor: bigint;
   currency: string;

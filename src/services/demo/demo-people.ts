@@ -1,6 +1,7 @@
 // The demo org's staff: one admin, two managers, two finance, eight sales across the regions,
 // two legal (DOMAIN.md "People"). Fixed, so a newcomer can follow a script ("log in as 刘洋").
 import type { Role } from '../../store/schema.js';
+import type { Locale } from '../../domain/locale.js';
 
 /** Region keys, one stable spelling everywhere (customers, invoices, users, subscriptions). */
 export const REGIONS = ['east', 'south', 'north', 'southwest', 'overseas'] as const;
@@ -14,7 +15,7 @@ export interface DemoUser {
   role: Role;
   region: Region | null;
   timezone: string | null;
-  locale: 'zh-CN' | 'en-US';
+  locale: Locale;
   /** Slack user id (`U…`) when the person uses Slack. */
   slackUserId: string | null;
   /** Lark open_id (`ou_…`, 35 characters) when the person uses Lark. */

@@ -3,7 +3,8 @@
 import { daysBetween, type IsoDate } from '../../domain/calendar.js';
 import type { Level } from '../../domain/aging.js';
 import { formatMinor } from '../../domain/money.js';
-import type { InvoiceStatus, Method, Outcome, StageName } from '../../store/schema.js';
+import type { CaseStage } from '../../domain/aging.js';
+import type { InvoiceStatus, Method, Outcome } from '../../store/schema.js';
 import { deriveCaseFacts, randomCaseStory, raisedAlerts } from './collection-history.js';
 import { DemoClock } from './demo-clock.js';
 import { CustomerBook, demoCustomers, type DemoCustomer } from './demo-customers.js';
@@ -82,7 +83,7 @@ export interface CaseStory {
 
 export interface PlanCase extends CaseStory {
   customerIndex: number;
-  stage: StageName;
+  stage: CaseStage;
   level: Level | null;
   openedAt: Date;
   lastRecordAt: Date | null;

@@ -2,6 +2,7 @@
 // 沟通内容及客户反馈). Keyed by method and outcome; the keys also say which outcomes fit a method.
 import type { Method, Outcome } from '../../store/schema.js';
 import type { Random } from './random.js';
+import type { Locale } from '../../domain/locale.js';
 
 type Key = `${Method}:${Outcome | '-'}`;
 interface Text { zh: string[]; en: string[] }
@@ -99,7 +100,7 @@ export function outcomesFor(method: Method): (Outcome | null)[] {
     .map((k) => k.slice(method.length + 1)).map((o) => (o === '-' ? null : (o as Outcome)));
 }
 
-export function recordBody(rng: Random, locale: 'zh-CN' | 'en-US', method: Method, outcome: Outcome | null,
+export function recordBody(rng: Random, locale: Locale, method: Method, outcome: Outcome | null,
   fill: { amount?: string; date?: string } = {}): string {
   const text = TEXTS[`${method}:${outcome ?? '-'}`];
   if (!text) throw new RangeError(`no demo text for ${method}:${outcome ?? '-'}`);

@@ -1,5 +1,6 @@
 // What the fixed parts of statements and letters say (titles, table headings), in zh-CN and en-US.
 import type { Bucket } from '../../domain/aging.js';
+import { domainLabels } from '../../domain/labels.js';
 import type { TemplateKind, TemplateLocale } from './template-fields.js';
 
 export interface DocumentLabels {
@@ -23,7 +24,7 @@ const zh: DocumentLabels = {
   invoices: '发票明细', payments: '期间收款', aging: '账龄', remittance: '收款账户', noRemittance: '（收款账户信息请向我司索取）',
   col: { number: '发票号', issued: '开票日', due: '到期日', days: '逾期天数', amount: '发票金额', balance: '未付余额', paidOn: '收款日',
     reference: '备注', bucket: '账龄段', count: '笔数' },
-  bucket: { not_due: '未到期', d1_30: '1-30天', d31_60: '31-60天', d61_90: '61-90天', d91_180: '91-180天', d180_plus: '180天以上' },
+  bucket: domainLabels('zh-CN').bucket,
   disputed: '（有争议）', total: '合计', none: '无',
   contactLine: (name, email) => `联系人：${name}（${email}）`,
   dearFallback: '财务部',
@@ -37,7 +38,7 @@ const en: DocumentLabels = {
   noRemittance: '(ask us for our bank details)',
   col: { number: 'Invoice', issued: 'Issued', due: 'Due', days: 'Days overdue', amount: 'Amount', balance: 'Open balance', paidOn: 'Paid on',
     reference: 'Reference', bucket: 'Bucket', count: 'Count' },
-  bucket: { not_due: 'Not due', d1_30: '1–30 days', d31_60: '31–60 days', d61_90: '61–90 days', d91_180: '91–180 days', d180_plus: 'Over 180 days' },
+  bucket: domainLabels('en-US').bucket,
   disputed: ' (disputed)', total: 'Total', none: 'None',
   contactLine: (name, email) => `Your contact: ${name} (${email})`,
   dearFallback: 'Accounts Payable',

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { cjkFontPath } from './cjk-font.js';
+import type { Locale } from '../../domain/locale.js';
 
 // Parsing the 8 MB OpenType font costs seconds; pdfkit accepts a parsed fontkit font, so each
 // process parses each weight once. fontkit is pdfkit's own dependency, resolved from pdfkit.
@@ -34,7 +35,7 @@ export interface PdfContent {
   date: string;
   /** Who issues it (the org's name): the PDF's Author and the line above the title. */
   issuer: string;
-  lang: 'zh-CN' | 'en-US';
+  lang: Locale;
   blocks: PdfBlock[];
 }
 

@@ -5,7 +5,7 @@ import { daysBetween, type IsoDate } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
 import type { LegalStage } from '../../store/schema.js';
 import { invoiceLimitations } from './limitation.js';
-import { LEGAL_STAGES } from './move-legal-stage.js';
+import { LEGAL_STAGES } from '../../domain/legal-stages.js';
 
 export interface CaseLegal {
   stage: LegalStage | null;

@@ -4,13 +4,16 @@
 // head at export and how to check it. The file's own SHA-256 goes into the audit log, so a copy
 // handed out can later be matched to this export.
 import { createHash } from 'node:crypto';
+import { domainLabels } from '../../domain/labels.js';
+import { isLegalStage } from '../../domain/legal-stages.js';
+import type { Locale } from '../../domain/locale.js';
 import { displayMinor } from '../../domain/money.js';
 import type { Db } from '../../store/connection.js';
 import { renderPdf, type PdfBlock } from '../documents/pdf-document.js';
 import type { Actor } from '../identity.js';
 import { evidenceData, loadEvidence, type EvidenceData } from './evidence-data.js';
 
-type Lang = 'zh-CN' | 'en-US';
+type Lang = Locale;
 
 const L = {
   'zh-CN': {
@@ -82,7 +85,7 @@ export function evidenceBlocks(d: EvidenceData, lang: Lang): PdfBlock[] {
   blocks.push({ kind: 'heading', text: l.legal });
   blocks.push(d.legalMoves.length === 0 ? { kind: 'paragraph', text: l.none }
     : { kind: 'table', columns: [l.date, l.stage, l.result, l.recovered, l.by, l.seq],
-      rows: d.legalMoves.map((m) => [m.movedOn, m.stage, m.result ?? '', money(m.recoveredMinor), m.by ?? '', String(m.recordSeq)]) });
+      rows: d.legalMoves.map((m) => [m.movedOn, isLegalStage(m.stage) ? domainLabels(lang).legalStage[m.stage] : m.stage, m.result ?? '', money(m.recoveredMinor), m.by ?? '', String(m.recordSeq)]) });
   blocks.push({ kind: 'heading', text: l.verify });
   blocks.push({ kind: 'paragraph', text: d.chainHead ? l.verifyText(d.org.slug, String(d.chainHead.seq), d.chainHead.hash) : l.none });
   blocks.push({ kind: 'note', text: l.exported(d.exportedAt, d.exportedBy ? `${d.exportedBy.name} <${d.exportedBy.email}>` : 'duebot CLI') });

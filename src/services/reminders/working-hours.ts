@@ -4,8 +4,9 @@
 import { nextWorkingInstant, parseClock, type WorkingHours } from '../../domain/calendar.js';
 import type { Db } from '../../store/connection.js';
 import { loadBusinessCalendar } from '../calendars/business-calendar.js';
+import type { Locale } from '../../domain/locale.js';
 
-export interface OrgHours { timezone: string; hours: WorkingHours; locale: 'zh-CN' | 'en-US' }
+export interface OrgHours { timezone: string; hours: WorkingHours; locale: Locale }
 
 export async function orgHours(db: Db, orgId: number): Promise<OrgHours> {
   const r = await db.selectFrom('orgs').innerJoin('org_policies', 'org_policies.org_id', 'orgs.id')

@@ -7,5 +7,5 @@ export { kpiHistory, parseHistory, MAX_HISTORY_WEEKS, type KpiHistory, type KpiH
 export { renderKpiHistory, kpiHistoryJson, kpiHistoryCsv } from './render-kpi-history.js';
 export { renderReport, reportJson, reportCsv, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './render-report.js';
 export { reportLabels, type ReportLocale, type ReportLabels } from './report-labels.js';
-export { displayWidth, textTable } from './text-table.js';
+export { textTable } from './text-table.js';
 export * from './types.js';

@@ -1,5 +1,6 @@
 // What the report tables say, in zh-CN and en-US.
 import type { Bucket } from '../../domain/aging.js';
+import { domainLabels } from '../../domain/labels.js';
 import type { GroupBy, ReportKind } from './types.js';
 
 import type { Locale } from '../../domain/locale.js';
@@ -30,8 +31,8 @@ const zh: ReportLabels = {
   period: (d) => `近${d}天`,
   periodName: { month: '本月至今', quarter: '本季度至今', year: '本年至今' },
   bucketHeader: '账龄段',
-  bucket: { not_due: '未到期', d1_30: '1-30天', d31_60: '31-60天', d61_90: '61-90天', d91_180: '91-180天', d180_plus: '180天以上' },
-  by: { customer: '客户', region: '区域', product: '产品线', owner: '负责人' },
+  bucket: domainLabels('zh-CN').bucket,
+  by: domainLabels('zh-CN').groupBy,
   byHeading: (by) => `按${by}`,
   amount: '金额', count: '笔数', share: '占比', total: '合计',
   balance: '余额', rate: '计提比例', provision: '计提金额', rateNote: '计提比例为基础比例；高风险行业在此基础上上浮，封顶100%。',
@@ -49,8 +50,8 @@ const en: ReportLabels = {
   period: (d) => `last ${d} days`,
   periodName: { month: 'month to date', quarter: 'quarter to date', year: 'year to date' },
   bucketHeader: 'Bucket',
-  bucket: { not_due: 'Not due', d1_30: '1–30 days', d31_60: '31–60 days', d61_90: '61–90 days', d91_180: '91–180 days', d180_plus: 'Over 180 days' },
-  by: { customer: 'Customer', region: 'Region', product: 'Product line', owner: 'Owner' },
+  bucket: domainLabels('en-US').bucket,
+  by: domainLabels('en-US').groupBy,
   byHeading: (by) => `By ${by.toLowerCase()}`,
   amount: 'Amount', count: 'Count', share: 'Share', total: 'Total',
   balance: 'Balance', rate: 'Rate', provision: 'Provision',

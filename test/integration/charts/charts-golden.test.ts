@@ -36,7 +36,7 @@ describe('charts from the fixed ledger', { timeout: 240_000 }, () => {
       expect(chart.svg.toUpperCase()).toContain(`FILL="${colour}"`);
     }
     expect(chart.svg).toContain('账龄结构');
-    expect(chart.svg).toContain('61-90天');
+    expect(chart.svg).toContain('61–90天');
     await expectChart('aging-zh-CN', chart);
   });
 

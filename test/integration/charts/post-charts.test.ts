@@ -29,7 +29,7 @@ describe('the charts of the posts', { timeout: 240_000 }, () => {
     expect(chart!.filename).toBe(`aging-${AS_OF}.png`);
     expect(chart!.alt).toMatch(/^账龄结构 · .* 截至 2026-06-30 \(CNY\): /);
     // The report tests' hand-computed figures.
-    expect(chart!.alt).toContain('未到期 15,700.00; 1-30天 22,245.25; 31-60天 16,501.10; 61-90天 2,000.00; 91-180天 6,333.34; 180天以上 6,600.00');
+    expect(chart!.alt).toContain('未到期 15,700.00; 1–30天 22,245.25; 31–60天 16,501.10; 61–90天 2,000.00; 91–180天 6,333.34; 180天以上 6,600.00');
   });
 
   it('draws no chart for a digest with nothing overdue, nor a KPI trend for a product line (no snapshots of its own)', async () => {

@@ -63,7 +63,7 @@ describe('statements and letters', () => {
     expect(printed).toContain(`statement for 广州南方建材有限公司 (GZ01), zh-CN, 3 invoices: ${file}`);
     const text = pdfText(file);
     for (const s of ['对账单', '广州南方建材有限公司', '尊敬的张敏', 'INV-001', '10,000.00', '5,500.50', '期间收款', '转账 0215',
-      '账龄', '31-60天', '中国银行杭州分行', '6222 0000 1111 2222', '李伟']) expect(text).toContain(s);
+      '账龄', '31–60天', '中国银行杭州分行', '6222 0000 1111 2222', '李伟']) expect(text).toContain(s);
   });
 
   it('writes the same bytes for the same content (deterministic PDF)', async () => {

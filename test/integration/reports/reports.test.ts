@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../support/db.js';
 import { AS_OF, seedLedger, type Ledger } from './ledger-fixture.js';
-import { agingReport, displayWidth, kpiReport, provisionReport, renderReport } from '../../../src/services/reports/index.js';
+import { agingReport, kpiReport, provisionReport, renderReport } from '../../../src/services/reports/index.js';
+import { displayWidth } from '../../../src/domain/display-width.js';
 import { bucketOf } from '../../../src/domain/aging.js';
 import { addDays } from '../../../src/domain/calendar.js';
 import { dateIn } from '../../../src/domain/calendar.js';
@@ -219,7 +220,7 @@ describe('rendering real reports', () => {
     const r = await agingReport(t.db, { orgId: ledger.orgId, asOf: AS_OF, by: 'customer' });
     const text = renderReport(r, { format: 'table', locale: 'zh-CN' });
     expect(text.split('\n')[0]).toBe('账龄分析 · acme · 截至 2026-06-30 · CNY');
-    for (const word of ['账龄段', '金额', '笔数', '未到期', '1-30天', '31-60天', '61-90天', '91-180天', '180天以上', '合计', '按客户', '69,379.69']) {
+    for (const word of ['账龄段', '金额', '笔数', '未到期', '1–30天', '31–60天', '61–90天', '91–180天', '180天以上', '合计', '按客户', '69,379.69']) {
       expect(text).toContain(word);
     }
     // Every table's lines end in a right-aligned number, so each table is a block of equal widths.
@@ -241,7 +242,7 @@ describe('rendering real reports', () => {
     expect(en).toContain('Total          69,379.69        13,960.80');
     const zh = renderReport(p, { format: 'table', locale: 'zh-CN' });
     expect(zh).toContain('计提比例');
-    expect(zh).toContain('91-180天    6,333.34       50%   3,666.67');
+    expect(zh).toContain('91–180天    6,333.34       50%   3,666.67');
     const k = await kpiReport(t.db, { orgId: ledger.orgId, asOf: AS_OF });
     const kEn = renderReport(k, { format: 'table', locale: 'en-US' });
     expect(kEn).toContain('Collection KPIs · acme · as of 2026-06-30 · CNY · last 90 days');

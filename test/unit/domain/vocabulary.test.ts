@@ -40,3 +40,26 @@ describe('one vocabulary', () => {
     expect(locales.LOCALES).toContain(locales.DEFAULT_LOCALE);
   });
 });
+
+describe('one catalogue of domain names', () => {
+  it('chat, report tables and documents name buckets and group-bys from src/domain/labels.ts', async () => {
+    const { domainLabels } = await import('../../../src/domain/labels.js');
+    const { reportLabels } = await import('../../../src/services/reports/report-labels.js');
+    const { DOCUMENT_LABELS } = await import('../../../src/services/documents/document-labels.js');
+    const { t } = await import('../../../src/chat/i18n.js');
+    const { BUCKETS, LEVELS, STAGES } = await import('../../../src/domain/aging.js');
+    for (const locale of locales.LOCALES) {
+      const names = domainLabels(locale);
+      expect(reportLabels(locale).bucket).toBe(names.bucket);
+      expect(reportLabels(locale).by).toBe(names.groupBy);
+      expect(DOCUMENT_LABELS[locale].bucket).toBe(names.bucket);
+      for (const b of BUCKETS) expect(t(locale, `bucket.${b}`)).toBe(names.bucket[b]);
+      for (const g of GROUP_BYS) expect(t(locale, `by.${g}`)).toBe(names.groupBy[g]);
+      for (const l of LEVELS) expect(t(locale, `level.${l}`)).toBe(names.level[l]);
+      for (const s of STAGES) expect(t(locale, `stage.${s}`)).toBe(names.stage[s]);
+      for (const s of LEGAL_STAGES) expect(t(locale, `legal.stage.${s}`)).toBe(names.legalStage[s]);
+    }
+    // A range reads with an en dash in both languages (the report tables used to write 1-30天).
+    expect(domainLabels('zh-CN').bucket.d1_30).toBe('1–30天');
+  });
+});

@@ -3,7 +3,8 @@ import type { Message } from '../../../../src/chat/message.js';
 import { blockKitViolations, LIMITS } from '../../../../adapters/slack/block-kit-limits.js';
 import { actionIdOf, mentionedUserIds, renderHome, renderMessage } from '../../../../adapters/slack/render.js';
 import { fit } from '../../../../adapters/slack/mrkdwn.js';
-import { displayWidth, tableLines } from '../../../../adapters/slack/table-text.js';
+import { tableLines } from '../../../../adapters/slack/table-text.js';
+import { displayWidth } from '../../../../src/domain/display-width.js';
 
 const all = (m: ReturnType<typeof renderMessage>) => [...m.blocks, ...m.attachments.flatMap((a) => a.blocks ?? [])] as any[];
 const json = (x: unknown) => JSON.stringify(x);
