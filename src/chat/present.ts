@@ -85,7 +85,7 @@ export function escalationView(e: ServiceEscalation, orgId: number, c: Pick<Case
     maxDaysOverdue: c.maxDaysOverdue, level: c.level, stage: c.stage === 'legal' ? 'legal' : c.stage,
     invoice: e.invoice ? { number: e.invoice.number, openMinor: e.balanceMinor } : null,
     agency: e.agency?.name ?? null,
-    requester: e.requestedBy, requestedOn: e.createdAt.slice(0, 10), reason: e.reason,
+    requester: e.requestedBy, requestedOn: e.requestedOn, reason: e.reason,
     overrideReason: e.overrideReason, missing: e.missing,
   };
 }

@@ -1,6 +1,7 @@
 // An escalation as views show it: legal escalation requests and write-off proposals (maker-checker).
 import { sql } from 'kysely';
 import { DuebotError } from '../../errors.js';
+import { dateIn, type IsoDate } from '../../domain/calendar.js';
 import type { Missing } from '../../domain/escalation-rule.js';
 import type { Db } from '../../store/connection.js';
 
@@ -31,6 +32,8 @@ export interface EscalationSummary {
   decisionNote: string | null;
   /** ISO instants. */
   createdAt: string;
+  /** The day it was asked for, in the org's time zone (a request at 01:00 in Shanghai is that day, not yesterday's UTC date). */
+  requestedOn: IsoDate;
   decidedAt: string | null;
 }
 
@@ -45,7 +48,7 @@ export function escalationQuery(db: Db, orgId: number) {
     .leftJoin('invoices as i', 'i.id', 'e.invoice_id')
     .leftJoin('agencies as ag', (j) => j.onRef('ag.id', '=', 'e.agency_id').onRef('ag.org_id', '=', 'e.org_id'))
     .select(['e.id', 'e.kind', 'e.status', 'e.case_id', 'e.reason', 'e.override_reason', 'e.missing', 'e.balance_minor',
-      'e.case_version', 'e.decision_note', 'e.created_at', 'e.decided_at', 'e.requested_by', 'e.invoice_id',
+      'e.case_version', 'e.decision_note', 'e.created_at', 'o.timezone', 'e.decided_at', 'e.requested_by', 'e.invoice_id',
       'cu.id as customer_id', 'cu.code as customer_code', 'cu.name as customer_name',
       'rq.name as requested_by_name', 'dc.id as decided_by_id', 'dc.name as decided_by_name', 'i.number as invoice_number', 'ag.id as agency_id', 'ag.name as agency_name',
       sql<string>`coalesce(i.currency, o.currency)`.as('currency')])
@@ -65,7 +68,7 @@ export function toEscalationSummary(r: EscalationRow): EscalationSummary {
     balanceMinor: r.balance_minor, currency: r.currency.trim(), caseVersion: r.case_version,
     decidedBy: r.decided_by_id !== null && r.decided_by_name !== null ? { id: r.decided_by_id, name: r.decided_by_name } : null,
     decisionNote: r.decision_note,
-    createdAt: r.created_at.toISOString(), decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+    createdAt: r.created_at.toISOString(), requestedOn: dateIn(r.timezone, r.created_at), decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
   };
 }
 

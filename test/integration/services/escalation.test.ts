@@ -57,6 +57,17 @@ describe('requestEscalation', () => {
     expect(row.missing).toHaveLength(2);
   });
 
+  it('dates the request in the org\'s time zone, not UTC: 01:30 in Shanghai is that day (UTC still says the day before)', async () => {
+    const { org } = await setup();
+    const r = await requestEscalation(t.db, org.manager, { customer: 'C1', reason: 'r', overrideReason: 'insolvent' }, opts);
+    await t.db.updateTable('orgs').set({ timezone: 'Asia/Shanghai' }).where('id', '=', org.orgId).execute();
+    await t.db.updateTable('escalations').set({ created_at: new Date('2026-11-27T17:30:00Z') }).where('id', '=', r.escalation!.id).execute();
+    const { loadEscalation } = await import('../../../src/services/cases/escalation-summary.js');
+    const e = await loadEscalation(t.db, org.orgId, r.escalation!.id);
+    expect(e.createdAt.slice(0, 10)).toBe('2026-11-27');
+    expect(e.requestedOn).toBe('2026-11-28');
+  });
+
   it('answers a second request with the pending one', async () => {
     const { org } = await setup();
     await fullEvidence(org);
