@@ -7,9 +7,10 @@ import type { Method, Outcome } from '../domain/collection-records.js';
 import type { CaseStage, Level } from '../domain/aging.js';
 import type { LegalStage } from '../domain/legal-stages.js';
 import type { Locale } from '../domain/locale.js';
+import type { MessageKind } from '../domain/message-kinds.js';
 import type { SubscriptionKind } from '../domain/subscription-kinds.js';
 // The vocabulary is defined once in src/domain (issue 8); the store's types are the same.
-export type { Method, Outcome, LegalStage, SubscriptionKind };
+export type { Method, Outcome, LegalStage, SubscriptionKind, MessageKind };
 
 type Id = Generated<number>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -208,7 +209,6 @@ export interface ContactsTable {
   id: Id; org_id: number; customer_id: number; name: string; email: string | null; phone: string | null;
   role: Generated<string>; locale: Locale | null; created_at: Generated<Date>; updated_at: Generated<Date>;
 }
-export type MessageKind = 'courtesy' | 'reminder' | 'statement' | 'final_notice';
 export interface MessageTemplatesTable {
   org_id: number; kind: MessageKind; locale: Locale; source: string; updated_by: string; updated_at: Generated<Date>;
 }

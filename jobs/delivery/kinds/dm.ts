@@ -5,7 +5,8 @@ import { userLocale } from '../../../src/services/people.js';
 import { dateIn } from '../../../src/domain/calendar.js';
 import type { DeliverySource } from '../deliver.js';
 import { dmRecipient, type KindContext } from './context.js';
-import { messageUndeliveredView, type MessageKindName } from '../../../src/chat/views/message-preview.js';
+import { messageUndeliveredView } from '../../../src/chat/views/message-preview.js';
+import type { MessageKind } from '../../../src/domain/message-kinds.js';
 
 export function dmKind(k: KindContext): DeliverySource {
   const { db } = k;
@@ -22,7 +23,7 @@ export function dmKind(k: KindContext): DeliverySource {
         const c = await db.selectFrom('customers').select(['code', 'name']).where('org_id', '=', d.org_id)
           .where('id', '=', Number(ev.payload.customerId)).executeTakeFirst();
         if (!c) return { op: 'skip', reason: 'event_gone' };
-        const message = messageUndeliveredView({ kind: (p.messageKind ?? 'reminder') as MessageKindName, customer: c,
+        const message = messageUndeliveredView({ kind: (p.messageKind ?? 'reminder') as MessageKind, customer: c,
           recipients: p.recipients ?? [], reason: p.reason ?? '' }, locale);
         return { op: 'dm', externalUserId: dmRecipient(d), message, locale };
       }

@@ -1,6 +1,7 @@
 // One line in a case's thread for each thing that happened (DESIGN.md: "Case thread"), from a
 // case_events row. People are named, not mentioned: a thread line should not ping the person
 // who just did the thing.
+import { isMessageKind } from '../../domain/message-kinds.js';
 import type { Message } from '../message.js';
 import { formatAmount, formatDate, hasKey, t, type Locale, type MessageKey } from '../i18n.js';
 import { oneLine } from './parts.js';
@@ -17,7 +18,6 @@ export interface CaseEventInput {
 
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-const MESSAGE_KINDS = new Set(['courtesy', 'reminder', 'statement', 'final_notice']);
 
 function amountOf(v: unknown, currency: string, locale: Locale): string {
   try {
@@ -52,7 +52,7 @@ export function caseEventView(e: CaseEventInput, locale: Locale): Message {
     every: every === 'week' || every === 'month' ? t(locale, `plan.every.${every}`) : '',
     last: p.lastOn ? formatDate(str(p.lastOn), locale) : '',
     // Issue 11: a message to a customer (email.sent / email.undelivered).
-    message: MESSAGE_KINDS.has(str(p.messageKind)) ? t(locale, `message.kind.${str(p.messageKind) as 'reminder'}`) : '',
+    message: isMessageKind(p.messageKind) ? t(locale, `message.kind.${p.messageKind}`) : '',
     recipients: oneLine(Array.isArray(p.recipients) ? p.recipients.map(str).join(', ') : str(p.recipients), 200),
   };
   const key = `event.${e.type}`;

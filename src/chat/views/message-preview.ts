@@ -8,11 +8,10 @@ import { encodeMessageAction } from '../message-action.js';
 import { formatDate, t, type Locale } from '../i18n.js';
 import type { Action, Block, Form, Message } from '../message.js';
 import { customerLabel, oneLine, type CustomerRef } from './parts.js';
-
-export type MessageKindName = 'courtesy' | 'reminder' | 'statement' | 'final_notice';
+import type { MessageKind } from '../../domain/message-kinds.js';
 
 export interface MessagePreviewInput {
-  id: number; org: number; kind: MessageKindName; customer: CustomerRef;
+  id: number; org: number; kind: MessageKind; customer: CustomerRef;
   recipients: string[]; replyTo: string | null; subject: string; firstLines: string[];
   attachments: { filename: string; bytes: number }[];
   contacts: { thisWeek: number; cap: number };
@@ -22,7 +21,7 @@ export interface MessagePreviewInput {
 
 export const OVERRIDE_FIELDS = { reason: 'reason' } as const;
 
-const kindName = (k: MessageKindName, locale: Locale) => t(locale, `message.kind.${k}`);
+const kindName = (k: MessageKind, locale: Locale) => t(locale, `message.kind.${k}`);
 
 /** "Nov 23, 2026 09:00" in the org's time zone. */
 export function localTime(iso: string, timezone: string, locale: Locale): string {
@@ -78,8 +77,8 @@ export function overrideForm(input: { org: number; messageId: number }, locale: 
 }
 
 export type MessageReplyInput =
-  | { status: 'queued'; kind: MessageKindName; customer: CustomerRef; recipients: string[]; notBefore: string | null; overridden: boolean }
-  | { status: 'already_queued' | 'cancelled' | 'already_cancelled' | 'cancel_too_late'; kind: MessageKindName; customer: CustomerRef };
+  | { status: 'queued'; kind: MessageKind; customer: CustomerRef; recipients: string[]; notBefore: string | null; overridden: boolean }
+  | { status: 'already_queued' | 'cancelled' | 'already_cancelled' | 'cancel_too_late'; kind: MessageKind; customer: CustomerRef };
 
 /** The answer to Send or Cancel; it also replaces the preview, so its buttons are gone. */
 export function messageReplyView(r: MessageReplyInput, locale: Locale, timezone: string): Message {
@@ -101,7 +100,7 @@ export function messageReplyView(r: MessageReplyInput, locale: Locale, timezone:
 }
 
 /** To the owner: a send the server refused, which counts for nothing. */
-export function messageUndeliveredView(input: { kind: MessageKindName; customer: CustomerRef; recipients: string[]; reason: string }, locale: Locale): Message {
+export function messageUndeliveredView(input: { kind: MessageKind; customer: CustomerRef; recipients: string[]; reason: string }, locale: Locale): Message {
   const text = t(locale, 'message.undelivered.text', { message: kindName(input.kind, locale), customer: customerLabel(input.customer),
     recipients: oneLine(input.recipients.join(', '), 300), reason: oneLine(input.reason, 300) });
   const title = t(locale, 'message.undelivered.title');

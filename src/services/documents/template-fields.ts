@@ -2,9 +2,11 @@
 // reminder, statement of account, final notice) and the fields each template may name. A template
 // is checked against this list before it is stored (template-check.ts).
 
-export const TEMPLATE_KINDS = ['courtesy', 'reminder', 'statement', 'final_notice'] as const;
-export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
-export const isTemplateKind = (s: string): s is TemplateKind => (TEMPLATE_KINDS as readonly string[]).includes(s);
+import { isMessageKind, MESSAGE_KINDS, type MessageKind } from '../../domain/message-kinds.js';
+
+export const TEMPLATE_KINDS = MESSAGE_KINDS;
+export type TemplateKind = MessageKind;
+export const isTemplateKind = isMessageKind;
 
 /** Letters are every kind but the statement (`duebot letter --template <kind>`). */
 export const LETTER_KINDS = ['courtesy', 'reminder', 'final_notice'] as const satisfies readonly TemplateKind[];

@@ -22,7 +22,9 @@ export interface EvidenceData {
     status: string; productLine: string | null }[];
   payments: { invoice: string; amountMinor: bigint; currency: string; paidOn: IsoDate; reference: string | null }[];
   records: { seq: bigint; recordedAt: string; recordedOn: IsoDate; method: string; outcome: string | null; body: string;
-    author: string | null; hash: string; prevHash: string }[];
+    author: string | null; hash: string; prevHash: string;
+    /** A send the recipient's server refused (issue 11): it counts for neither the evidence rule nor the limitation clock. */
+    undelivered: { at: string; reason: string } | null }[];
   escalations: { kind: string; status: string; reason: string; overrideReason: string | null; requestedBy: string;
     requestedAt: string; decidedBy: string | null; decidedAt: string | null; decisionNote: string | null; balanceMinor: bigint }[];
   legalMoves: { stage: string; movedOn: IsoDate; result: string | null; recoveredMinor: bigint | null; by: string | null; recordSeq: bigint }[];
@@ -58,6 +60,11 @@ export async function loadEvidence(db: Db, orgId: number, customerRef: string, n
     const records = await trx.selectFrom('collection_records as r').leftJoin('users as u', 'u.id', 'r.author_user_id')
       .select(['r.seq', 'r.recorded_at', 'r.method', 'r.outcome', 'r.body', 'r.hash', 'r.prev_hash', 'u.name as author'])
       .where('r.org_id', '=', orgId).where('r.customer_id', '=', c.id).orderBy('r.seq').execute();
+    // Delivery statuses are appended beside the chained record (the record itself never changes): the first refusal marks it.
+    const undelivered = new Map((await trx.selectFrom('record_delivery_statuses as s').innerJoin('collection_records as r', 'r.id', 's.record_id')
+      .select(['r.seq', 's.reason', 's.created_at']).where('s.org_id', '=', orgId).where('r.org_id', '=', orgId)
+      .where('r.customer_id', '=', c.id).where('s.status', '=', 'undelivered').orderBy('s.id', 'desc').execute())
+      .map((u) => [String(u.seq), { at: u.created_at.toISOString(), reason: u.reason }]));
     const escalations = await trx.selectFrom('escalations as e').innerJoin('cases as k', 'k.id', 'e.case_id')
       .innerJoin('users as rq', 'rq.id', 'e.requested_by').leftJoin('users as dc', 'dc.id', 'e.decided_by')
       .select(['e.kind', 'e.status', 'e.reason', 'e.override_reason', 'e.created_at', 'e.decided_at', 'e.decision_note', 'e.balance_minor',
@@ -82,7 +89,8 @@ export async function loadEvidence(db: Db, orgId: number, customerRef: string, n
       payments: payments.map((p) => ({ invoice: p.number, amountMinor: p.amount_minor, currency: p.currency.trim(), paidOn: p.paid_on,
         reference: p.reference })),
       records: records.map((r) => ({ seq: r.seq, recordedAt: r.recorded_at.toISOString(), recordedOn: dateIn(org.timezone, r.recorded_at),
-        method: r.method, outcome: r.outcome, body: r.body, author: r.author, hash: r.hash, prevHash: r.prev_hash })),
+        method: r.method, outcome: r.outcome, body: r.body, author: r.author, hash: r.hash, prevHash: r.prev_hash,
+        undelivered: undelivered.get(String(r.seq)) ?? null })),
       escalations: escalations.map((e) => ({ kind: e.kind, status: e.status, reason: e.reason, overrideReason: e.override_reason,
         requestedBy: e.requested_by, requestedAt: e.created_at.toISOString(), decidedBy: e.decided_by,
         decidedAt: e.decided_at ? new Date(e.decided_at).toISOString() : null, decisionNote: e.decision_note, balanceMinor: e.balance_minor })),

@@ -24,6 +24,7 @@ const L = {
     seq: '序号', when: '时间', method: '方式', outcome: '结果', text: '内容', author: '记录人', hash: '哈希', prev: '前一条哈希',
     kind: '类型', requested: '申请', decided: '决定', reason: '理由', stage: '阶段', by: '经办人', result: '结果', recovered: '回收',
     verify: '核验', none: '无',
+    undelivered: '未送达', undeliveredText: (at: string, reason: string) => `收件方邮件服务器拒收（${at}）：${reason}。不计入书面催收，也不中断诉讼时效。`,
     verifyText: (slug: string, seq: string, hash: string) =>
       `导出时本组织催收记录哈希链的链头：第 ${seq} 条，哈希 ${hash}。每条记录的哈希由其内容和前一条记录的哈希计算得出；` +
       `任何一条记录被修改、删除或插入都会使之后的哈希全部不符。核验方法：duebot audit verify --org ${slug} --against ${hash}` +
@@ -38,6 +39,9 @@ const L = {
     date: 'Date', reference: 'Reference', seq: 'Seq', when: 'Recorded', method: 'Method', outcome: 'Outcome', text: 'Text',
     author: 'By', hash: 'Hash', prev: 'Previous hash', kind: 'Kind', requested: 'Requested', decided: 'Decided', reason: 'Reason',
     stage: 'Stage', by: 'By', result: 'Result', recovered: 'Recovered', verify: 'Verification', none: 'none',
+    undelivered: 'Not delivered',
+    undeliveredText: (at: string, reason: string) =>
+      `The recipient's mail server refused it (${at}): ${reason}. It counts neither as a written demand nor against the limitation period.`,
     verifyText: (slug: string, seq: string, hash: string) =>
       `The org's collection-record chain head at export: record ${seq}, hash ${hash}. Each record's hash is computed from ` +
       'its content and the hash of the record before it; changing, deleting or inserting any record breaks every hash after it. ' +
@@ -71,6 +75,7 @@ export function evidenceBlocks(d: EvidenceData, lang: Lang): PdfBlock[] {
     blocks.push({ kind: 'fields', fields: [
       [l.seq, `${r.seq}  ·  ${r.recordedAt}  ·  ${r.method}${r.outcome ? ` / ${r.outcome}` : ''}  ·  ${r.author ?? ''}`],
       [l.text, r.body], [l.hash, r.hash], [l.prev, r.prevHash],
+      ...(r.undelivered ? [[l.undelivered, l.undeliveredText(r.undelivered.at, r.undelivered.reason)] as [string, string]] : []),
     ] });
   }
   blocks.push({ kind: 'heading', text: l.approvals });

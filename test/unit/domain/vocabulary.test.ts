@@ -63,3 +63,11 @@ describe('one catalogue of domain names', () => {
     expect(domainLabels('zh-CN').bucket.d1_30).toBe('1–30天');
   });
 });
+
+describe('one list of customer message kinds', () => {
+  it('templates take theirs from src/domain/message-kinds.ts', async () => {
+    const { MESSAGE_KINDS } = await import('../../../src/domain/message-kinds.js');
+    const { TEMPLATE_KINDS } = await import('../../../src/services/documents/template-fields.js');
+    expect(TEMPLATE_KINDS).toBe(MESSAGE_KINDS);
+  });
+});

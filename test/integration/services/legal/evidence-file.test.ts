@@ -78,6 +78,24 @@ describe('the evidence file', () => {
     expect(await verifyRecordChain(t.db, org.orgId)).toMatchObject({ ok: false, firstBad: { id: second.id, reason: 'hash_mismatch' } });
   });
 
+  it('marks a written demand the mail server refused as not delivered (issue 11), beside its unchanged hash', async () => {
+    const org = await legalCase();
+    const email = await t.db.selectFrom('collection_records').select(['id', 'hash']).where('org_id', '=', org.orgId)
+      .where('method', '=', 'email').executeTakeFirstOrThrow();
+    await t.db.insertInto('record_delivery_statuses').values({ org_id: org.orgId, record_id: email.id, status: 'undelivered',
+      reason: '550 5.1.1 mailbox unavailable', created_at: new Date('2026-03-09T02:00:00Z') }).execute();
+    const file = await evidenceFile(t.db, org.legal, 'EV', new Date('2026-03-10T04:00:00Z'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'duebot-evidence-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, 'ev.pdf'), file.pdf);
+    const text = pdfText(path.join(dir, 'ev.pdf'));
+    expect(text).toContain(email.hash);
+    expect(text).toContain('Not delivered');
+    expect(text).toContain('550 5.1.1 mailbox unavailable');
+    expect(text.match(/Not delivered/g)).toHaveLength(1);
+    expect(await verifyRecordChain(t.db, org.orgId)).toMatchObject({ ok: true });
+  });
+
   it('is for legal and managers only, and is the same file for the same ledger and moment', async () => {
     const org = await legalCase();
     await expect(evidenceFile(t.db, org.sales, 'EV')).rejects.toMatchObject({ code: 'forbidden' });
