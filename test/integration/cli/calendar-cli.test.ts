@@ -1,12 +1,11 @@
 // `duebot calendar …` in process: commander parses, the database comes from DATABASE_URL.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { registerCalendar } from '../../../src/cli/commands/calendar.js';
 import { addOrg } from '../../../src/services/orgs.js';
 import { testDatabase } from '../../support/db.js';
+import { runCli as duebot } from '../../support/cli.js';
 
 const t = testDatabase();
 
@@ -20,21 +19,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   process.exitCode = undefined;
 });
-
-async function duebot(...args: string[]): Promise<{ printed: string; exitCode: number | string | undefined }> {
-  const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerCalendar(program);
-  let printed = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { printed += String(chunk); return true; });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  return { printed, exitCode };
-}
 
 describe('duebot calendar', () => {
   it("shows one year of an Asia/Shanghai org's shipped calendar", async () => {

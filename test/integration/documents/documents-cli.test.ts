@@ -4,12 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerDocuments, registerOrgMessaging } from '../../../src/cli/commands/documents.js';
 import { customerDocument } from '../../../src/services/documents/customer-document.js';
 import { addOrg } from '../../../src/services/orgs.js';
 import { testDatabase } from '../../support/db.js';
+import { duebot, runCli } from '../../support/cli.js';
 
 const t = testDatabase();
 const dir = mkdtempSync(path.join(tmpdir(), 'duebot-docs-'));
@@ -38,20 +37,6 @@ beforeAll(async () => {
 });
 
 afterEach(() => { vi.restoreAllMocks(); });
-
-async function duebot(...args: string[]): Promise<string> {
-  const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerDocuments(program);
-  registerOrgMessaging(program.command('org'));
-  let printed = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { printed += String(chunk); return true; });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return printed;
-}
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 
@@ -87,11 +72,10 @@ describe('statements and letters', () => {
   it('refuses a bad template with the line and name of the bad placeholder, and stores nothing', async () => {
     const bad = path.join(dir, 'bad.txt');
     writeFileSync(bad, '付款提醒\n\n尊敬的{{contact_name}}：\n请支付 {{amount_due}}。\n');
-    const printed = await duebot('template', 'set', 'reminder', 'zh-CN', bad, '--org', 'hz');
+    const { printed, exitCode } = await runCli('template', 'set', 'reminder', 'zh-CN', bad, '--org', 'hz');
     expect(printed).toContain('line 4, {{amount_due}}: unknown placeholder {{amount_due}} for a reminder template');
     expect(printed).toContain('template refused: 1 problem, nothing stored');
-    expect(process.exitCode).toBe(1);
-    process.exitCode = 0;
+    expect(exitCode).toBe(1);
     expect(await t.db.selectFrom('message_templates').selectAll().execute()).toEqual([]);
   });
 

@@ -1,9 +1,8 @@
 // `duebot import …` in process: commander parses, the database comes from DATABASE_URL.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
-import { registerImport } from '../../../src/cli/commands/import.js';
 import { testDatabase } from '../../support/db.js';
 import { fixture, orgWithCustomers, tableCounts } from './import-fixtures.js';
+import { runCli as duebot } from '../../support/cli.js';
 
 const t = testDatabase();
 
@@ -16,21 +15,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   process.exitCode = undefined;
 });
-
-async function duebot(...args: string[]): Promise<{ printed: string; exitCode: number | string | undefined }> {
-  const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerImport(program);
-  let printed = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { printed += String(chunk); return true; });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  return { printed, exitCode };
-}
 
 describe('duebot import', () => {
   it('prints one summary line, marked on a dry run', async () => {

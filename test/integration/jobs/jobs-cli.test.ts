@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testDatabase } from '../../support/db.js';
 import { FakePlatform } from '../../support/fake-platform.js';
-import { registerJobs } from '../../../src/cli/commands/jobs.js';
+import { duebot as cli } from '../../support/cli.js';
 import { addReminders } from '../../../src/services/reminders/detect-reminders.js';
 import type { JobsRuntime } from '../../../jobs/index.js';
 import { addCustomer, addInvoice, addUser, Clock, drained, makeRuntime, seedOrg, subscribe, testPrefix } from './jobs-fixtures.js';
 
 const t = testDatabase();
 const TZ = 'Asia/Shanghai';
-
-async function cli(...args: string[]): Promise<string> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { chunks.push(String(s)); return true; });
-  try {
-    const program = new Command('duebot').exitOverride();
-    registerJobs(program);
-    await program.parseAsync(['node', 'duebot', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return chunks.join('');
-}
 
 describe('duebot jobs', () => {
   const slack = new FakePlatform({ platform: 'slack' });

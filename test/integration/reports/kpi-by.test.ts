@@ -1,15 +1,14 @@
 // Done-when of issue 10 item 3: `report kpi --by region --format json` equals an independent
 // computation on the test ledger, per region. The reference below walks the raw rows in plain
 // TypeScript (no SQL aggregate, no code of the report), then applies the KPI formulas.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../support/db.js';
-import { registerReport } from '../../../src/cli/commands/report.js';
 import { kpiReport, renderReport } from '../../../src/services/reports/index.js';
 import { addDays } from '../../../src/domain/calendar.js';
 import { formatMinor } from '../../../src/domain/money.js';
 import { badDebtRate, cei, dso, promiseKeptRate, recoveryRate } from '../../../src/domain/kpi.js';
 import { AS_OF, seedLedger, type Ledger } from './ledger-fixture.js';
+import { duebot } from '../../support/cli.js';
 
 const t = testDatabase();
 let ledger: Ledger;
@@ -17,15 +16,6 @@ beforeAll(async () => {
   ledger = await seedLedger(t.db);
   process.env.DATABASE_URL = t.url;
 });
-
-async function duebot(...args: string[]): Promise<string> {
-  const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerReport(program);
-  let printed = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { printed += String(chunk); return true; });
-  try { await program.parseAsync(args, { from: 'user' }); } finally { vi.restoreAllMocks(); }
-  return printed;
-}
 
 /** The KPI object of DESIGN.md, computed row by row from the ledger for the invoices `keep` selects. */
 async function reference(orgId: number, asOf: string, periodDays: number, keep: (i: { region: string | null }) => boolean,

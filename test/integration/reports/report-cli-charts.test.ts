@@ -1,13 +1,12 @@
 // `duebot report … --format png --out f.png` and `duebot report kpi --history 12w`, in process.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabase } from '../../support/db.js';
 import { pngSize } from '../../support/golden.js';
-import { registerReport } from '../../../src/cli/commands/report.js';
 import { AS_OF, seedLedger } from './ledger-fixture.js';
+import { duebot } from '../../support/cli.js';
 
 const t = testDatabase();
 const dir = mkdtempSync(join(tmpdir(), 'duebot-charts-'));
@@ -18,19 +17,6 @@ beforeAll(async () => {
 });
 
 afterEach(() => { vi.restoreAllMocks(); });
-
-async function duebot(...args: string[]): Promise<string> {
-  const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerReport(program);
-  let printed = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { printed += String(chunk); return true; });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return printed;
-}
 
 // Rasterising is CPU work a loaded machine slows a lot: a generous timeout, not a sleep.
 describe('duebot report charts and history', { timeout: 240_000 }, () => {

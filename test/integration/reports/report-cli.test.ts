@@ -1,9 +1,8 @@
 // `duebot report …` end to end in process: options parsed by commander, database from DATABASE_URL.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
 import { testDatabase } from '../../support/db.js';
-import { registerReport } from '../../../src/cli/commands/report.js';
 import { AS_OF, seedLedger } from './ledger-fixture.js';
+import { duebot } from '../../support/cli.js';
 
 const t = testDatabase();
 
@@ -13,19 +12,6 @@ beforeAll(async () => {
 });
 
 afterEach(() => { vi.restoreAllMocks(); });
-
-async function duebot(...args: string[]): Promise<string> {
-  const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerReport(program);
-  let printed = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { printed += String(chunk); return true; });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return printed;
-}
 
 describe('duebot report', () => {
   it('prints the aging report as one JSON object', async () => {
@@ -74,12 +60,7 @@ describe('duebot report', () => {
 
 describe('duebot report agencies', () => {
   it('prints cases, recovered and fees per agency in each format', async () => {
-    const { registerLegal } = await import('../../../src/cli/commands/legal.js');
-    const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-    registerLegal(program);
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    await program.parseAsync(['agency', 'set', 'Dragon Recovery', '12.5', '--org', 'acme'], { from: 'user' });
-    vi.restoreAllMocks();
+    await duebot('agency', 'set', 'Dragon Recovery', '12.5', '--org', 'acme');
     const j = JSON.parse(await duebot('report', 'agencies', '--org', 'acme', '--as-of', AS_OF, '--format', 'json'));
     expect(j).toMatchObject({ org: 'acme', asOf: AS_OF, recovered: expect.stringMatching(/^\d+\.\d{2}$/),
       agencies: [{ agency: 'Dragon Recovery', feeShare: '0.1250', cases: 0, openCases: 0 }] });

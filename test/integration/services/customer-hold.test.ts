@@ -1,7 +1,6 @@
 // Supply holds (issue 10, DOMAIN.md "Credit control"): `/ar hold` / `/ar unhold` by finance or a
 // manager, refused to sales with nothing changed, shown on the case card, listed for the ERP.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { testDatabase } from '../../support/db.js';
 import { FakePlatform } from '../../support/fake-platform.js';
@@ -9,21 +8,12 @@ import { testDeliveries, type TestDeliveries } from '../../support/test-deliveri
 import { addDays, dateIn } from '../../../src/domain/calendar.js';
 import { createChat } from '../../../src/chat/router.js';
 import type { Chat } from '../../../src/chat/chat.js';
-import { registerReport } from '../../../src/cli/commands/report.js';
 import { ensureOpenCase } from '../../../src/services/cases/open-case.js';
 import { addCustomer, addInvoice, addUser, seedOrg } from '../jobs/jobs-fixtures.js';
+import { duebot } from '../../support/cli.js';
 
 const t = testDatabase();
 const TZ = 'Asia/Shanghai';
-
-async function duebot(...args: string[]): Promise<string> {
-  const program = new Command('duebot').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerReport(program);
-  let printed = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { printed += String(chunk); return true; });
-  try { await program.parseAsync(args, { from: 'user' }); } finally { vi.restoreAllMocks(); }
-  return printed;
-}
 
 describe('supply hold', () => {
   const slack = new FakePlatform({ platform: 'slack' });
