@@ -8,7 +8,7 @@ import type { PlatformName } from '../src/chat/port.js';
 import type { Db } from '../src/store/connection.js';
 import { detectReminders, type DetectResult } from '../src/services/reminders/detect-reminders.js';
 import type { DeliveryQueue } from './delivery/delivery-queue.js';
-import { recipientsOf } from './recipients.js';
+import { dmRecipients } from '../src/services/people.js';
 
 export interface ReminderJob { reminderId: number; orgId: number }
 
@@ -24,7 +24,7 @@ type Pending = { id: number; user_id: number | null; case_id: number | null };
 /** Hands the given due reminders to the delivery queue; a person with no chat identity is logged as failed. */
 export async function enqueueReminders(deps: ReminderDeps, orgId: number, reminders: Pending[]): Promise<number> {
   if (reminders.length === 0) return 0;
-  const recipients = await recipientsOf(deps.db, orgId, [...new Set(reminders.flatMap((r) => (r.user_id ? [r.user_id] : [])))], deps.platforms);
+  const recipients = await dmRecipients(deps.db, orgId, [...new Set(reminders.flatMap((r) => (r.user_id ? [r.user_id] : [])))], deps.platforms);
   const items = [];
   const unreachable: Pending[] = [];
   for (const r of reminders) {

@@ -42,6 +42,24 @@ export async function dmTargets(db: Db, orgId: number, userId: number): Promise<
   return rows.map((r) => ({ platform: r.platform, externalUserId: r.external_user_id, locale: r.locale as Locale }));
 }
 
+/** Where each person gets one direct message (a reminder): their first identity on a platform this worker reaches (Slack, then Lark), else the console by email (the demo). */
+export async function dmRecipients(db: Db, orgId: number, userIds: number[], platforms: readonly string[]):
+  Promise<Map<number, { platform: ChatPlatform | 'console'; externalUserId: string }>> {
+  const out = new Map<number, { platform: ChatPlatform | 'console'; externalUserId: string }>();
+  if (userIds.length === 0) return out;
+  const ids = await db.selectFrom('chat_identities').select(['user_id', 'platform', 'external_user_id'])
+    .where('org_id', '=', orgId).where('user_id', 'in', userIds).execute();
+  for (const p of ['slack', 'lark'] as const) {
+    if (!platforms.includes(p)) continue;
+    for (const i of ids) if (i.platform === p && !out.has(i.user_id)) out.set(i.user_id, { platform: p, externalUserId: i.external_user_id });
+  }
+  if (platforms.includes('console')) {
+    const users = await db.selectFrom('users').select(['id', 'email']).where('org_id', '=', orgId).where('id', 'in', userIds).execute();
+    for (const u of users) if (!out.has(u.id)) out.set(u.id, { platform: 'console', externalUserId: u.email });
+  }
+  return out;
+}
+
 /** A person's language (their own, else the org's). */
 export async function userLocale(db: Db, orgId: number, userId: number): Promise<Locale> {
   const r = await db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id')
