@@ -1,9 +1,8 @@
 // The send budgets in process memory, for BullMQ's PostgreSQL backend (the single-process demo
 // has no Redis to share them in). Same GCRA as rate-budget.ts.
-import type { PlatformName } from '../src/chat/port.js';
-import type { PlatformLimits, RateBudget, RateLimit } from './rate-budget.js';
+import type { BudgetName, PlatformLimits, RateBudget, RateLimit } from './rate-budget.js';
 
-export function createMemoryRateBudget(limits: Record<PlatformName, PlatformLimits>, safety = 0.95): RateBudget {
+export function createMemoryRateBudget(limits: Record<BudgetName, PlatformLimits>, safety = 0.95): RateBudget {
   const tat = new Map<string, number>();
   const interval = (l: RateLimit) => 1000 / (l.perSecond * safety);
   return {

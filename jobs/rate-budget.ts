@@ -14,6 +14,9 @@ export interface RateLimit {
 }
 export interface PlatformLimits { channel: RateLimit; app: RateLimit }
 
+/** What a budget paces: a chat platform, or email to customers (channel = the recipients' domain, app = the SMTP relay). */
+export type BudgetName = PlatformName | 'email';
+
 /**
  * The platforms' documented limits.
  * - Slack chat.postMessage: about 1 message per second per channel ("short bursts allowed");
@@ -21,16 +24,20 @@ export interface PlatformLimits { channel: RateLimit; app: RateLimit }
  * - Lark im/v1/messages: 5 QPS per chat (per user for direct messages), 50 QPS per app.
  * - console: a terminal, effectively unlimited.
  */
-export const PLATFORM_LIMITS: Record<PlatformName, PlatformLimits> = {
+export const PLATFORM_LIMITS: Record<BudgetName, PlatformLimits> = {
   slack: { channel: { perSecond: 1, burst: 1 }, app: { perSecond: 5, burst: 1 } },
   lark: { channel: { perSecond: 5, burst: 1 }, app: { perSecond: 50, burst: 1 } },
   console: { channel: { perSecond: 1000, burst: 100 }, app: { perSecond: 10_000, burst: 100 } },
+  // Email (issue 11): SMTP has no documented limit of its own, but relays throttle senders (Amazon
+  // SES starts at 14 messages per second, most hosted relays lower) and receiving domains defer a
+  // burst from one sender (greylisting). We stay at 10/s to the relay and 1/s per recipient domain.
+  email: { channel: { perSecond: 1, burst: 1 }, app: { perSecond: 10, burst: 1 } },
 };
 
 /** Multiplies the documented limits (benches use ×10 against a fake API that enforces ×10). */
-export function scaleLimits(limits: Record<PlatformName, PlatformLimits>, factor: number): Record<PlatformName, PlatformLimits> {
+export function scaleLimits(limits: Record<BudgetName, PlatformLimits>, factor: number): Record<BudgetName, PlatformLimits> {
   const s = (l: RateLimit): RateLimit => ({ perSecond: l.perSecond * factor, burst: l.burst });
-  return Object.fromEntries(Object.entries(limits).map(([k, v]) => [k, { channel: s(v.channel), app: s(v.app) }])) as Record<PlatformName, PlatformLimits>;
+  return Object.fromEntries(Object.entries(limits).map(([k, v]) => [k, { channel: s(v.channel), app: s(v.app) }])) as Record<BudgetName, PlatformLimits>;
 }
 
 // KEYS: channel, app. ARGV: channel interval ms, channel burst, app interval ms, app burst, horizon ms.
@@ -77,9 +84,9 @@ export interface Reservation { reserved: boolean; waitMs: number; scope: BudgetS
 
 export interface RateBudget {
   /** Takes a send slot for `channelId` on `platform` (both budgets), or says how long to wait. */
-  reserve(platform: PlatformName, channelId: string, horizonMs?: number): Promise<Reservation>;
+  reserve(platform: BudgetName, channelId: string, horizonMs?: number): Promise<Reservation>;
   /** After a 429: nothing more goes on that budget for `pauseMs`. */
-  penalize(platform: PlatformName, scope: 'channel' | 'app', channelId: string, pauseMs: number): Promise<void>;
+  penalize(platform: BudgetName, scope: 'channel' | 'app', channelId: string, pauseMs: number): Promise<void>;
 }
 
 type Scripted = Redis & {
@@ -92,7 +99,7 @@ type Scripted = Redis & {
  * Cluster slot and both keys of one script are always in the same slot. `safety` keeps us a
  * little under the documented numbers: a call reserved at t reaches the platform a moment later.
  */
-export function createRateBudget(redis: Redis, prefix: string, limits: Record<PlatformName, PlatformLimits> = PLATFORM_LIMITS,
+export function createRateBudget(redis: Redis, prefix: string, limits: Record<BudgetName, PlatformLimits> = PLATFORM_LIMITS,
   safety = 0.95): RateBudget {
   const r = redis as Scripted;
   if (typeof r.duebotReserve !== 'function') {
@@ -100,7 +107,7 @@ export function createRateBudget(redis: Redis, prefix: string, limits: Record<Pl
     redis.defineCommand('duebotPenalize', { numberOfKeys: 1, lua: PENALIZE });
   }
   const interval = (l: RateLimit) => 1000 / (l.perSecond * safety);
-  const key = (platform: PlatformName, scope: 'channel' | 'app', channelId: string) =>
+  const key = (platform: BudgetName, scope: 'channel' | 'app', channelId: string) =>
     scope === 'app' ? `${prefix}:rl:${platform}:app` : `${prefix}:rl:${platform}:ch:${channelId}`;
   return {
     async reserve(platform, channelId, horizonMs = 1000) {

@@ -30,7 +30,7 @@ import { processOutbox } from './outbox.js';
 import { CHAT_GONE, RECIPIENT_GONE, type PlatformError } from './platform-error.js';
 import { createQueueFactory, QUEUE_NAMES, type QueueBackend, type QueueFactory } from './queues.js';
 import { createMemoryRateBudget } from './memory-budget.js';
-import { createRateBudget, PLATFORM_LIMITS, type PlatformLimits, type RateBudget } from './rate-budget.js';
+import { createRateBudget, PLATFORM_LIMITS, type BudgetName, type PlatformLimits, type RateBudget } from './rate-budget.js';
 import { createReminderProcessor, enqueueReminders, sweepReminders, type ReminderDeps, type ReminderJob } from './reminder-jobs.js';
 import { reconcile as reconcilePass, requeueDeliveries, type ReconcileResult, type ScheduleJob } from './schedules.js';
 import { defaultJobViews, type JobViews } from './views.js';
@@ -48,7 +48,7 @@ export interface JobsRuntimeOptions {
   /** The hash-tagged BullMQ prefix; default '{duebot}'. Tests use one per file. */
   prefix?: string;
   /** Per-platform send budgets; default the platforms' documented limits. */
-  limits?: Record<PlatformName, PlatformLimits>;
+  limits?: Record<BudgetName, PlatformLimits>;
   /** The views (default: src/chat/views where they exist, plain fallbacks otherwise). */
   views?: Partial<JobViews>;
   concurrency?: { delivery?: number; schedules?: number; reminders?: number };

@@ -11,7 +11,7 @@ import { withImage } from '../../src/chat/with-image.js';
 import type { Db } from '../../src/store/connection.js';
 import { chartUploadFailures, deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
 import { classifyError, type PlatformError } from '../platform-error.js';
-import type { RateBudget } from '../rate-budget.js';
+import type { BudgetName, RateBudget } from '../rate-budget.js';
 import { markSending, recordAttempt, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
 import { batchLoader, batchWriter, recordSent, type SentRecord } from './batch.js';
 import { DELIVERY_ATTEMPTS, type DeliveryJob } from './delivery-queue.js';
@@ -202,7 +202,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
    * waits are slept here; a channel that is busy for longer sends the job back to the delayed
    * set, so it does not hold a worker slot that another channel could use.
    */
-  async function takeSlot(platform: PlatformName, channel: string): Promise<number | null> {
+  async function takeSlot(platform: BudgetName, channel: string): Promise<number | null> {
     for (let tries = 0; ; tries++) {
       const slot = await deps.budget.reserve(platform, channel, horizon);
       if (slot.reserved) {
@@ -242,9 +242,16 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
   }
 
-  /** A kind that is not a chat message: no port and no chat budget; the same log, retries and states. */
+  /**
+   * A kind that is not a chat message: no port; the same log, retries and states. Email takes a slot
+   * in its own budget (the relay's, and the recipients' domain's) before the SMTP conversation.
+   */
   async function sendItself(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow, source: DeliverySource): Promise<string> {
     const ids = { id: delivery.id, orgId: delivery.org_id };
+    if (delivery.platform === 'email') {
+      const until = await takeSlot('email', recipientDomain(delivery.channel_id));
+      if (until !== null) return defer(job, token, until);
+    }
     let r: SelfSent;
     try {
       r = await source.send!(delivery, () => markSending(deps.db, [ids]));
@@ -307,4 +314,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
     throw err;
   }
+}
+
+/** The domain of an email delivery's first recipient (its channel holds the recipients, comma-separated). */
+export function recipientDomain(recipients: string): string {
+  const first = recipients.split(',')[0]!.trim().toLowerCase();
+  const at = first.lastIndexOf('@');
+  return at < 0 ? first : first.slice(at + 1);
 }

@@ -6,7 +6,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
-export interface SunkMessage { raw: Buffer; from: string; to: string[]; file: string | null }
+export interface SunkMessage {
+  raw: Buffer; from: string; to: string[]; file: string | null;
+  /** When the client began this message (MAIL FROM), ms since the epoch: how sends were paced. */
+  startedAt: number;
+}
 
 export interface SmtpSink {
   /** smtp://127.0.0.1:<port> (no TLS, no login: loopback only). */
@@ -31,6 +35,7 @@ export interface SmtpSinkOptions {
 export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: SunkMessage[] = [];
   const refused = new Map<string, number>();
+  const startedAt = new Map<string, number>();
   const waiters: (() => void)[] = [];
   if (opts.dir) await mkdir(opts.dir, { recursive: true });
 
@@ -40,6 +45,10 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     authOptional: true,
     logger: false,
     size: 25 * 1024 * 1024,
+    onMailFrom(_address, session, cb) {
+      startedAt.set(session.id, Date.now());
+      cb();
+    },
     onRcptTo(address, _session, cb) {
       const code = refused.get(address.address.toLowerCase());
       if (code === undefined) { cb(); return; }
@@ -58,7 +67,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
           const m: SunkMessage = {
             raw: opts.keep === false ? Buffer.alloc(0) : raw, file,
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
+            to: session.envelope.rcptTo.map((r) => r.address), startedAt: startedAt.get(session.id) ?? Date.now(),
           };
           messages.push(m);
           opts.onMessage?.(m);
