@@ -1,4 +1,5 @@
 // The chat layer as adapters see it: one object per process, built by createChat (src/chat/router.ts; commands in src/chat/commands/).
+import type { Locale } from '../domain/locale.js';
 import type { Logger } from 'pino';
 import type { Db } from '../store/connection.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from './request.js';
@@ -14,6 +15,13 @@ export interface ChatDeps {
    * with Redis or on BullMQ's PostgreSQL backend, the chat layer never calls a platform itself.
    */
   outbox: CaseOutbox;
+  /** The language of an answer to someone duebot does not know yet (DUEBOT_LOCALE). Default zh-CN. */
+  locale?: Locale;
+  /**
+   * Where customers' answers to email go when every message should reach one mailbox
+   * (SMTP_REPLY_TO); without it, the case owner's address. Previews show the one the send will use.
+   */
+  replyTo?: string | null;
 }
 
 /** Where the chat layer hands the cases a command changed (src/chat does not import jobs/). */

@@ -30,10 +30,12 @@ export interface ChatContext {
   req: ChatRequest;
   /** Options every case command takes: the idempotency key, the org's today, the card a button sat on. */
   opts: CommandOptions & { today: string };
+  /** SMTP_REPLY_TO, when set (ChatDeps.replyTo). */
+  replyTo: string | null;
 }
 
 /** Who is asking, resolved from the platform identity (console: the org's slug and an email). */
-export async function createContext(deps: { db: Db; log: Logger }, req: ChatRequest, now: Date): Promise<ChatContext> {
+export async function createContext(deps: { db: Db; log: Logger; replyTo?: string | null }, req: ChatRequest, now: Date): Promise<ChatContext> {
   const { db } = deps;
   let actor: Actor;
   if (req.platform === 'console') {
@@ -46,7 +48,7 @@ export async function createContext(deps: { db: Db; log: Logger }, req: ChatRequ
   }
   const org = await getOrgById(db, actor.orgId);
   const today = dateIn(org.timezone, now);
-  return { db, log: deps.log, actor, org, locale: actor.locale, today, now, req, opts: { idempotencyKey: req.idempotencyKey, today } };
+  return { db, log: deps.log, actor, org, locale: actor.locale, today, now, req, opts: { idempotencyKey: req.idempotencyKey, today }, replyTo: deps.replyTo ?? null };
 }
 
 /**

@@ -8,6 +8,7 @@ import { cardCase, type CardCase } from '../services/cases/card-case.js';
 import type { Chat, ChatDeps } from './chat.js';
 import type { ButtonRequest, ChatRequest, ChatResponse } from './request.js';
 import type { Locale } from './message.js';
+import { DEFAULT_LOCALE } from '../domain/locale.js';
 import { parseCommand } from './grammar.js';
 import { decodeAction, type ActionPayload } from './action-payload.js';
 import { createContext, failed, refused, type ChatContext } from './context.js';
@@ -22,7 +23,7 @@ import { staleCardView } from './views/stale-card.js';
 export function createChat(deps: ChatDeps): Chat {
   const { db, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const defaultLocale: Locale = process.env.DUEBOT_LOCALE === 'en-US' ? 'en-US' : 'zh-CN';
+  const defaultLocale: Locale = deps.locale ?? DEFAULT_LOCALE;
 
   /**
    * Runs a handler: its result in the asker's language, 'done' unless it refused; any thrown
@@ -31,7 +32,7 @@ export function createChat(deps: ChatDeps): Chat {
   async function guard(req: ChatRequest, fn: (ctx: ChatContext) => Promise<CommandResult>): Promise<ChatResponse> {
     let locale = defaultLocale;
     try {
-      const ctx = await createContext({ db, log }, req, now());
+      const ctx = await createContext({ db, log, replyTo: deps.replyTo ?? null }, req, now());
       locale = ctx.locale;
       const r = await fn(ctx);
       return { ...r, outcome: r.outcome ?? 'done', locale: r.locale ?? ctx.locale };

@@ -96,7 +96,8 @@ export async function runDemo(config: Config, opts: { as: string; asOf?: string;
     const queues = await startQueues(config, database.db, database.url, port, opts.queues !== false, mail.mailer);
     // The case updates are delivered by the jobs' delivery worker, as in production (issue 8).
     const chat = createChat({ db: database.db, log,
-      ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}), outbox: queues.jobs.caseOutbox });
+      ...(asOf ? { now: () => new Date(`${asOf}T03:00:00Z`) } : {}), outbox: queues.jobs.caseOutbox, locale: config.DUEBOT_LOCALE,
+      replyTo: config.SMTP_REPLY_TO ?? null });
     out([
       '',
       `duebot chat console — you are ${opts.as} (demo org). Try:`,

@@ -43,7 +43,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : { postgresUrl: database.url }),
     ...(o.jobs ? {} : { workers: 'delivery' as const }) });
   stops.push(() => runtime.stop());
-  const chat = createChat({ db: database.db, log, outbox: runtime.caseOutbox });
+  const chat = createChat({ db: database.db, log, outbox: runtime.caseOutbox, locale: config.DUEBOT_LOCALE,
+    replyTo: config.SMTP_REPLY_TO ?? null });
 
   if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
     const slack = createSlackAdapter({ chat, db: database.db, log, locale: config.DUEBOT_LOCALE, config: {

@@ -6,7 +6,7 @@ import type { CommandHandler } from '../command.js';
 import { messagePreviewView } from '../views/message-preview.js';
 
 export const remind: CommandHandler<'remind'> = async (ctx, cmd) => {
-  const r = await prepareMessage(ctx.db, ctx.actor, { customer: cmd.customer, kind: cmd.message }, { ...ctx.opts, now: ctx.now });
+  const r = await prepareMessage(ctx.db, ctx.actor, { customer: cmd.customer, kind: cmd.message }, { ...ctx.opts, now: ctx.now, replyTo: ctx.replyTo });
   return answer(messagePreviewView(r.preview, ctx.locale, ctx.org.timezone));
 };
 

@@ -39,7 +39,7 @@ export interface PrepareResult { status: 'prepared'; preview: MessagePreview }
 const FIRST_LINES = 3;
 
 export async function prepareMessage(db: Db, actor: Actor, input: { customer: string; kind: string },
-  opts: CommandOptions & { now?: Date } = {}): Promise<PrepareResult> {
+  opts: CommandOptions & { now?: Date; replyTo?: string | null } = {}): Promise<PrepareResult> {
   if (!isTemplateKind(input.kind)) throw new DuebotError('invalid', `kind: one of courtesy, reminder, statement, final_notice`, { field: 'kind' });
   const kind = input.kind;
   return runCommand(db, actor, 'message.prepare', opts, async (ctx) => {
@@ -59,7 +59,7 @@ export async function prepareMessage(db: Db, actor: Actor, input: { customer: st
       status: 'prepared' as const,
       preview: {
         id: draft.id, org: actor.orgId, kind, locale: m.locale, customer: { code: d.customer.code, name: d.customer.name }, caseId: d.caseId,
-        recipients: d.recipients.map((r) => r.email), replyTo: d.owner?.email ?? null, subject: m.subject,
+        recipients: d.recipients.map((r) => r.email), replyTo: opts.replyTo ?? d.owner?.email ?? null, subject: m.subject,
         firstLines: m.paragraphs.slice(0, FIRST_LINES),
         attachments: m.attachments.map((a) => ({ filename: a.filename, bytes: a.data.length })),
         contacts, opensAt: opens.getTime() > now.getTime() ? opens.toISOString() : null,

@@ -57,6 +57,12 @@ describe('chat responses', () => {
 
   it('refuses an unknown org in the default language (no one to ask for theirs)', async () => {
     const r = await chat().handleText({ platform: 'console', workspaceId: 'no-such-org', channelId: 'ar', externalUserId: 'x@example.com' }, 'mine');
-    expect(r).toMatchObject({ outcome: 'refused', locale: process.env.DUEBOT_LOCALE === 'en-US' ? 'en-US' : 'zh-CN', changedCaseIds: [] });
+    expect(r).toMatchObject({ outcome: 'refused', locale: 'zh-CN', changedCaseIds: [] });
+  });
+
+  it('answers an unknown org in the configured default language (DUEBOT_LOCALE, handed in by the CLI)', async () => {
+    const english = createChat({ db: t.db, log: pino({ level: 'silent' }), outbox: { publish: async () => {} }, locale: 'en-US' });
+    const r = await english.handleText({ platform: 'console', workspaceId: 'no-such-org', channelId: 'ar', externalUserId: 'x@example.com' }, 'mine');
+    expect(r).toMatchObject({ outcome: 'refused', locale: 'en-US', changedCaseIds: [] });
   });
 });

@@ -105,6 +105,14 @@ describe('a reminder sent by email', () => {
     expect(events.map((e) => e.type).sort()).toEqual(['email.approved', 'email.sent']);
   });
 
+  it('previews the Reply-To the send will use: SMTP_REPLY_TO when set, else the case owner', async () => {
+    const own = await prepareMessage(t.db, owner, { customer: code, kind: 'reminder' }, opts);
+    expect(own.preview.replyTo).toBe(owner.email);
+    const shared = await prepareMessage(t.db, owner, { customer: code, kind: 'reminder' }, { ...opts, replyTo: 'ar@orient.example' });
+    expect(shared.preview.replyTo).toBe('ar@orient.example');
+    for (const id of [own.preview.id, shared.preview.id]) await cancelMessage(t.db, owner, { messageId: id }, opts);
+  });
+
   it('cancels a preview: nothing is sent and Send is then refused', async () => {
     const p = await prepareMessage(t.db, owner, { customer: code, kind: 'statement' }, opts);
     expect((await cancelMessage(t.db, owner, { messageId: p.preview.id })).status).toBe('cancelled');
