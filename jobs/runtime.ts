@@ -15,6 +15,7 @@ import { addReminders } from '../src/services/reminders/detect-reminders.js';
 import { queueCardRefresh } from './refresh-cards.js';
 import { raiseLimitationWarnings } from '../src/services/legal/limitation.js';
 import { raiseWriteoffReview } from '../src/services/credit/writeoff-review.js';
+import { raiseRerating } from '../src/services/credit/raise-rerating.js';
 import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
 import { endChannelSubscriptions } from '../src/services/subscriptions.js';
 import { parseIntArray } from '../src/services/reminders/working-hours.js';
@@ -25,6 +26,7 @@ import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './del
 import type { DeliveryRow } from './delivery/delivery-log.js';
 import { createDeliveryKinds } from './delivery/kinds/index.js';
 import { checkTargets } from '../src/services/reports/target-checks.js';
+import { flagTargets as flagTargetsOnce } from '../src/services/targets/flag-targets.js';
 import { recordKpiSnapshots } from '../src/services/reports/index.js';
 import { processOutbox } from './outbox.js';
 import { CHAT_GONE, RECIPIENT_GONE, type PlatformError } from './platform-error.js';
@@ -133,6 +135,8 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     await raiseLimitationWarnings(db, orgId, result.asOf);
     // The monthly write-off review, once per month on its first working day (issue 10).
     await raiseWriteoffReview(db, orgId, now());
+    // The monthly re-rating suggestions, likewise (issue 10; DOMAIN.md "Credit control").
+    await raiseRerating(db, orgId, now());
     return result;
   };
 
@@ -247,14 +251,13 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     }
   };
 
-  /** Every target under 80% achieved: a direct message to its owner (or the region's managers), once per target, week and person. */
+  /**
+   * Every target under 80% achieved asks its owner (or the region's managers) for a remediation plan,
+   * once per target and period, with the follow-up 7 days later (services/targets/flag-targets.ts).
+   */
   const flagTargets = async (orgId: number, date: string) => {
-    const checks = await checkTargets(db, orgId, date);
-    // DOMAIN.md "Targets": the scope's owner, else the region's managers (else the org's).
-    const ids = await addReminders(db, orgId, checks.filter((c) => c.flagged).flatMap((c) => c.recipientIds.map((userId) => ({
-      kind: 'target_flagged' as const, userId, at: now(),
-      dedupeKey: `target_flagged:${c.targetId}:${date}:${c.actual ?? 'null'}:${userId}`,
-    }))));
+    const flags = await flagTargetsOnce(db, orgId, date, await checkTargets(db, orgId, date), now());
+    const ids = flags.flatMap((f) => f.reminderIds);
     if (ids.length) {
       const rows = await db.selectFrom('reminders').select(['id', 'user_id', 'case_id']).where('org_id', '=', orgId)
         .where('id', 'in', ids).where('due_at', '<=', now()).execute();
