@@ -38,7 +38,7 @@ export interface RefreshResult {
  * `case.level_lowered` (ensureOpenCase), which updates the alert in place with a thread line.
  */
 export async function refreshCaseLevels(trx: Db, orgId: number, asOf: IsoDate,
-  opts: { org?: OrgContext; customerIds?: number[] } = {}): Promise<RefreshResult> {
+  opts: { org?: OrgContext; customerIds?: number[]; now?: Date } = {}): Promise<RefreshResult> {
   const only = opts.customerIds ? sql`and c.customer_id = any(${opts.customerIds}::int[])` : sql``;
   const days = sql`(${asOf}::date - i.due_on)`;
   const { rows } = await sql<{ id: number; customer_id: number; closing: boolean }>`
@@ -60,7 +60,7 @@ export async function refreshCaseLevels(trx: Db, orgId: number, asOf: IsoDate,
   if (rows.length === 0) return result;
   const org = opts.org ?? await loadOrgContext(trx, orgId);
   for (const r of rows) {
-    const oc = await ensureOpenCase(trx, orgId, r.customer_id, asOf, { org, closeReason: 'paid' });
+    const oc = await ensureOpenCase(trx, orgId, r.customer_id, asOf, { org, closeReason: 'paid', ...(opts.now ? { now: opts.now } : {}) });
     (oc ? result.refreshed : result.closed).push(r.id);
   }
   return result;
