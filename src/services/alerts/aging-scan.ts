@@ -8,11 +8,11 @@
 import { thresholdOverrideJoin } from '../cases/threshold-override-sql.js';
 import { sql } from 'kysely';
 import { dateIn, type IsoDate } from '../../domain/calendar.js';
-import { worstLevel, type Level } from '../../domain/aging.js';
+import { worstLevel, type Level, type LevelThresholds } from '../../domain/aging.js';
 import type { Db } from '../../store/connection.js';
 import { ensureOpenCase, type OpenCase } from '../cases/open-case.js';
-import { loadOrgContext, toJson } from '../cases/case-command.js';
-import { refreshCaseLevels } from '../cases/refresh-levels.js';
+import { loadOrgContext, toJson, type OrgPolicy } from '../cases/case-command.js';
+import { refreshCaseLevels, staleCases } from '../cases/refresh-levels.js';
 
 export interface RaisedAlert {
   alertId: number; invoiceId: number; customerId: number; level: Level; daysOverdue: number;
@@ -59,26 +59,16 @@ async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<
  * the customer's thresholds (the most specific override wins: grade + industry, then industry,
  * then grade, then the org's policy, as thresholdsFor in src/domain/aging.ts), when no alert of
  * that level or higher exists yet. Disputed invoices raise none (DOMAIN.md).
+ *
+ * Given the org's policy (loaded by the scan) and no override in it, every customer has the
+ * policy's thresholds: they are written into the SQL, which then reads the overdue open invoices
+ * and their alerts only, not every customer of the org (issue 9: the steady-state scan within 2×
+ * its bare SQL).
  */
-export function levelCrossingsSql(orgId: number, asOf: IsoDate) {
+export function levelCrossingsSql(orgId: number, asOf: IsoDate, policy?: Pick<OrgPolicy, 'thresholds' | 'overrides'>) {
+  const lv = policy && policy.overrides.length === 0 ? policyLevels(orgId, asOf, policy.thresholds) : customerLevels(orgId, asOf);
   return sql`
-    with pol as (
-      select yellow_days, orange_days, red_days from org_policies where org_id = ${orgId}
-    ),
-    thr as (
-      select c.id as customer_id,
-        coalesce(o.yellow_days, pol.yellow_days) as y, coalesce(o.orange_days, pol.orange_days) as o,
-        coalesce(o.red_days, pol.red_days) as r
-      from customers c cross join pol
-      ${thresholdOverrideJoin(orgId)}
-      where c.org_id = ${orgId}
-    ),
-    lv as (
-      select i.id as invoice_id, i.customer_id, (${asOf}::date - i.due_on) as days, thr.y, thr.o, thr.r
-      from invoices i join thr on thr.customer_id = i.customer_id
-      where i.org_id = ${orgId} and i.status = 'open' and i.amount_minor > i.paid_minor
-        and i.due_on <= ${asOf}::date - (select least(min(y), 100000) from thr)
-    ),
+    with lv as (${lv}),
     crossed as (
       select invoice_id, customer_id, days,
         case when days >= r then 'red' when days >= o then 'orange' else 'yellow' end as level,
@@ -93,13 +83,49 @@ export function levelCrossingsSql(orgId: number, asOf: IsoDate) {
     )`;
 }
 
+/** The overdue open invoices with the org's own thresholds (no override applies). */
+function policyLevels(orgId: number, asOf: IsoDate, t: LevelThresholds) {
+  return sql`
+    select i.id as invoice_id, i.customer_id, (${asOf}::date - i.due_on) as days,
+      ${t.yellow}::int as y, ${t.orange}::int as o, ${t.red}::int as r
+    from invoices i
+    where i.org_id = ${orgId} and i.status = 'open' and i.amount_minor > i.paid_minor
+      and i.due_on <= ${asOf}::date - ${t.yellow}::int`;
+}
+
+/** The overdue open invoices with each customer's thresholds (overrides by grade and industry). */
+function customerLevels(orgId: number, asOf: IsoDate) {
+  return sql`
+    with pol as (
+      select yellow_days, orange_days, red_days from org_policies where org_id = ${orgId}
+    ),
+    thr as (
+      select c.id as customer_id,
+        coalesce(o.yellow_days, pol.yellow_days) as y, coalesce(o.orange_days, pol.orange_days) as o,
+        coalesce(o.red_days, pol.red_days) as r
+      from customers c cross join pol
+      ${thresholdOverrideJoin(orgId)}
+      where c.org_id = ${orgId}
+    )
+    select i.id as invoice_id, i.customer_id, (${asOf}::date - i.due_on) as days, thr.y, thr.o, thr.r
+    from invoices i join thr on thr.customer_id = i.customer_id
+    where i.org_id = ${orgId} and i.status = 'open' and i.amount_minor > i.paid_minor
+      and i.due_on <= ${asOf}::date - (select least(min(y), 100000) from thr)`;
+}
+
 export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = {}): Promise<AgingScanResult> {
   const org = await loadOrgContext(db, orgId);
   const asOf = opts.asOf ?? dateIn(org.timezone, opts.now ?? new Date());
   const freshDays = opts.freshDays ?? 7;
 
-  const { rows: found } = await sql<{ invoice_id: number; customer_id: number; level: Level; days: number; days_in_level: number }>`
-    ${levelCrossingsSql(orgId, asOf)} order by customer_id, invoice_id`.execute(db);
+  // The scan's two questions, what crossed a level and which cases are no longer true, are
+  // independent reads: asked at once, on two connections. Usually both answer nothing (the hourly
+  // steady state), and the scan ends there (issue 9: within 2× its bare SQL).
+  const [{ rows: found }, stale] = await Promise.all([
+    sql<{ invoice_id: number; customer_id: number; level: Level; days: number; days_in_level: number }>`
+      ${levelCrossingsSql(orgId, asOf, org.policy)} order by customer_id, invoice_id`.execute(db),
+    staleCases(db, orgId, asOf, { org }),
+  ]);
 
   const byCustomer = new Map<number, typeof found>();
   for (const r of found) byCustomer.set(r.customer_id, [...(byCustomer.get(r.customer_id) ?? []), r]);
@@ -145,7 +171,9 @@ export async function agingScan(db: Db, orgId: number, opts: AgingScanOptions = 
   // Levels follow the ledger (issue 10): cases whose level or stage is no longer true are
   // recomputed (a lower level updates its alert in place), and cases with nothing overdue any more
   // are closed (case.closed updates their alert messages, jobs/outbox.ts).
-  const { closed: closedCaseIds } = await db.transaction().execute((trx) => refreshCaseLevels(trx, orgId, asOf, { org }));
+  // Cases the alerts above opened or raised are looked at again, in the transaction that changes them.
+  const closedCaseIds = found.length === 0 && stale.length === 0 ? []
+    : (await db.transaction().execute((trx) => refreshCaseLevels(trx, orgId, asOf, { org }))).closed;
 
   return { orgId, asOf, raised, groups, closedCaseIds };
 }

@@ -19,6 +19,7 @@ import { customers } from './customers.js';
 import { invoices } from './invoices.js';
 import type { ImportScope, KindSpec } from './kind-spec.js';
 import { payments } from './payments.js';
+import { isPlainCsv, PlainCsvParser } from './plain-csv.js';
 import { mergeProblems, ProblemList, type ImportProblem } from './problems.js';
 import { IMPORT_KINDS, isImportKind, rowValidator, type ImportKind } from './row-schemas.js';
 import { users } from './users.js';
@@ -61,6 +62,8 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
   const org = await getOrgById(db, opts.orgId);
   const scope: ImportScope = { orgId: org.id, currency: org.currency, today: dateIn(org.timezone, opts.now) };
   if (typeof opts.input === 'string') await readable(opts.input);
+  // A file without quotes or carriage returns is split directly; anything else goes through csv-parse.
+  const plain = typeof opts.input === 'string' && await isPlainCsv(opts.input);
 
   try {
     return await db.transaction().execute(async (trx) => {
@@ -74,7 +77,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       const rowProblems = new ProblemList();
       const stager = new RowStager({ kind, validate: rowValidator(kind, ctx), stageValues: spec.stageValues, comments: spec.comments }, rowProblems);
       const input = typeof opts.input === 'string' ? createReadStream(opts.input) : opts.input;
-      await copyIn(trx, 'import_stage', ['line', 'valid', ...columns], input, csvParser(), stager);
+      await copyIn(trx, 'import_stage', ['line', 'valid', ...columns], input, plain ? new PlainCsvParser() : csvParser(), stager);
 
       const refused = (problems: { listed: ImportProblem[]; count: number }) => new Rollback({
         kind, ok: false, rows: stager.rows, inserted: 0, updated: 0, unchanged: 0,

@@ -2,7 +2,7 @@
 // Upsert by number; region defaults to the customer's, currency to the org's; paid_minor is kept.
 import { sql } from 'kysely';
 import { key } from './csv-stage.js';
-import { analyzeAfterBulkWrite, duplicates, findProblems, NO_AMOUNTS, upsertCounts, type KindSpec } from './kind-spec.js';
+import { analyzeAfterBulkWrite, duplicates, findProblems, NO_AMOUNTS, type KindSpec } from './kind-spec.js';
 
 export const invoices: KindSpec<'invoices'> = {
   kind: 'invoices',
@@ -57,22 +57,26 @@ export const invoices: KindSpec<'invoices'> = {
         and (x.customer_id, x.product_line, x.region, x.currency, x.amount_minor, x.issued_on, x.due_on)
           is not distinct from (c.id, s.product_line, coalesce(s.region, c.region), coalesce(s.currency, ${currency}),
                                 s.amount_minor, s.issued_on, s.due_on)`.execute(trx);
-    const counts = await upsertCounts(trx, sql`
-      insert into invoices as i (org_id, customer_id, number, product_line, region, currency, amount_minor, issued_on, due_on)
+    // What is left is changed or new. Changed invoices are updated, then new ones inserted with a
+    // plain INSERT: no speculative insertion per row as in INSERT … ON CONFLICT, which made the
+    // import 1.3× a COPY into the same table (issue 9, "Import floor made fair"). The import's
+    // advisory lock is the only writer of an org's invoices, so no row appears in between; if one
+    // did, the unique (org_id, number) would fail the import whole, never write twice.
+    const updated = await sql`
+      update invoices i set customer_id = c.id, product_line = s.product_line, region = coalesce(s.region, c.region),
+        currency = coalesce(s.currency, ${currency}), amount_minor = s.amount_minor, issued_on = s.issued_on, due_on = s.due_on,
+        status = case when i.status in ('written_off', 'disputed') then i.status
+                      when i.paid_minor >= s.amount_minor then 'paid' else 'open' end,
+        updated_at = now()
+      from import_stage s join customers c on c.org_id = ${orgId} and c.code = s.customer_code
+      where i.org_id = ${orgId} and i.number = s.number`.execute(trx);
+    const inserted = await sql`
+      insert into invoices (org_id, customer_id, number, product_line, region, currency, amount_minor, issued_on, due_on)
       select ${orgId}, c.id, s.number, s.product_line, coalesce(s.region, c.region), coalesce(s.currency, ${currency}),
         s.amount_minor, s.issued_on, s.due_on
       from import_stage s join customers c on c.org_id = ${orgId} and c.code = s.customer_code
-      on conflict (org_id, number) do update set
-        customer_id = excluded.customer_id, product_line = excluded.product_line, region = excluded.region,
-        currency = excluded.currency, amount_minor = excluded.amount_minor, issued_on = excluded.issued_on,
-        due_on = excluded.due_on,
-        status = case when i.status in ('written_off', 'disputed') then i.status
-                      when i.paid_minor >= excluded.amount_minor then 'paid' else 'open' end,
-        updated_at = now()
-      where (i.customer_id, i.product_line, i.region, i.currency, i.amount_minor, i.issued_on, i.due_on)
-        is distinct from (excluded.customer_id, excluded.product_line, excluded.region, excluded.currency,
-                          excluded.amount_minor, excluded.issued_on, excluded.due_on)
-      returning (xmax = 0) as inserted`);
+      where not exists (select 1 from invoices x where x.org_id = ${orgId} and x.number = s.number)`.execute(trx);
+    const counts = { inserted: Number(inserted.numAffectedRows ?? 0n), updated: Number(updated.numAffectedRows ?? 0n) };
     await analyzeAfterBulkWrite(trx, 'invoices', counts);
     return counts;
   },

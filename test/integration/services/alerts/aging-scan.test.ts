@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testDatabase } from '../../../support/db.js';
 import { addDays } from '../../../../src/domain/calendar.js';
-import { agingScan } from '../../../../src/services/alerts/aging-scan.js';
+import { agingScan, levelCrossingsSql } from '../../../../src/services/alerts/aging-scan.js';
+import { loadOrgContext } from '../../../../src/services/cases/case-command.js';
+import { staleCases } from '../../../../src/services/cases/refresh-levels.js';
 import { addCustomer, addInvoice, seedOrg } from '../../jobs/jobs-fixtures.js';
 
 const t = testDatabase();
@@ -44,5 +46,27 @@ describe('aging scan: exactly-once raise', () => {
     const invoices = events.flatMap((e) => (e.payload as { invoiceIds: number[] }).invoiceIds);
     expect(invoices).toHaveLength(20);
     expect(new Set(invoices).size).toBe(20);
+  });
+});
+
+describe('aging scan: the org policy written into the SQL', () => {
+  it('finds the same crossings and stale cases as the per-customer thresholds when no override exists', async () => {
+    const orgId = await seedOrg(t.db, 'literal-org');
+    for (let i = 0; i < 30; i++) {
+      const cust = await addCustomer(t.db, orgId, { code: `LIT${i}`, grade: 'ABCD'[i % 4]! });
+      await addInvoice(t.db, orgId, cust, { number: `LI-${i}`, amount: 1000_00n, dueOn: addDays(TODAY, -(i * 4)), status: i % 7 === 0 ? 'disputed' : 'open' });
+      if (i % 5 === 0) await addInvoice(t.db, orgId, cust, { number: `LJ-${i}`, amount: 500_00n, dueOn: addDays(TODAY, -(i * 2)) });
+    }
+    await agingScan(t.db, orgId, { asOf: addDays(TODAY, -40) });   // cases and alerts as of an earlier day
+    const org = await loadOrgContext(t.db, orgId);
+    expect(org.policy.overrides).toEqual([]);
+    const crossings = async (policy?: typeof org.policy) =>
+      (await sql<{ invoice_id: number; level: string }>`${levelCrossingsSql(orgId, TODAY, policy)} order by invoice_id`.execute(t.db)).rows;
+    const literal = await crossings(org.policy);
+    expect(literal.length).toBeGreaterThan(5);
+    expect(literal).toEqual(await crossings());
+    const stale = await staleCases(t.db, orgId, TODAY, { org });
+    expect(stale.length).toBeGreaterThan(0);
+    expect(stale).toEqual(await staleCases(t.db, orgId, TODAY));
   });
 });
