@@ -25,6 +25,7 @@ import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './del
 import type { DeliveryRow } from './delivery/delivery-log.js';
 import { createDeliveryKinds } from './delivery/kinds/index.js';
 import { checkTargets } from '../src/services/reports/target-checks.js';
+import { flagTargets as flagTargetsOnce } from '../src/services/targets/flag-targets.js';
 import { recordKpiSnapshots } from '../src/services/reports/index.js';
 import { processOutbox } from './outbox.js';
 import { CHAT_GONE, RECIPIENT_GONE, type PlatformError } from './platform-error.js';
@@ -247,14 +248,13 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     }
   };
 
-  /** Every target under 80% achieved: a direct message to its owner (or the region's managers), once per target, week and person. */
+  /**
+   * Every target under 80% achieved asks its owner (or the region's managers) for a remediation plan,
+   * once per target and period, with the follow-up 7 days later (services/targets/flag-targets.ts).
+   */
   const flagTargets = async (orgId: number, date: string) => {
-    const checks = await checkTargets(db, orgId, date);
-    // DOMAIN.md "Targets": the scope's owner, else the region's managers (else the org's).
-    const ids = await addReminders(db, orgId, checks.filter((c) => c.flagged).flatMap((c) => c.recipientIds.map((userId) => ({
-      kind: 'target_flagged' as const, userId, at: now(),
-      dedupeKey: `target_flagged:${c.targetId}:${date}:${c.actual ?? 'null'}:${userId}`,
-    }))));
+    const flags = await flagTargetsOnce(db, orgId, date, await checkTargets(db, orgId, date), now());
+    const ids = flags.flatMap((f) => f.reminderIds);
     if (ids.length) {
       const rows = await db.selectFrom('reminders').select(['id', 'user_id', 'case_id']).where('org_id', '=', orgId)
         .where('id', 'in', ids).where('due_at', '<=', now()).execute();

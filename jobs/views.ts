@@ -7,7 +7,8 @@ import { alertView, type AlertState } from '../src/chat/views/alert.js';
 import { digestView, type DigestInput } from '../src/chat/views/digest.js';
 import { reminderView } from '../src/chat/views/reminder.js';
 import { threadNoteView } from '../src/chat/views/thread-note.js';
-import { kpiPostView } from '../src/chat/views/kpi-post.js';
+import { kpiPostView, type KpiPostInput } from '../src/chat/views/kpi-post.js';
+import type { TargetNotice } from '../src/services/targets/target-notice.js';
 import type { Locale, Message } from '../src/chat/message.js';
 
 export interface PersonRef { id: number; name: string }
@@ -31,7 +32,7 @@ export interface AlertData {
 }
 
 export type ReminderKind = 'next_action' | 'promise_due' | 'promise_broken' | 'red_untouched' | 'escalation_pending'
-  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left' | 'pre_due';
+  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'target_follow_up' | 'delivery_failed' | 'owner_left' | 'pre_due';
 
 export interface ReminderData {
   kind: ReminderKind;
@@ -40,7 +41,8 @@ export interface ReminderData {
   case?: { id: number; version: number; customer: CustomerRef; owner: PersonRef | null; level: Level | null; nextActionOn: IsoDate | null };
   promise?: { amountMinor: bigint; currency: string; promisedOn: IsoDate };
   escalation?: { id: number; kind: EscalationKind; requestedBy: PersonRef; since: IsoDate };
-  target?: { scope: string; percent: string; actual: number | null; period: string };
+  /** target_flagged / target_follow_up: the flag, its target now, and the plan if one came. */
+  target?: TargetNotice;
   failure?: { platform: string; channelId: string; reason: string; kind: string };
   leaver?: { person: PersonRef; cases: { id: number; version: number; customer: CustomerRef; level: Level | null }[]; more: number };
   /** pre_due: the open invoices that fall due on a day (at most PRE_DUE_LISTED), with how many more. */
@@ -64,7 +66,7 @@ export interface KpiPostData {
   scope?: { region?: string | null; product?: string | null };
   current: { recoveryRate: number | null; dso: number | null; cei: number | null; structure: Record<string, number> };
   lastWeek: { recoveryRate: number | null; dso: number | null; cei: number | null; structure: Record<string, number> };
-  flagged: { scope: string; percent: string; actual: number | null; achievement: string | null; owner: PersonRef | null }[];
+  flagged: KpiPostInput['flagged'];
 }
 
 export interface JobViews {

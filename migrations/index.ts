@@ -19,6 +19,8 @@ import * as m0014b from './0014b_reminder_due_dates.js';
 import * as m0015 from './0015_chat_link_source.js';
 import * as m0014c from './0014c_writeoff_reviews.js';
 import * as m0013 from './0013_email_sends.js';
+import * as m0016 from './0016_target_metrics.js';
+import * as m0016b from './0016b_target_flags.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -40,4 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0015_chat_link_source': m0015,
   '0014c_writeoff_reviews': m0014c,
   '0013_email_sends': m0013,
+  '0016_target_metrics': m0016,
+  '0016b_target_flags': m0016b,
 };

@@ -17,12 +17,15 @@ import { PLAN_FIELDS } from './views/plan-form.js';
 import { PLAN_EVERY, type PlanEvery } from '../domain/promise-allocation.js';
 import { OVERRIDE_FIELDS } from './views/message-preview.js';
 import type { MessageAction } from './message-action.js';
+import type { TargetFlagAction } from './target-flag-action.js';
+import { TARGET_PLAN_FIELDS } from './views/target-plan-form.js';
 
 export const BUTTON_ACTIONS = [
   'claim', 'release', 'case', 'lease_keep', 'log', 'promise', 'escalate', 'snooze', 'approve', 'reject',
   'form:log', 'form:promise', 'form:escalate', 'take', 'legal', 'form:legal',
   'form:plan', 'writeoff_review',
   'email_send', 'email_cancel', 'email_override', 'form:email_override',
+  'target_plan', 'form:target_plan',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
@@ -39,6 +42,8 @@ export interface ButtonInput {
   form: Record<string, string>;
   /** The message a preview's button names (issue 11), decoded; null when it names none. */
   message?: MessageAction | null;
+  /** The flagged target a remediation button names (issue 10), decoded; null when it names none. */
+  targetFlag?: TargetFlagAction | null;
 }
 
 /** The customer the click is about: the card's case, or the form's customer field. */
@@ -56,6 +61,11 @@ function escalationOf(i: ButtonInput): number {
 function messageOf(i: ButtonInput): MessageAction {
   if (!i.message) throw new DuebotError('invalid', 'this button names no message');
   return i.message;
+}
+
+function targetFlagOf(i: ButtonInput): TargetFlagAction {
+  if (!i.targetFlag) throw new DuebotError('invalid', 'this button names no target');
+  return i.targetFlag;
 }
 
 const openForm = (form: 'log' | 'promise' | 'escalate' | 'legal') => (i: ButtonInput): Command => ({ kind: 'open_form', form,
@@ -99,6 +109,11 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
   email_override: (i) => ({ kind: 'open_override_form', org: messageOf(i).org, messageId: messageOf(i).msg }),
   'form:email_override': (i) => ({ kind: 'send_message', org: messageOf(i).org, messageId: messageOf(i).msg,
     overrideReason: i.form[OVERRIDE_FIELDS.reason]?.trim() ?? '' }),
+  target_plan: (i) => ({ kind: 'open_target_plan_form', org: targetFlagOf(i).org, flagId: targetFlagOf(i).flag }),
+  // A person that is not a whole id reaches the service as NaN and is refused there, naming the field.
+  'form:target_plan': (i) => ({ kind: 'submit_target_plan', org: targetFlagOf(i).org, flagId: targetFlagOf(i).flag,
+    ownerUserId: /^\s*\d{1,10}\s*$/.test(i.form[TARGET_PLAN_FIELDS.owner] ?? '') ? Number(i.form[TARGET_PLAN_FIELDS.owner]) : Number.NaN,
+    action: i.form[TARGET_PLAN_FIELDS.action]?.trim() ?? '', dueOn: i.form[TARGET_PLAN_FIELDS.dueOn]?.trim() ?? '' }),
   'form:escalate': (i) => ({ kind: 'submit_escalation', customer: customerOf(i), reason: i.form[ESCALATE_FIELDS.reason]?.trim() ?? '',
     overrideReason: i.form[ESCALATE_FIELDS.overrideReason]?.trim() || undefined }),
 };
@@ -120,6 +135,8 @@ export const CARD_CHECKS: Record<ButtonAction, 'version' | 'open' | 'none'> = {
   take: 'version',
   // A preview's buttons name a message, not a case: the send re-reads it (issue 11).
   email_send: 'none', email_cancel: 'none', email_override: 'none', 'form:email_override': 'none',
+  // A remediation button names a flagged target, not a case: the service re-reads the flag (issue 10).
+  target_plan: 'none', 'form:target_plan': 'none',
 };
 
 /** The card to check for this click, or undefined. */

@@ -31,6 +31,9 @@ export type ButtonCommand =
   | { kind: 'cancel_message'; org: number; messageId: number }
   /** "Send over the cap…": the form asking a manager for the reason. */
   | { kind: 'open_override_form'; org: number; messageId: number }
+  /** Issue 10: the remediation plan of a flagged target — open its form, or record the submitted one (by flag). */
+  | { kind: 'open_target_plan_form'; org: number; flagId: number }
+  | { kind: 'submit_target_plan'; org: number; flagId: number; ownerUserId: number; action: string; dueOn: string }
   /** The submitted escalation form (a manager may override missing evidence with a reason). */
   | { kind: 'submit_escalation'; customer: string; reason: string; overrideReason: string | undefined };
 

@@ -23,6 +23,7 @@ import { GROUP_BYS, type GroupBy } from '../domain/report-groups.js';
 import { SUBSCRIPTION_KINDS, type SubscriptionKind } from '../domain/subscription-kinds.js';
 import { LEGAL_STAGES, type LegalStage } from '../domain/legal-stages.js';
 import type { Locale } from '../domain/locale.js';
+import { TARGET_METRICS, type TargetMetric } from '../domain/target-achievement.js';
 export { METHODS, OUTCOMES, SUBSCRIPTION_KINDS, LEGAL_STAGES, type Method, type Outcome, type GroupBy, type SubscriptionKind, type LegalStage };
 export const REPORTS = ['aging', 'kpi', 'provision'] as const;
 export type ReportKind = (typeof REPORTS)[number];
@@ -53,7 +54,7 @@ export const USAGE: Record<CommandName, string> = {
   report: `/ar report ${REPORTS.join('|')} [by ${GROUP_BY.join('|')}] [period month|quarter|year|<N>d] [chart]`,
   subscribe: `/ar subscribe ${SUBSCRIPTION_KINDS.join('|')} [region:<r>] [product:<p>] [at:HH:MM]`,
   unsubscribe: `/ar unsubscribe ${SUBSCRIPTION_KINDS.join('|')} [region:<r>] [product:<p>]`,
-  target: '/ar target org|region:<r>|owner:<@user> recovery <percent> [month|quarter]',
+  target: `/ar target org|region:<r>|owner:<@user>|product:<p> <${TARGET_METRICS.join('|')}> <value> [month|quarter]`,
   lang: '/ar lang zh|en',
   legal: `/ar legal <customer> <${LEGAL_STAGES.join('|')}> <note>  (closed recovered <amount> <note> | closed uncollectable <note>)`,
   hold: '/ar hold <customer> <reason>',
@@ -77,7 +78,8 @@ export type UserRef =
 export type TargetScope =
   | { kind: 'org' }
   | { kind: 'region'; region: string }
-  | { kind: 'owner'; user: UserRef };
+  | { kind: 'owner'; user: UserRef }
+  | { kind: 'product'; product: string };
 
 export interface SubscriptionFilter { region?: string; product?: string; at?: string }
 
@@ -102,7 +104,8 @@ export type ChatCommand =
   /** `chart`: posts the report's chart in the channel (aging, by a group or not; kpi: the 12-week trend). */
   | { kind: 'report'; report: ReportKind; by: GroupBy | null; period: PeriodSpec | null; chart?: true }
   | { kind: 'subscribe' | 'unsubscribe'; subscription: SubscriptionKind; filter: SubscriptionFilter }
-  | { kind: 'target'; scope: TargetScope; metric: 'recovery'; percent: string; period: Period }
+  /** `value`: a percent (recovery, cei), whole days (dso) or an amount in major units (collected, overdue). */
+  | { kind: 'target'; scope: TargetScope; metric: TargetMetric; value: string; period: Period }
   | { kind: 'lang'; locale: Locale }
   | { kind: 'evidence'; customer: string }
   | { kind: 'legal'; customer: string; stage: LegalStage; note: string; result: 'recovered' | 'uncollectable' | null; recovered: string | null }
@@ -546,16 +549,25 @@ function target(s: Scanner): ChatCommand {
   const opt = splitOption(t);
   if (keyword(t) === 'org') scope = { kind: 'org' };
   else if (opt?.key === 'region' && opt.value !== '') scope = { kind: 'region', region: opt.value };
+  else if (opt?.key === 'product' && opt.value !== '') scope = { kind: 'product', product: opt.value };
   else if (opt?.key === 'owner' && opt.value !== '') scope = { kind: 'owner', user: parseUserRef(opt.value) ?? badValue('owner', opt.value) };
   else return badValue('scope', t.value);
-  const metric = required(s, 'metric');
-  if (keyword(metric) !== 'recovery') badValue('metric', metric.value);
-  const p = required(s, 'percent');
-  const percent = parsePercent(p.value) ?? badValue('percent', p.value);
+  const metric = oneOf(required(s, 'metric'), TARGET_METRICS, 'metric');
+  // DOMAIN.md "Targets": a percent for the rates, days for DSO, an amount for collected and overdue.
+  const argument = metric === 'recovery' || metric === 'cei' ? 'percent' as const : metric === 'dso' ? 'days' as const : 'amount' as const;
+  const v = required(s, argument);
+  const value = (argument === 'percent' ? parsePercent(v.value) : argument === 'days' ? (parseDays(v.value)?.toString() ?? null) : parseTargetAmount(v.value))
+    ?? badValue(argument, v.value);
   const per = s.next();
   const period = per === undefined ? 'month' : oneOf(per, PERIODS, 'period');
   noMore(s);
-  return { kind: 'target', scope, metric: 'recovery', percent, period };
+  return { kind: 'target', scope, metric, value, period };
+}
+
+/** An amount target: a positive amount with at most 2 decimals and 15 whole digits (targets.value is numeric(20,2)). */
+function parseTargetAmount(text: string): string | null {
+  const a = parseAmount(text);
+  return a !== null && /^\d{1,15}(\.\d{1,2})?$/.test(a) ? a : null;
 }
 
 /** `<n>x<amount>` ("3x5000", "6×1,200.50"): the number of instalments and the amount of each. */

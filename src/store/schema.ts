@@ -135,9 +135,23 @@ export interface ChatMessagesTable {
   created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 export interface TargetsTable {
-  id: Id; org_id: number; scope: 'org' | 'region' | 'owner'; scope_value: Generated<string>;
-  metric: Generated<'recovery'>; percent: string; period: Generated<'month' | 'quarter'>;
+  id: Id; org_id: number; scope: TargetScopeKind; scope_value: Generated<string>;
+  metric: Generated<TargetMetricName>;
+  /** The percent metrics' figure (recovery, cei); rows before 0016 have only this. */
+  percent: string | null;
+  /** 0016: every metric's figure (percent, days, or major units of the org's currency); read coalesce(value, percent). */
+  value: string | null;
+  period: Generated<'month' | 'quarter'>;
   owner_user_id: number | null; created_by: number | null; created_at: Generated<Date>;
+}
+export type TargetScopeKind = 'org' | 'region' | 'owner' | 'product';
+export type TargetMetricName = 'recovery' | 'collected' | 'dso' | 'cei' | 'overdue';
+/** 0016b: a target flagged under 80% in one of its periods, and the remediation plan asked for. */
+export interface TargetFlagsTable {
+  id: Id; org_id: number; target_id: number; period_start: DateOnly; flagged_on: DateOnly;
+  achievement_num: string; achievement_den: string; asked_user_ids: Generated<number[]>; follow_up_on: DateOnly;
+  plan_owner_user_id: number | null; plan_action: string | null; plan_due_on: DateOnly | null;
+  plan_by_user_id: number | null; plan_at: Timestamp | null; created_at: Generated<Date>;
 }
 export interface RemindersTable {
   id: Id; org_id: number; kind: string; user_id: number | null; case_id: number | null;
@@ -148,6 +162,8 @@ export interface RemindersTable {
   about_user_id: number | null;
   /** 0014b: pre_due — the day the listed invoices fall due. */
   falls_due_on: Generated<DateOnly | null>;
+  /** 0016b: target_flagged / target_follow_up — the flag asked about. */
+  target_flag_id: Generated<number | null>;
 }
 export interface CaseEventsTable {
   id: ColumnType<bigint, never, never>; org_id: number; case_id: number | null; type: CaseEventType;
@@ -255,6 +271,7 @@ export interface Database {
   promises: PromisesTable;
   plans: PlansTable;
   writeoff_reviews: WriteoffReviewsTable;
+  target_flags: TargetFlagsTable;
   escalations: EscalationsTable;
   alerts_sent: AlertsSentTable;
   channel_subscriptions: ChannelSubscriptionsTable;

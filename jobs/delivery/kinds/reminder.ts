@@ -7,6 +7,7 @@ import { deferToWorkingHours } from '../../../src/services/reminders/working-hou
 import { OWNER_LEFT_LISTED, PRE_DUE_LISTED } from '../../../src/chat/views/reminder.js';
 import type { Db } from '../../../src/store/connection.js';
 import type { ReminderData, ReminderKind } from '../../views.js';
+import { loadTargetNotice } from '../../../src/services/targets/target-notice.js';
 import { batchLoader } from '../batch.js';
 import type { DeliverySource } from '../deliver.js';
 import { dmRecipient, type KindContext } from './context.js';
@@ -24,7 +25,7 @@ export function reminderKind(k: KindContext): DeliverySource {
       .leftJoin('cases as c', (j) => j.onRef('c.id', '=', 'r.case_id').onRef('c.org_id', '=', 'r.org_id'))
       .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
       .leftJoin('users as o', 'o.id', 'c.owner_user_id')
-      .select(['r.id', 'r.org_id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key', 'r.about_user_id', 'r.falls_due_on',
+      .select(['r.id', 'r.org_id', 'r.kind', 'r.status', 'r.case_id', 'r.promise_id', 'r.escalation_id', 'r.dedupe_key', 'r.about_user_id', 'r.falls_due_on', 'r.target_flag_id',
         'u.id as uid', 'u.name', 'u.timezone', 'u.locale', 'u.active',
         'c.version', 'c.status as case_status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name as customer_name', 'o.name as owner_name'])
       .where('r.org_id', 'in', [...new Set(keys.map((k) => k.orgId))]).where('r.id', 'in', keys.map((k) => k.id)).execute();
@@ -64,13 +65,13 @@ export function reminderKind(k: KindContext): DeliverySource {
 
 type ReminderJoined = {
   id: number; org_id: number; kind: string; status: string; case_id: number | null; promise_id: number | null; escalation_id: number | null;
-  about_user_id: number | null; falls_due_on: string | null;
+  about_user_id: number | null; falls_due_on: string | null; target_flag_id: number | null;
   dedupe_key: string; uid: number | null; name: string | null; timezone: string | null; locale: Locale | null; active: boolean | null;
   version: number | null; case_status: string | null; level: Level | null; next_action_on: string | null; owner_user_id: number | null;
   code: string | null; customer_name: string | null; owner_name: string | null;
 };
 type ReminderRow = { id: number; kind: string; case_id: number | null; promise_id: number | null; escalation_id: number | null; dedupe_key: string;
-  about_user_id: number | null; falls_due_on: string | null };
+  about_user_id: number | null; falls_due_on: string | null; target_flag_id: number | null };
 type CaseRow = { id: number; version: number; status: string; level: Level | null; nextActionOn: IsoDate | null;
   ownerId: number | null; ownerName: string | null; code: string; name: string };
 
@@ -101,15 +102,13 @@ async function loadReminderData(db: Db, orgId: number, r: ReminderRow, c: CaseRo
     data.escalation = { id: e.id, kind: e.kind, requestedBy: { id: e.uid, name: e.name }, since: e.created_at.toISOString().slice(0, 10) };
   }
   const [, ...rest] = r.dedupe_key.split(':');
-  if (kind === 'target_flagged') {
-    const [targetId, , actual] = rest;
-    const t = await db.selectFrom('targets as t').leftJoin('users as u', (j) => j.onRef('u.id', '=', 't.owner_user_id').onRef('u.org_id', '=', 't.org_id'))
-      .select(['t.scope', 't.scope_value', 't.percent', 't.period', 'u.name'])
-      .where('t.org_id', '=', orgId).where('t.id', '=', Number(targetId)).executeTakeFirst();
-    if (!t) return { skip: 'target_gone' };
-    const scopeValue = t.scope === 'owner' ? t.name ?? t.scope_value : t.scope_value;
-    data.target = { scope: t.scope === 'org' ? 'org' : `${t.scope}:${scopeValue}`, percent: t.percent.includes('.') ? t.percent.replace(/\.?0+$/, '') : t.percent, period: t.period,
-      actual: actual === undefined || actual === 'null' ? null : Number(actual) };
+  if (kind === 'target_flagged' || kind === 'target_follow_up') {
+    if (r.target_flag_id === null) return { skip: 'target_gone' };
+    const notice = await loadTargetNotice(db, orgId, r.target_flag_id, today);
+    if (!notice) return { skip: 'target_gone' };
+    // Asked again only while no plan came; the follow-up goes either way (001: 限期跟进).
+    if (kind === 'target_flagged' && notice.plan) return { skip: 'plan_recorded' };
+    data.target = notice;
   }
   if (kind === 'owner_left') {
     // The cases the person who left still owns, now: those reassigned since drop out (issue 15).

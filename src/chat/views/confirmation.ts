@@ -7,9 +7,11 @@ import type { LegalStage, Method, Outcome, Period, SubscriptionFilter, Subscript
 import { formatAmount, formatDate, t, tr, type Locale } from '../i18n.js';
 import type { Block, Inline, LevelColour, Message } from '../message.js';
 import { missingLine } from './missing.js';
+import type { TargetMetric } from '../../domain/target-achievement.js';
+import { metricName, targetValueText } from './target-figure.js';
 import { customerLabel, mention, oneLine, type CustomerRef, type Person } from './parts.js';
 
-export type TargetScopeView = { kind: 'org' } | { kind: 'region'; region: string } | { kind: 'owner'; user: Person };
+export type TargetScopeView = { kind: 'org' } | { kind: 'region'; region: string } | { kind: 'owner'; user: Person } | { kind: 'product'; product: string };
 
 export type Confirmation =
   | { kind: 'claimed'; customer: CustomerRef; keepBy?: IsoDate | null }
@@ -33,8 +35,9 @@ export type Confirmation =
   | { kind: 'approved' | 'rejected'; customer: CustomerRef; escalation: EscalationKind }
   | { kind: 'writeoff_proposed'; invoice: string; customer?: CustomerRef | null; currency?: string; amountMinor?: bigint | null }
   | { kind: 'subscribed' | 'unsubscribed'; subscription: SubscriptionKind; filter: SubscriptionFilter }
-  | { kind: 'target_set'; scope: TargetScopeView; percent: string; period: Period }
+  | { kind: 'target_set'; scope: TargetScopeView; metric: TargetMetric; value: string; currency: string; period: Period }
   | { kind: 'language_set'; locale: Locale }
+  | { kind: 'target_plan_recorded' | 'target_plan_already'; plan: { owner: Person | null; action: string; dueOn: IsoDate } }
   | { kind: 'legal_moved'; customer: CustomerRef; stage: LegalStage; result: 'recovered' | 'uncollectable' | null;
       currency: string; recoveredMinor: bigint | null; writeoffProposals: number };
 
@@ -113,9 +116,15 @@ function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more
     }
     case 'target_set': {
       const scope: string | Inline = c.scope.kind === 'org' ? t(locale, 'scope.org')
-        : c.scope.kind === 'region' ? t(locale, 'scope.region', { region: c.scope.region }) : mention(c.scope.user);
-      return { text: tr(locale, 'done.target_set', { scope, percent: c.percent, period: t(locale, `period.${c.period}`) }), level: 'green' };
+        : c.scope.kind === 'region' ? t(locale, 'scope.region', { region: c.scope.region })
+          : c.scope.kind === 'product' ? t(locale, 'scope.product', { product: c.scope.product }) : mention(c.scope.user);
+      return { text: tr(locale, 'done.target_set', { scope, metric: metricName(c.metric, locale),
+        value: targetValueText(c.metric, c.value, c.currency, locale), period: t(locale, `period.${c.period}`) }), level: 'green' };
     }
+    case 'target_plan_recorded':
+    case 'target_plan_already':
+      return { text: tr(locale, `done.${c.kind}`, { owner: c.plan.owner ? mention(c.plan.owner) : t(locale, 'value.none'),
+        action: oneLine(c.plan.action, 300), date: formatDate(c.plan.dueOn, locale) }), level: c.kind === 'target_plan_recorded' ? 'green' : 'blue' };
     case 'legal_moved': {
       let s = t(locale, 'done.legal_moved', { customer: cust(c.customer), stage: t(locale, `legal.stage.${c.stage}`) });
       if (c.result === 'recovered' && c.recoveredMinor !== null) {

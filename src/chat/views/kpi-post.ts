@@ -5,6 +5,9 @@ import type { IsoDate } from '../../domain/calendar.js';
 import { formatDate, formatPercent, t, tr, type Locale } from '../i18n.js';
 import type { Block, Message, Rich } from '../message.js';
 import { mention, oneLine, type Person } from './parts.js';
+import type { TargetMetric } from '../../domain/target-achievement.js';
+import type { TargetFigure } from '../../domain/target-measure.js';
+import { figureText, metricName, targetValueText } from './target-figure.js';
 
 export interface KpiSnapshot { recoveryRate: number | null; dso: number | null; cei: number | null; structure: Record<string, number> }
 
@@ -15,7 +18,11 @@ export interface KpiPostInput {
   scope?: { region?: string | null; product?: string | null };
   current: KpiSnapshot;
   lastWeek: KpiSnapshot;
-  flagged: { scope: string; percent: string; actual: number | null; achievement: string | null; owner: Person | null }[];
+  flagged: {
+    scope: string; metric: TargetMetric; value: string; actual: TargetFigure | null; achievement: string | null; owner: Person | null;
+    /** The remediation plan recorded for the period (DOMAIN.md "Targets"); null while none came. */
+    plan: { owner: Person | null; action: string; dueOn: IsoDate } | null;
+  }[];
 }
 
 const FLAGGED_SHOWN = 15;
@@ -41,8 +48,15 @@ export function kpiPostView(d: KpiPostInput, locale: Locale): Message {
   if (d.flagged.length) {
     blocks.push({ type: 'section', text: t(locale, 'kpi_post.flagged') });
     const items: Rich[] = d.flagged.slice(0, FLAGGED_SHOWN).map((f) => {
-      const line = tr(locale, 'kpi_post.flagged_line', { scope: oneLine(f.scope, 80), percent: f.percent, actual: pct(f.actual), achievement: f.achievement ?? '' });
-      return f.owner ? [...line, { text: ' · ' }, mention(f.owner)] : line;
+      const line = tr(locale, 'kpi_post.flagged_line', { scope: oneLine(f.scope, 80), metric: metricName(f.metric, locale),
+        value: targetValueText(f.metric, f.value, d.currency, locale), actual: figureText(f.actual, d.currency, locale), achievement: f.achievement ?? '' });
+      const withOwner = f.owner ? [...line, { text: ' · ' }, mention(f.owner)] : line;
+      // 001: 提交整改方案 — the plan recorded for the period, or that none came yet.
+      const plan = f.plan
+        ? tr(locale, 'kpi_post.plan', { owner: f.plan.owner ? mention(f.plan.owner) : t(locale, 'value.none'), action: oneLine(f.plan.action, 200),
+          date: formatDate(f.plan.dueOn, locale) })
+        : [{ text: t(locale, 'kpi_post.no_plan') }];
+      return [...withOwner, { text: ' — ' }, ...plan];
     });
     blocks.push({ type: 'list', items });
     if (d.flagged.length > FLAGGED_SHOWN) blocks.push({ type: 'context', text: t(locale, 'mine.more', { count: d.flagged.length - FLAGGED_SHOWN }) });

@@ -4,13 +4,16 @@
 import type { EscalationKind } from '../../domain/escalation-rule.js';
 import type { Level } from '../../domain/aging.js';
 import type { IsoDate } from '../../domain/calendar.js';
-import { formatAmount, formatDate, formatPercent, t, tr, type Locale } from '../i18n.js';
+import { formatAmount, formatDate, t, tr, type Locale } from '../i18n.js';
 import type { Action, Block, LevelColour, Message, Rich } from '../message.js';
 import { caseAction, namedCaseAction, type ActionId, type CaseKey } from './case-actions.js';
 import { customerLabel, mention, oneLine, ownerInline, type CustomerRef, type Person } from './parts.js';
+import type { TargetNotice } from '../../services/targets/target-notice.js';
+import { encodeTargetFlagAction } from '../target-flag-action.js';
+import { figureText, metricName, targetValueText } from './target-figure.js';
 
 export const REMINDER_KINDS = ['next_action', 'promise_due', 'promise_broken', 'red_untouched', 'escalation_pending',
-  'snooze_ended', 'lease_check', 'target_flagged', 'delivery_failed', 'owner_left', 'pre_due'] as const;
+  'snooze_ended', 'lease_check', 'target_flagged', 'target_follow_up', 'delivery_failed', 'owner_left', 'pre_due'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export interface ReminderInput {
@@ -20,7 +23,8 @@ export interface ReminderInput {
   case?: { id: number; version: number; customer: CustomerRef; owner: Person | null; level: Level | null; nextActionOn: IsoDate | null };
   promise?: { amountMinor: bigint; currency: string; promisedOn: IsoDate };
   escalation?: { id: number; kind: EscalationKind; requestedBy: Person; since: IsoDate };
-  target?: { scope: string; percent: string; actual: number | null; period: string };
+  /** target_flagged / target_follow_up: the flag, its target now, and the plan if one came. */
+  target?: TargetNotice;
   failure?: { platform: string; channelId: string; reason: string; kind: string };
   /** owner_left: who left and their open cases (at most OWNER_LEFT_LISTED), with how many more. */
   leaver?: { person: Person; cases: { id: number; version: number; customer: CustomerRef; level: Level | null }[]; more: number };
@@ -43,6 +47,7 @@ const BUTTONS: Record<ReminderKind, ActionId[]> = {
   snooze_ended: ['log', 'snooze'],
   lease_check: ['lease_keep', 'release'],
   target_flagged: [],
+  target_follow_up: [],
   delivery_failed: [],
   owner_left: [],
   pre_due: [],
@@ -83,10 +88,23 @@ export function reminderView(r: ReminderInput, locale: Locale): Message {
       break;
     case 'target_flagged': {
       const tg = r.target;
-      const period = tg?.period === 'quarter' || tg?.period === 'month' ? t(locale, `period.${tg.period}`) : oneLine(tg?.period ?? '', 20);
-      text = t(locale, 'reminder.target_flagged', {
-        scope: oneLine(tg?.scope ?? '', 80), percent: tg?.percent ?? '', period, actual: formatPercent(tg?.actual ?? null, locale),
-      });
+      text = tg ? t(locale, 'reminder.target_flagged', {
+        scope: oneLine(tg.scope, 80), metric: metricName(tg.metric, locale), value: targetValueText(tg.metric, tg.value, tg.currency, locale),
+        period: t(locale, `period.${tg.period}`), actual: figureText(tg.actual, tg.currency, locale), achievement: tg.achievement ?? '—',
+      }) : '';
+      break;
+    }
+    case 'target_follow_up': {
+      // 001: 限期跟进 — seven days on, whether a plan came and whether the figure moved.
+      const tg = r.target;
+      if (!tg) { text = ''; break; }
+      const what = { scope: oneLine(tg.scope, 80), metric: metricName(tg.metric, locale), date: formatDate(tg.flaggedOn, locale) };
+      const now = { actual: figureText(tg.actual, tg.currency, locale), achievement: tg.achievement ?? '—',
+        moved: t(locale, `target.moved.${tg.moved ?? 'same'}`) };
+      text = tg.plan
+        ? [...tr(locale, 'reminder.target_follow_up_plan', { ...what, owner: tg.plan.owner ? mention(tg.plan.owner) : t(locale, 'value.none'),
+          action: oneLine(tg.plan.action, 300), due: formatDate(tg.plan.dueOn, locale) }), { text: ' ' }, ...tr(locale, 'reminder.target_follow_up_now', now)]
+        : [...tr(locale, 'reminder.target_follow_up_none', what), { text: ' ' }, ...tr(locale, 'reminder.target_follow_up_now', now)];
       break;
     }
     case 'pre_due': {
@@ -114,6 +132,11 @@ export function reminderView(r: ReminderInput, locale: Locale): Message {
     blocks.push({ type: 'list', items: r.leaver.cases.map((c) => `${customerLabel(c.customer)}${c.level ? ` · ${t(locale, `level.${c.level}`)}` : ''}`) });
     if (r.leaver.more > 0) blocks.push({ type: 'context', text: t(locale, 'reminder.owner_left_more', { count: r.leaver.more }) });
     for (const c of r.leaver.cases) actions.push(namedCaseAction('take', { org: r.org, caseId: c.id, version: c.version }, c.customer, locale));
+  }
+  if ((r.kind === 'target_flagged' || (r.kind === 'target_follow_up' && !r.target?.plan)) && r.target) {
+    // The ask carries its answer: the remediation plan form (DOMAIN.md "Targets").
+    actions.push({ id: 'target_plan', label: t(locale, 'action.target_plan'), style: 'primary',
+      value: encodeTargetFlagAction({ v: 1, org: r.org, flag: r.target.flagId }) });
   }
   if (r.kind === 'pre_due' && r.preDue) {
     // 预催收 (DOMAIN.md stages): what falls due, so the owner can send a friendly reminder first.

@@ -11,7 +11,7 @@ import { deferToWorkingHours, orgHours, type OrgHours } from './working-hours.js
 import { decidePromises } from './decide-promises.js';
 
 export type ReminderKind = 'next_action' | 'promise_due' | 'promise_broken' | 'red_untouched' | 'escalation_pending'
-  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'delivery_failed' | 'owner_left' | 'pre_due';
+  | 'snooze_ended' | 'lease_check' | 'target_flagged' | 'target_follow_up' | 'delivery_failed' | 'owner_left' | 'pre_due';
 
 export interface NewReminder {
   kind: ReminderKind;
@@ -26,6 +26,8 @@ export interface NewReminder {
   aboutUserId?: number | null;
   /** pre_due: the day the invoices fall due. */
   fallsDueOn?: IsoDate | null;
+  /** target_flagged / target_follow_up: the flag (0016b). */
+  targetFlagId?: number | null;
 }
 
 export interface DetectResult {
@@ -48,7 +50,7 @@ export async function addReminders(db: Db, orgId: number, items: NewReminder[], 
   if (toActive.length === 0) return [];
   const rows = await db.insertInto('reminders').values(toActive.map((i) => ({
     org_id: orgId, kind: i.kind, user_id: i.userId, case_id: i.caseId ?? null, promise_id: i.promiseId ?? null,
-    escalation_id: i.escalationId ?? null, about_user_id: i.aboutUserId ?? null, falls_due_on: i.fallsDueOn ?? null, dedupe_key: i.dedupeKey, due_at: deferToWorkingHours(org, tz.get(i.userId), i.at),
+    escalation_id: i.escalationId ?? null, about_user_id: i.aboutUserId ?? null, falls_due_on: i.fallsDueOn ?? null, target_flag_id: i.targetFlagId ?? null, dedupe_key: i.dedupeKey, due_at: deferToWorkingHours(org, tz.get(i.userId), i.at),
   }))).onConflict((oc) => oc.columns(['org_id', 'dedupe_key']).doNothing()).returning('id').execute();
   return rows.map((r) => r.id);
 }

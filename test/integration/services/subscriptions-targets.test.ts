@@ -52,24 +52,41 @@ describe('subscriptions', () => {
 describe('targets', () => {
   it('sets and replaces recovery targets per org, region and owner', async () => {
     const org = await seedOrg(t.db);
-    expect(await setTarget(t.db, org.manager, { scope: 'org', percent: '85', period: 'month' }))
-      .toMatchObject({ status: 'set', previousPercent: null, target: { scope: 'org', scopeValue: '', percent: '85', period: 'month' } });
-    expect((await setTarget(t.db, org.manager, { scope: 'org', percent: 90 })).previousPercent).toBe('85');
-    const owner = await setTarget(t.db, org.finance, { scope: 'owner', scopeValue: org.sales.email, percent: '92.5', period: 'quarter' });
-    expect(owner.target).toMatchObject({ scopeValue: String(org.sales.userId), owner: { id: org.sales.userId, name: 'Sam Sales' }, percent: '92.5' });
-    await setTarget(t.db, org.admin, { scope: 'region', scopeValue: 'east', percent: '70' });
-    expect((await listTargets(t.db, org.orgId)).map((x) => [x.scope, x.scopeValue, x.percent])).toEqual([
+    expect(await setTarget(t.db, org.manager, { scope: 'org', value: '85', period: 'month' }))
+      .toMatchObject({ status: 'set', previousValue: null, target: { scope: 'org', scopeValue: '', metric: 'recovery', value: '85', period: 'month' } });
+    expect((await setTarget(t.db, org.manager, { scope: 'org', value: 90 })).previousValue).toBe('85');
+    const owner = await setTarget(t.db, org.finance, { scope: 'owner', scopeValue: org.sales.email, value: '92.5', period: 'quarter' });
+    expect(owner.target).toMatchObject({ scopeValue: String(org.sales.userId), owner: { id: org.sales.userId, name: 'Sam Sales' }, value: '92.5' });
+    await setTarget(t.db, org.admin, { scope: 'region', scopeValue: 'east', value: '70' });
+    expect((await listTargets(t.db, org.orgId)).map((x) => [x.scope, x.scopeValue, x.value])).toEqual([
       ['org', '', '90'], ['owner', String(org.sales.userId), '92.5'], ['region', 'east', '70'],
     ]);
   });
 
+  it('sets targets on every metric and on a product line, each beside the others', async () => {
+    const org = await seedOrg(t.db);
+    await setTarget(t.db, org.manager, { scope: 'org', metric: 'collected', value: '1200000.50' });
+    await setTarget(t.db, org.manager, { scope: 'org', metric: 'dso', value: '45' });
+    await setTarget(t.db, org.manager, { scope: 'org', metric: 'cei', value: '88' });
+    await setTarget(t.db, org.manager, { scope: 'product', scopeValue: 'Pumps', metric: 'overdue', value: '300000', period: 'quarter' });
+    await setTarget(t.db, org.manager, { scope: 'org', metric: 'recovery', value: '85' });
+    expect((await listTargets(t.db, org.orgId)).map((x) => [x.scope, x.scopeValue, x.metric, x.value, x.period]).sort()).toEqual([
+      ['org', '', 'cei', '88', 'month'], ['org', '', 'collected', '1200000.5', 'month'], ['org', '', 'dso', '45', 'month'],
+      ['org', '', 'recovery', '85', 'month'], ['product', 'Pumps', 'overdue', '300000', 'quarter'],
+    ]);
+    // A DSO or an amount is not a percent: above 100 is fine there, and refused for the rates.
+    await expect(setTarget(t.db, org.manager, { scope: 'org', metric: 'cei', value: '120' })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'value' } });
+    await expect(setTarget(t.db, org.manager, { scope: 'org', metric: 'collected', value: '10.123' })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'value' } });
+    await expect(setTarget(t.db, org.manager, { scope: 'product', metric: 'collected', value: '10' })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'scopeValue' } });
+  });
+
   it('refuses sales, a percent out of range and a region target without its region', async () => {
     const org = await seedOrg(t.db);
-    await expect(setTarget(t.db, org.sales, { scope: 'org', percent: '80' })).rejects.toMatchObject({ code: 'forbidden' });
-    for (const percent of ['0', '101', 'abc', '50.555']) {
-      await expect(setTarget(t.db, org.manager, { scope: 'org', percent })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'percent' } });
+    await expect(setTarget(t.db, org.sales, { scope: 'org', value: '80' })).rejects.toMatchObject({ code: 'forbidden' });
+    for (const value of ['0', '101', 'abc', '50.555']) {
+      await expect(setTarget(t.db, org.manager, { scope: 'org', value })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'value' } });
     }
-    await expect(setTarget(t.db, org.manager, { scope: 'region', percent: '80' })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'scopeValue' } });
+    await expect(setTarget(t.db, org.manager, { scope: 'region', value: '80' })).rejects.toMatchObject({ code: 'invalid', detail: { field: 'scopeValue' } });
     expect(await listTargets(t.db, org.orgId)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { isDuebotError } from '../../../src/errors.js';
 
 const onCard = (over: Partial<ButtonInput> = {}): ButtonInput => ({
   org: 1, payload: { v: 1, org: 1, case: 5, ver: 2, esc: 9 }, kase: { id: 5, version: 2, code: 'C001', name: '华东机电' },
-  form: {}, message: { v: 1, org: 1, msg: 3 }, ...over,
+  form: {}, message: { v: 1, org: 1, msg: 3 }, targetFlag: { v: 1, org: 1, flag: 7 }, ...over,
 });
 
 describe('buttons', () => {
@@ -46,6 +46,15 @@ describe('buttons', () => {
     expect(buttonCommand('form:email_override', onCard({ form: { reason: ' customer asked for it ' } })))
       .toEqual({ kind: 'send_message', org: 1, messageId: 3, overrideReason: 'customer asked for it' });
     expect(() => buttonCommand('email_send', onCard({ message: null }))).toThrow('this button names no message');
+  });
+
+  it('opens and submits the remediation plan of the flagged target the button names (issue 10)', () => {
+    expect(buttonCommand('target_plan', onCard())).toEqual({ kind: 'open_target_plan_form', org: 1, flagId: 7 });
+    expect(buttonCommand('form:target_plan', onCard({ form: { owner: ' 12 ', action: ' call them ', due_on: '2026-12-01' } })))
+      .toEqual({ kind: 'submit_target_plan', org: 1, flagId: 7, ownerUserId: 12, action: 'call them', dueOn: '2026-12-01' });
+    expect(buttonCommand('form:target_plan', onCard({ form: { owner: 'Li' } }))).toMatchObject({ ownerUserId: Number.NaN, action: '', dueOn: '' });
+    expect(() => buttonCommand('target_plan', onCard({ targetFlag: null }))).toThrow('this button names no target');
+    expect(cardOf('target_plan', { v: 1, org: 1, case: 5, ver: 2 })).toBeUndefined();
   });
 
   it('leaves the card\'s defaults (snooze length, reject note) to the services', () => {

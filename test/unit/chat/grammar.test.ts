@@ -316,23 +316,36 @@ describe('subscribe, unsubscribe', () => {
 });
 
 describe('target', () => {
-  it('parses org, region and owner scopes', () => {
-    expect(ok('target org recovery 85')).toEqual({ kind: 'target', scope: { kind: 'org' }, metric: 'recovery', percent: '85', period: 'month' });
-    expect(ok('target region:East recovery 92.5% quarter')).toEqual({ kind: 'target', scope: { kind: 'region', region: 'East' }, metric: 'recovery', percent: '92.5', period: 'quarter' });
-    expect(ok('target owner:<@U42|li> recovery 100 month')).toMatchObject({ scope: { kind: 'owner', user: { kind: 'slack', id: 'U42', name: 'li' } }, percent: '100' });
+  it('parses org, region, owner and product scopes', () => {
+    expect(ok('target org recovery 85')).toEqual({ kind: 'target', scope: { kind: 'org' }, metric: 'recovery', value: '85', period: 'month' });
+    expect(ok('target region:East recovery 92.5% quarter')).toEqual({ kind: 'target', scope: { kind: 'region', region: 'East' }, metric: 'recovery', value: '92.5', period: 'quarter' });
+    expect(ok('target owner:<@U42|li> recovery 100 month')).toMatchObject({ scope: { kind: 'owner', user: { kind: 'slack', id: 'U42', name: 'li' } }, value: '100' });
     expect(ok('target owner:@_user_3 recovery 60')).toMatchObject({ scope: { kind: 'owner', user: { kind: 'lark', key: '@_user_3' } } });
     expect(ok('target owner:li@example.com recovery 60')).toMatchObject({ scope: { kind: 'owner', user: { kind: 'email', email: 'li@example.com' } } });
     expect(ok('target region:"East China" RECOVERY 70')).toMatchObject({ scope: { kind: 'region', region: 'East China' } });
+    expect(ok('target product:Pumps recovery 70')).toMatchObject({ scope: { kind: 'product', product: 'Pumps' } });
+  });
+  it('parses every metric of DOMAIN.md "Targets" with its own unit', () => {
+    expect(ok('target org collected 1,200,000.50 quarter')).toEqual({ kind: 'target', scope: { kind: 'org' }, metric: 'collected', value: '1200000.50', period: 'quarter' });
+    expect(ok('target org dso 45')).toMatchObject({ metric: 'dso', value: '45' });
+    expect(ok('target org cei 90%')).toMatchObject({ metric: 'cei', value: '90' });
+    expect(ok('target region:East overdue 500000')).toMatchObject({ metric: 'overdue', value: '500000' });
   });
   it.each(['0', '100.01', '101', '-5', 'eighty', '85.123'])('refuses the percent %j', (p) => {
     expect(err(`target org recovery ${p}`)).toMatchObject({ code: 'bad_value', argument: 'percent', got: p, usage: USAGE.target });
+    expect(err(`target org cei ${p}`)).toMatchObject({ code: 'bad_value', argument: 'percent', got: p });
+  });
+  it('refuses days and amounts out of shape', () => {
+    for (const d of ['0', '45.5', '366', 'x']) expect(err(`target org dso ${d}`)).toMatchObject({ code: 'bad_value', argument: 'days', got: d });
+    for (const a of ['0', '-1', '12.345', 'lots', '1234567890123456']) expect(err(`target org collected ${a}`)).toMatchObject({ code: 'bad_value', argument: 'amount', got: a });
   });
   it('refuses bad scopes, metrics and periods', () => {
     expect(err('target team recovery 80')).toMatchObject({ code: 'bad_value', argument: 'scope', got: 'team' });
     expect(err('target owner:Li recovery 80')).toMatchObject({ code: 'bad_value', argument: 'owner', got: 'Li' });
-    expect(err('target org dso 80')).toMatchObject({ code: 'bad_value', argument: 'metric', got: 'dso' });
+    expect(err('target org speed 80')).toMatchObject({ code: 'bad_value', argument: 'metric', got: 'speed' });
     expect(err('target org recovery 80 year')).toMatchObject({ code: 'bad_value', argument: 'period', got: 'year' });
     expect(err('target org recovery')).toMatchObject({ code: 'missing_argument', argument: 'percent' });
+    expect(err('target org dso')).toMatchObject({ code: 'missing_argument', argument: 'days' });
     expect(err('target org')).toMatchObject({ code: 'missing_argument', argument: 'metric' });
     expect(err('target')).toMatchObject({ code: 'missing_argument', argument: 'scope' });
     expect(err('target org recovery 80 month extra')).toMatchObject({ code: 'too_many' });

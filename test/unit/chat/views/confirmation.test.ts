@@ -20,7 +20,10 @@ const all: Confirmation[] = [
   { kind: 'writeoff_proposed', invoice: 'INV-7', customer: prl, currency: 'CNY', amountMinor: 100_00n },
   { kind: 'subscribed', subscription: 'digest', filter: { region: 'East', at: '09:00' } },
   { kind: 'unsubscribed', subscription: 'alerts', filter: {} },
-  { kind: 'target_set', scope: { kind: 'owner', user: li }, percent: '85', period: 'quarter' },
+  { kind: 'target_set', scope: { kind: 'owner', user: li }, metric: 'recovery', value: '85', currency: 'CNY', period: 'quarter' },
+  { kind: 'target_set', scope: { kind: 'product', product: 'Pumps' }, metric: 'collected', value: '1200000', currency: 'CNY', period: 'month' },
+  { kind: 'target_plan_recorded', plan: { owner: li, action: 'call the top 10', dueOn: '2026-11-30' } },
+  { kind: 'target_plan_already', plan: { owner: null, action: 'call the top 10', dueOn: '2026-11-30' } },
   { kind: 'language_set', locale: 'en-US' },
   { kind: 'dispute_requested', invoice: 'INV-9', customer: prl },
   { kind: 'dispute_resolved', invoice: 'INV-9', customer: prl },
@@ -45,7 +48,7 @@ describe('confirmation views', () => {
     expect(en(all[3]!)).toContain('Call logged for Pearl River Logistics (PRL). Outcome: Reached. Next action: Nov 25, 2026.');
     expect(en(all[4]!)).toContain('pays CNY 12,000.50 by Dec 15, 2026');
     expect(en(all[13]!)).toContain('This channel now gets the daily digest. (region East · at 09:00)');
-    expect(en(all[15]!)).toContain('Target set: recovery 85% per quarter for @Li Wei.');
+    expect(en(all[15]!)).toContain('Target set: Recovery rate 85% per quarter for @Li Wei.');
     expect(plain(confirmationView(all[4]!, 'zh-CN'))).toContain('将于2026年12月15日前支付 ¥12,000.50');
   });
 
