@@ -114,6 +114,12 @@ async function deliveriesOf(deps: OutboxDeps, trx: Trx, ev: EventRow): Promise<N
         if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, localDate: asOf, kind: 'writeoff_review', dedupeKey: `writeoff_review:${ev.id}:${s.id}` });
       }
     }
+    if (post === 'rerating_review') {
+      const asOf = (ev.payload as { asOf?: string }).asOf ?? null;
+      for (const s of await subscribed(trx, orgId, 'escalations')) {
+        if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, localDate: asOf, kind: 'rerating_review', dedupeKey: `rerating_review:${ev.id}:${s.id}` });
+      }
+    }
     if (post === 'limitation_warning') {
       for (const s of await subscribed(trx, orgId, 'legal')) {
         if (reach(s.platform)) items.push({ ...base, platform: s.platform, channelId: s.channel_id, subscriptionId: s.id, kind: 'limitation', dedupeKey: `limitation:${ev.id}:${s.id}` });

@@ -15,6 +15,7 @@ import { addReminders } from '../src/services/reminders/detect-reminders.js';
 import { queueCardRefresh } from './refresh-cards.js';
 import { raiseLimitationWarnings } from '../src/services/legal/limitation.js';
 import { raiseWriteoffReview } from '../src/services/credit/writeoff-review.js';
+import { raiseRerating } from '../src/services/credit/raise-rerating.js';
 import { pruneOldRows } from '../src/services/retention/prune-old-rows.js';
 import { endChannelSubscriptions } from '../src/services/subscriptions.js';
 import { parseIntArray } from '../src/services/reminders/working-hours.js';
@@ -134,6 +135,8 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     await raiseLimitationWarnings(db, orgId, result.asOf);
     // The monthly write-off review, once per month on its first working day (issue 10).
     await raiseWriteoffReview(db, orgId, now());
+    // The monthly re-rating suggestions, likewise (issue 10; DOMAIN.md "Credit control").
+    await raiseRerating(db, orgId, now());
     return result;
   };
 

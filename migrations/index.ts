@@ -21,6 +21,7 @@ import * as m0014c from './0014c_writeoff_reviews.js';
 import * as m0013 from './0013_email_sends.js';
 import * as m0016 from './0016_target_metrics.js';
 import * as m0016b from './0016b_target_flags.js';
+import * as m0016c from './0016c_rerating.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0013_email_sends': m0013,
   '0016_target_metrics': m0016,
   '0016b_target_flags': m0016b,
+  '0016c_rerating': m0016c,
 };

@@ -13,7 +13,7 @@ import type { Db } from '../../src/store/connection.js';
  */
 export type DeliveryKind = 'digest' | 'kpi' | 'alert' | 'thread' | 'update' | 'reminder'
   | 'escalation_request' | 'escalation_decision' | 'legal' | 'dm' | 'limitation' | 'legal_weekly' | 'refresh' | 'evidence'
-  | 'chain_head' | 'report_chart' | 'writeoff_review'
+  | 'chain_head' | 'report_chart' | 'writeoff_review' | 'rerating_review'
   /** A message to a customer by email (issue 11): sent over SMTP, not to a chat platform. */
   | 'email';
 

@@ -18,6 +18,7 @@ import { PLAN_EVERY, type PlanEvery } from '../domain/promise-allocation.js';
 import { OVERRIDE_FIELDS } from './views/message-preview.js';
 import type { MessageAction } from './message-action.js';
 import type { TargetFlagAction } from './target-flag-action.js';
+import type { ReratingAction } from './rerating-action.js';
 import { TARGET_PLAN_FIELDS } from './views/target-plan-form.js';
 
 export const BUTTON_ACTIONS = [
@@ -26,6 +27,7 @@ export const BUTTON_ACTIONS = [
   'form:plan', 'writeoff_review',
   'email_send', 'email_cancel', 'email_override', 'form:email_override',
   'target_plan', 'form:target_plan',
+  'rerating_accept', 'rerating_keep',
 ] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
@@ -44,6 +46,8 @@ export interface ButtonInput {
   message?: MessageAction | null;
   /** The flagged target a remediation button names (issue 10), decoded; null when it names none. */
   targetFlag?: TargetFlagAction | null;
+  /** The customer and suggestion a re-rating button names (issue 10), decoded; null when it names none. */
+  rerating?: ReratingAction | null;
 }
 
 /** The customer the click is about: the card's case, or the form's customer field. */
@@ -66,6 +70,11 @@ function messageOf(i: ButtonInput): MessageAction {
 function targetFlagOf(i: ButtonInput): TargetFlagAction {
   if (!i.targetFlag) throw new DuebotError('invalid', 'this button names no target');
   return i.targetFlag;
+}
+
+function reratingOf(i: ButtonInput): ReratingAction {
+  if (!i.rerating) throw new DuebotError('invalid', 'this button names no customer');
+  return i.rerating;
 }
 
 const openForm = (form: 'log' | 'promise' | 'escalate' | 'legal') => (i: ButtonInput): Command => ({ kind: 'open_form', form,
@@ -114,6 +123,8 @@ export const BUTTONS: Record<ButtonAction, (i: ButtonInput) => Command> = {
   'form:target_plan': (i) => ({ kind: 'submit_target_plan', org: targetFlagOf(i).org, flagId: targetFlagOf(i).flag,
     ownerUserId: /^\s*\d{1,10}\s*$/.test(i.form[TARGET_PLAN_FIELDS.owner] ?? '') ? Number(i.form[TARGET_PLAN_FIELDS.owner]) : Number.NaN,
     action: i.form[TARGET_PLAN_FIELDS.action]?.trim() ?? '', dueOn: i.form[TARGET_PLAN_FIELDS.dueOn]?.trim() ?? '' }),
+  rerating_accept: (i) => ({ kind: 'decide_rerating', org: reratingOf(i).org, customerId: reratingOf(i).customer, suggestionId: reratingOf(i).suggestion, decision: 'accepted' }),
+  rerating_keep: (i) => ({ kind: 'decide_rerating', org: reratingOf(i).org, customerId: reratingOf(i).customer, suggestionId: reratingOf(i).suggestion, decision: 'kept' }),
   'form:escalate': (i) => ({ kind: 'submit_escalation', customer: customerOf(i), reason: i.form[ESCALATE_FIELDS.reason]?.trim() ?? '',
     overrideReason: i.form[ESCALATE_FIELDS.overrideReason]?.trim() || undefined }),
 };
@@ -137,6 +148,8 @@ export const CARD_CHECKS: Record<ButtonAction, 'version' | 'open' | 'none'> = {
   email_send: 'none', email_cancel: 'none', email_override: 'none', 'form:email_override': 'none',
   // A remediation button names a flagged target, not a case: the service re-reads the flag (issue 10).
   target_plan: 'none', 'form:target_plan': 'none',
+  // A re-rating names a customer, often without a case: the service's own stale check (its "from" grade) stands in for `ver`.
+  rerating_accept: 'none', rerating_keep: 'none',
 };
 
 /** The card to check for this click, or undefined. */

@@ -34,6 +34,8 @@ export type ButtonCommand =
   /** Issue 10: the remediation plan of a flagged target — open its form, or record the submitted one (by flag). */
   | { kind: 'open_target_plan_form'; org: number; flagId: number }
   | { kind: 'submit_target_plan'; org: number; flagId: number; ownerUserId: number; action: string; dueOn: string }
+  /** Issue 10: Accept / Keep on the monthly re-rating, by customer and suggestion. */
+  | { kind: 'decide_rerating'; org: number; customerId: number; suggestionId: number; decision: 'accepted' | 'kept' }
   /** The submitted escalation form (a manager may override missing evidence with a reason). */
   | { kind: 'submit_escalation'; customer: string; reason: string; overrideReason: string | undefined };
 

@@ -14,6 +14,7 @@ import { createContext, failed, refused, type ChatContext } from './context.js';
 import type { CommandResult } from './command.js';
 import { decodeMessageAction } from './message-action.js';
 import { decodeTargetFlagAction } from './target-flag-action.js';
+import { decodeReratingAction } from './rerating-action.js';
 import { buttonCommand, cardOf } from './buttons.js';
 import { runCommand } from './commands/index.js';
 import { caseCardMessage } from './commands/case.js';
@@ -60,7 +61,7 @@ export function createChat(deps: ChatDeps): Chat {
     const payload = req.value ? decodeAction(req.value) : null;
     const kase = payload ? await buttonCase(ctx, payload) : null;
     const cmd = buttonCommand(req.actionId, { org: ctx.org.id, payload, kase, form: req.formValues ?? {},
-      message: decodeMessageAction(req.value), targetFlag: decodeTargetFlagAction(req.value) });
+      message: decodeMessageAction(req.value), targetFlag: decodeTargetFlagAction(req.value), rerating: decodeReratingAction(req.value) });
     const card = payload ? cardOf(req.actionId, payload) : undefined;
     if (!card || !kase) return runCommand(ctx, cmd);
     // What changes a case checks the card in its own transaction, after its idempotency receipt

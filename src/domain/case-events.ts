@@ -38,6 +38,8 @@ export interface CaseEventPayloads {
     firstOn: string; lastOn: string; every: 'week' | 'month' };
   /** The monthly write-off review (issue 10; 001: over 180 days → write-off review), no case of its own. */
   'writeoff.review': { month: string; asOf: string };
+  /** The monthly re-rating (issue 10; DOMAIN.md "Credit control"): suggestions recorded for the month, no case of its own. */
+  'credit.rerating': { month: string; asOf: string; suggestions: number };
   /** Found by the reminders sweep: every instalment of the plan is kept. */
   'plan.completed': { planId: number; caseId: number; customerId: number };
   'invoice.disputed': CommandChange & { invoiceId: number; invoiceNumber: string; recordId: number; reason: string };
@@ -101,6 +103,8 @@ export type EventPost =
 
   /** The monthly write-off review: a post to every 'escalations' channel. */
   | 'writeoff_review'
+  /** The monthly re-rating with Accept / Keep: a post to every 'escalations' channel. */
+  | 'rerating_review'
   /** The message to a customer, by email (issue 11): one `email` delivery. */
   | 'email'
   /** A direct message to the case's owner (a send that bounced). */
@@ -134,6 +138,7 @@ export const CASE_EVENTS: { readonly [T in CaseEventType]: CaseEventEffects } = 
   'plan.made': { thread: true, updatesAlert: true, posts: [] },
   'plan.completed': { thread: true, updatesAlert: true, posts: [] },
   'writeoff.review': { thread: false, updatesAlert: false, posts: ['writeoff_review'] },
+  'credit.rerating': { thread: false, updatesAlert: false, posts: ['rerating_review'] },
   'invoice.disputed': { thread: true, updatesAlert: true, posts: [] },
   'invoice.dispute_requested': { thread: true, updatesAlert: false, posts: [] },
   'invoice.dispute_resolved': { thread: true, updatesAlert: true, posts: [] },

@@ -144,6 +144,14 @@ export interface TargetsTable {
   period: Generated<'month' | 'quarter'>;
   owner_user_id: number | null; created_by: number | null; created_at: Generated<Date>;
 }
+/** 0016c: the monthly re-rating, claimed once per org and month. */
+export interface ReratingReviewsTable { org_id: number; month: DateOnly; as_of: DateOnly; created_at: Generated<Date> }
+/** 0016c: a suggested grade for a customer, decided once (accepted or kept). */
+export interface ReratingSuggestionsTable {
+  id: Id; org_id: number; customer_id: number; month: DateOnly; current_grade: string; suggested_grade: string;
+  late_points: number; promise_points: number; overdue_points: number;
+  decision: 'accepted' | 'kept' | null; decided_by: number | null; decided_at: Timestamp | null; created_at: Generated<Date>;
+}
 export type TargetScopeKind = 'org' | 'region' | 'owner' | 'product';
 export type TargetMetricName = 'recovery' | 'collected' | 'dso' | 'cei' | 'overdue';
 /** 0016b: a target flagged under 80% in one of its periods, and the remediation plan asked for. */
@@ -272,6 +280,8 @@ export interface Database {
   plans: PlansTable;
   writeoff_reviews: WriteoffReviewsTable;
   target_flags: TargetFlagsTable;
+  rerating_reviews: ReratingReviewsTable;
+  rerating_suggestions: ReratingSuggestionsTable;
   escalations: EscalationsTable;
   alerts_sent: AlertsSentTable;
   channel_subscriptions: ChannelSubscriptionsTable;

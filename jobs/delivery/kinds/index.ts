@@ -30,6 +30,7 @@ import { reportChartKind } from './report-chart.js';
 import { threadKind } from './thread.js';
 import { updateKind } from './update.js';
 import { writeoffReviewKind } from './writeoff-review.js';
+import { reratingReviewKind } from './rerating-review.js';
 
 export type { KindDeps } from './context.js';
 
@@ -53,6 +54,7 @@ export function createDeliveryKinds(deps: KindDeps): Record<DeliveryKind, Delive
     refresh: refreshKind(k),
     chain_head: chainHeadKind(k),
     writeoff_review: writeoffReviewKind(k),
+    rerating_review: reratingReviewKind(k),
     email: emailKind(k),
   };
 }

@@ -41,6 +41,7 @@ import { takeOver } from './take-over.js';
 import { remind, statement } from './remind.js';
 import { cancelMessageButton, openOverrideForm, sendMessageButton } from './message-buttons.js';
 import { openTargetPlanForm, submitTargetPlan } from './target-plan.js';
+import { decideReratingButton } from './decide-rerating.js';
 
 export const COMMAND_HANDLERS: { [K in CommandKind]: CommandHandler<K> } = {
   help, digest, mine, case: kase, claim, release, assign, log, promise, dispute, snooze, escalate, approve, reject, writeoff,
@@ -49,7 +50,7 @@ export const COMMAND_HANDLERS: { [K in CommandKind]: CommandHandler<K> } = {
   keep_lease: keepLease, decide, open_form: openForm, submit_log: submitLog, submit_escalation: submitEscalation,
   take_over: takeOver, propose_writeoffs: proposeWriteoffs,
   send_message: sendMessageButton, cancel_message: cancelMessageButton, open_override_form: openOverrideForm,
-  open_target_plan_form: openTargetPlanForm, submit_target_plan: submitTargetPlan,
+  open_target_plan_form: openTargetPlanForm, submit_target_plan: submitTargetPlan, decide_rerating: decideReratingButton,
 };
 
 /** Runs one command through its handler. */

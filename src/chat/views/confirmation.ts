@@ -38,6 +38,8 @@ export type Confirmation =
   | { kind: 'target_set'; scope: TargetScopeView; metric: TargetMetric; value: string; currency: string; period: Period }
   | { kind: 'language_set'; locale: Locale }
   | { kind: 'target_plan_recorded' | 'target_plan_already'; plan: { owner: Person | null; action: string; dueOn: IsoDate } }
+  | { kind: 'rerating_accepted' | 'rerating_kept' | 'rerating_already'; customer: CustomerRef; from: string; to: string }
+  | { kind: 'rerating_stale'; customer: CustomerRef; grade: string; from: string; to: string }
   | { kind: 'legal_moved'; customer: CustomerRef; stage: LegalStage; result: 'recovered' | 'uncollectable' | null;
       currency: string; recoveredMinor: bigint | null; writeoffProposals: number };
 
@@ -125,6 +127,13 @@ function lines(c: Confirmation, locale: Locale): { text: Inline[] | string; more
     case 'target_plan_already':
       return { text: tr(locale, `done.${c.kind}`, { owner: c.plan.owner ? mention(c.plan.owner) : t(locale, 'value.none'),
         action: oneLine(c.plan.action, 300), date: formatDate(c.plan.dueOn, locale) }), level: c.kind === 'target_plan_recorded' ? 'green' : 'blue' };
+    case 'rerating_accepted':
+    case 'rerating_kept':
+    case 'rerating_already':
+      return { text: t(locale, `done.${c.kind}`, { customer: cust(c.customer), from: oneLine(c.from, 5), to: oneLine(c.to, 5) }),
+        level: c.kind === 'rerating_already' ? 'blue' : 'green' };
+    case 'rerating_stale':
+      return { text: t(locale, 'done.rerating_stale', { customer: cust(c.customer), grade: oneLine(c.grade, 5), from: oneLine(c.from, 5), to: oneLine(c.to, 5) }), level: 'orange' };
     case 'legal_moved': {
       let s = t(locale, 'done.legal_moved', { customer: cust(c.customer), stage: t(locale, `legal.stage.${c.stage}`) });
       if (c.result === 'recovered' && c.recoveredMinor !== null) {

@@ -19,6 +19,7 @@ import { importFile } from '../../../src/services/import/index.js';
 import { detectReminders } from '../../../src/services/reminders/detect-reminders.js';
 import { raiseLimitationWarnings } from '../../../src/services/legal/limitation.js';
 import { raiseWriteoffReview } from '../../../src/services/credit/writeoff-review.js';
+import { raiseRerating } from '../../../src/services/credit/raise-rerating.js';
 import type { Db } from '../../../src/store/connection.js';
 import { createDeliveryKinds } from '../../../jobs/delivery/kinds/index.js';
 import type { DeliveryRow } from '../../../jobs/delivery/delivery-log.js';
@@ -118,6 +119,10 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   'evidence.requested': { what: '/ar evidence by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('evidence EVA'); } },
   // The scans of the story's own month claimed its review already: the next month's first scan (a Thursday, 10:00).
   'writeoff.review': { what: 'the first daily scan of the next month', raise: async (c) => { await raiseWriteoffReview(c.db, c.orgId, zonedInstant('Asia/Shanghai', '2026-12-03', 10 * 60)); } },
+  // Issue 10: by the next month Eastern Valves paid its red invoice 95+ days late and broke a promise: graded B, it rates D.
+  'credit.rerating': { what: 'the first daily scan of the next month (re-rating)', raise: async (c) => {
+    await raiseRerating(c.db, c.orgId, zonedInstant('Asia/Shanghai', '2026-12-03', 10 * 60));
+  } },
   // Issue 11. Each Send also raises the email's answer (sent or undelivered); each step sends its own.
   'email.approved': { what: '/ar remind and Send (the email delivery)', raise: async (c) => {
     await c.as(SALES);
@@ -138,7 +143,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
 export const ORDER: CaseEventType[] = ['alert.raised', 'case.claimed', 'record.logged', 'promise.made', 'promise.broken', 'case.snoozed',
   'case.assigned', 'case.released', 'plan.made', 'plan.completed', 'invoice.dispute_requested', 'invoice.disputed', 'invoice.dispute_resolved', 'escalation.requested',
   'escalation.refreshed', 'escalation.decided', 'legal.stage_moved', 'writeoff.proposed', 'escalation.cancelled', 'case.level_lowered',
-  'case.closed', 'limitation.warning', 'evidence.requested', 'report.chart_requested', 'writeoff.review', 'email.approved', 'email.sent', 'email.undelivered'];
+  'case.closed', 'limitation.warning', 'evidence.requested', 'report.chart_requested', 'writeoff.review', 'credit.rerating', 'email.approved', 'email.sent', 'email.undelivered'];
 
 /** The delivery kinds an event's row in CASE_EVENTS causes (its case has an alert on the platform). */
 function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
@@ -155,6 +160,7 @@ function expectedKinds(type: CaseEventType): { must: string[]; may: string[] } {
     if (p === 'evidence_file') must.push('evidence');
     if (p === 'report_chart') must.push('report_chart');
     if (p === 'writeoff_review') must.push('writeoff_review');
+    if (p === 'rerating_review') must.push('rerating_review');
     if (p === 'email') must.push('email');
     if (p === 'owner_dm') must.push('dm');
   }

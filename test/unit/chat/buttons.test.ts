@@ -5,7 +5,7 @@ import { isDuebotError } from '../../../src/errors.js';
 
 const onCard = (over: Partial<ButtonInput> = {}): ButtonInput => ({
   org: 1, payload: { v: 1, org: 1, case: 5, ver: 2, esc: 9 }, kase: { id: 5, version: 2, code: 'C001', name: '华东机电' },
-  form: {}, message: { v: 1, org: 1, msg: 3 }, targetFlag: { v: 1, org: 1, flag: 7 }, ...over,
+  form: {}, message: { v: 1, org: 1, msg: 3 }, targetFlag: { v: 1, org: 1, flag: 7 }, rerating: { v: 1, org: 1, customer: 11, suggestion: 4 }, ...over,
 });
 
 describe('buttons', () => {
@@ -55,6 +55,12 @@ describe('buttons', () => {
     expect(buttonCommand('form:target_plan', onCard({ form: { owner: 'Li' } }))).toMatchObject({ ownerUserId: Number.NaN, action: '', dueOn: '' });
     expect(() => buttonCommand('target_plan', onCard({ targetFlag: null }))).toThrow('this button names no target');
     expect(cardOf('target_plan', { v: 1, org: 1, case: 5, ver: 2 })).toBeUndefined();
+  });
+
+  it('accepts or keeps the re-rating of the customer the button names (issue 10)', () => {
+    expect(buttonCommand('rerating_accept', onCard())).toEqual({ kind: 'decide_rerating', org: 1, customerId: 11, suggestionId: 4, decision: 'accepted' });
+    expect(buttonCommand('rerating_keep', onCard())).toEqual({ kind: 'decide_rerating', org: 1, customerId: 11, suggestionId: 4, decision: 'kept' });
+    expect(() => buttonCommand('rerating_keep', onCard({ rerating: null }))).toThrow('this button names no customer');
   });
 
   it('leaves the card\'s defaults (snooze length, reject note) to the services', () => {

@@ -2,6 +2,7 @@
 // placeholder, and plain text to assert on.
 import { decodeMessageAction } from '../../../../src/chat/message-action.js';
 import { decodeTargetFlagAction } from '../../../../src/chat/target-flag-action.js';
+import { decodeReratingAction } from '../../../../src/chat/rerating-action.js';
 import { expect } from 'vitest';
 import type { Block, Message, Rich } from '../../../../src/chat/message.js';
 import { blockLength, MAX_BLOCKS, MAX_TEXT } from '../../../../src/chat/views/parts.js';
@@ -51,8 +52,8 @@ export function checkMessage(m: Message): void {
   expect(actions.length).toBeLessThanOrEqual(25); // Block Kit: 25 elements per actions block
   for (const a of actions) {
     expect(a.label.length).toBeLessThanOrEqual(75);
-    // Every value is one of the payloads we issue: a case's, a message's (issue 11) or a flagged target's (issue 10).
-    expect(decodeAction(a.value) ?? decodeMessageAction(a.value) ?? decodeTargetFlagAction(a.value), a.value).not.toBeNull();
+    // Every value is one of the payloads we issue: a case's, a message's (issue 11), a flagged target's or a re-rating's (issue 10).
+    expect(decodeAction(a.value) ?? decodeMessageAction(a.value) ?? decodeTargetFlagAction(a.value) ?? decodeReratingAction(a.value), a.value).not.toBeNull();
   }
   // An unfilled {placeholder} means a view passed the wrong parameters.
   expect(plain(m) + m.summary).not.toMatch(/\{[A-Za-z_]\w*(\|[^}]*)?\}/);
