@@ -45,6 +45,7 @@ export const en = {
   'owner.unclaimed': 'unclaimed',
   'value.none': '—',
   'unit.days': '{n} {n|day|days}',
+  'unit.hours': '{n} h',
 
   // Buttons
   'action.claim': 'Claim',
@@ -346,6 +347,9 @@ export const en = {
   'kpi.recovery_rate': 'Recovery rate',
   'kpi.bad_debt_rate': 'Bad-debt rate',
   'kpi.promise_kept_rate': 'Promise-kept rate',
+  'kpi.rating_coverage': 'Rating coverage',
+  'kpi.collection_cycle': 'Collection cycle',
+  'kpi.time_to_claim': 'Time to claim a red case (median)',
   'kpi.period': 'Over the last {days} days.',
   'kpi.period_month': 'This month to date ({days} days).',
   'kpi.period_quarter': 'This quarter to date ({days} days).',

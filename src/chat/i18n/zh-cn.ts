@@ -46,6 +46,7 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'owner.unclaimed': '无人认领',
   'value.none': '—',
   'unit.days': '{n}天',
+  'unit.hours': '{n}小时',
 
   // 按钮
   'action.claim': '认领',
@@ -347,6 +348,9 @@ export const zh: { readonly [K in keyof typeof en]: string } = {
   'kpi.recovery_rate': '回收率',
   'kpi.bad_debt_rate': '坏账率',
   'kpi.promise_kept_rate': '承诺兑现率',
+  'kpi.rating_coverage': '信用评级覆盖率',
+  'kpi.collection_cycle': '回款周期',
+  'kpi.time_to_claim': '红色案件认领时长（中位数）',
   'kpi.period': '统计期间：最近 {days} 天。',
   'kpi.period_month': '本月至今（{days}天）。',
   'kpi.period_quarter': '本季度至今（{days}天）。',

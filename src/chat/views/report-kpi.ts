@@ -14,6 +14,10 @@ export interface KpiReportInput extends ReportHeading {
   recoveryRate: number | null;
   badDebtRate: number | null;
   promiseKeptRate: number | null;
+  /** Issue 10 (DOMAIN.md "More KPIs"): absent from an older report's JSON. */
+  ratingCoverage?: number | null;
+  collectionCycleDays?: number | null;
+  timeToClaimHours?: number | null;
   /** 'month' | 'quarter' | 'year' | '<N>d' (absent: the last periodDays days). */
   period?: string;
   /** With `by`: the same figures per group, largest AR first. */
@@ -34,6 +38,9 @@ export function kpiReportView(r: KpiReportInput, locale: Locale): Message {
     [t(locale, 'kpi.recovery_rate'), formatPercent(r.recoveryRate, locale)],
     [t(locale, 'kpi.bad_debt_rate'), formatPercent(r.badDebtRate, locale)],
     [t(locale, 'kpi.promise_kept_rate'), formatPercent(r.promiseKeptRate, locale)],
+    [t(locale, 'kpi.rating_coverage'), formatPercent(r.ratingCoverage ?? null, locale)],
+    [t(locale, 'kpi.collection_cycle'), r.collectionCycleDays == null ? none : t(locale, 'unit.days', { n: Math.round(r.collectionCycleDays * 10) / 10 })],
+    [t(locale, 'kpi.time_to_claim'), r.timeToClaimHours == null ? none : t(locale, 'unit.hours', { n: Math.round(r.timeToClaimHours * 10) / 10 })],
   ];
   const title = reportTitle('kpi', { ...r, by: r.groups ? r.by : null }, locale);
   const calendar = r.period === 'month' || r.period === 'quarter' || r.period === 'year' ? r.period : null;

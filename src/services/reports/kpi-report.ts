@@ -10,7 +10,8 @@ import type { Db } from '../../store/connection.js';
 import { resolveScope } from './report-scope.js';
 import { groupSql, notWrittenOffSql } from './report-sql.js';
 import { promiseOutcomes } from './promise-outcomes.js';
-import type { GroupBy, KpiFigures, KpiOptions, KpiReport } from './types.js';
+import type { CollectionFigures, GroupBy, KpiFigures, KpiOptions, KpiReport } from './types.js';
+import { collectionFiguresByKey } from './collection-kpis.js';
 
 export const DEFAULT_PERIOD_DAYS = 90;
 
@@ -168,11 +169,16 @@ export function kpiPeriod(opts: Pick<KpiOptions, 'period' | 'periodDays'>, asOf:
 export async function kpiReport(db: Db, opts: KpiOptions): Promise<KpiReport> {
   const scope = await resolveScope(db, { ...opts, asOf: opts.asOf });
   const period = kpiPeriod(opts, scope.asOf);
-  const { totals, groups } = await kpiSumsByKey(db, scope.orgId, scope.currency, scope.asOf, period.days,
-    { ...(opts.by ? { by: opts.by } : {}), ...(opts.filter ? { filter: opts.filter } : {}) });
+  const cut = { ...(opts.by ? { by: opts.by } : {}), ...(opts.filter ? { filter: opts.filter } : {}) };
+  const [{ totals, groups }, collection] = await Promise.all([
+    kpiSumsByKey(db, scope.orgId, scope.currency, scope.asOf, period.days, cut),
+    collectionFiguresByKey(db, scope.orgId, scope.currency, scope.asOf, period.days, cut),
+  ]);
+  const none: CollectionFigures = { ratingCoverage: null, collectionCycleDays: null, timeToClaimHours: null };
   return {
     kind: 'kpi', org: scope.slug, asOf: scope.asOf, currency: scope.currency, periodDays: period.days, period: period.label,
-    ...kpiFigures(totals, period.days),
-    ...(opts.by ? { by: opts.by, groups: groups.map((g) => ({ key: g.key, ...(g.label ? { label: g.label } : {}), ...kpiFigures(g.sums, period.days) })) } : {}),
+    ...kpiFigures(totals, period.days), ...collection.totals,
+    ...(opts.by ? { by: opts.by, groups: groups.map((g) => ({ key: g.key, ...(g.label ? { label: g.label } : {}), ...kpiFigures(g.sums, period.days),
+      ...(collection.groups.get(g.key) ?? none) })) } : {}),
   };
 }

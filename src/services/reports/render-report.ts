@@ -4,7 +4,7 @@ import { BUCKETS } from '../../domain/aging.js';
 import { displayMinor, formatMinor } from '../../domain/money.js';
 import { reportLabels, type ReportLabels, type ReportLocale } from './report-labels.js';
 import { textTable } from './text-table.js';
-import type { AgingReport, KpiFigures, KpiReport, ProvisionReport, Report } from './types.js';
+import type { AgingReport, CollectionFigures, KpiFigures, KpiReport, ProvisionReport, Report } from './types.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv'];
@@ -49,9 +49,10 @@ export function reportJson(report: Report): Record<string, unknown> {
         ...(report.groups ? { groups: report.groups.map((g) => ({ key: g.key, balance: money(g.balanceMinor), provision: money(g.provisionMinor) })) } : {}),
       };
     case 'kpi': {
-      const figures = (f: KpiFigures) => ({
+      const figures = (f: KpiFigures & CollectionFigures) => ({
         arBalance: money(f.arBalanceMinor), overdueBalance: money(f.overdueBalanceMinor), dso: f.dso, cei: f.cei,
         recoveryRate: f.recoveryRate, badDebtRate: f.badDebtRate, promiseKeptRate: f.promiseKeptRate,
+        ratingCoverage: f.ratingCoverage, collectionCycleDays: f.collectionCycleDays, timeToClaimHours: f.timeToClaimHours,
       });
       // DESIGN.md: with --by, "groups":[{"key", …the same fields as the totals}].
       return {
@@ -180,12 +181,15 @@ function kpiTable(r: KpiReport, l: ReportLabels, locale: ReportLocale): string {
   const money = (m: bigint) => displayMinor(m, r.currency);
   const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const pct = (v: number | null) => (v === null ? l.none : percent(v, locale));
-  const cells = (f: KpiFigures) => [money(f.arBalanceMinor), money(f.overdueBalanceMinor),
+  const cells = (f: KpiFigures & CollectionFigures) => [money(f.arBalanceMinor), money(f.overdueBalanceMinor),
     f.dso === null ? l.none : l.days(num.format(f.dso)),
     // cei is already a percentage (× 100).
     f.cei === null ? l.none : percent(f.cei / 100, locale),
-    pct(f.recoveryRate), pct(f.badDebtRate), pct(f.promiseKeptRate)];
-  const names = [l.kpi.arBalance, l.kpi.overdueBalance, l.kpi.dso, l.kpi.cei, l.kpi.recoveryRate, l.kpi.badDebtRate, l.kpi.promiseKeptRate];
+    pct(f.recoveryRate), pct(f.badDebtRate), pct(f.promiseKeptRate),
+    pct(f.ratingCoverage), f.collectionCycleDays === null ? l.none : l.days(num.format(f.collectionCycleDays)),
+    f.timeToClaimHours === null ? l.none : l.hours(num.format(f.timeToClaimHours))];
+  const names = [l.kpi.arBalance, l.kpi.overdueBalance, l.kpi.dso, l.kpi.cei, l.kpi.recoveryRate, l.kpi.badDebtRate, l.kpi.promiseKeptRate,
+    l.kpi.ratingCoverage, l.kpi.collectionCycle, l.kpi.timeToClaim];
   const totals = cells(r);
   const parts = [title(r, l), '', textTable([l.metric, l.value], names.map((n, i) => [n, totals[i]!]), ['left', 'right'])];
   if (r.by && r.groups) {

@@ -88,9 +88,19 @@ export interface KpiFigures {
   promiseKeptRate: number | null;
 }
 
-export interface KpiGroup extends KpiFigures { key: string; label?: string }
+/** Issue 10's KPIs beside the ledger sums (collection-kpis.ts; DOMAIN.md "More KPIs", "Credit control"). */
+export interface CollectionFigures {
+  /** Ratio 0–1 of customers with an invoice in 12 months rated in the last 90 days; null with none. */
+  ratingCoverage: number | null;
+  /** Average days from due date to the completing payment of invoices paid in full in the period; null with none. */
+  collectionCycleDays: number | null;
+  /** Median hours from a case's first red alert in the period to its claim; null with none claimed. */
+  timeToClaimHours: number | null;
+}
 
-export interface KpiReport extends ReportHeader, KpiFigures {
+export interface KpiGroup extends KpiFigures, CollectionFigures { key: string; label?: string }
+
+export interface KpiReport extends ReportHeader, KpiFigures, CollectionFigures {
   kind: 'kpi';
   periodDays: number;
   /** 'month', 'quarter', 'year' or '<N>d' (absent: the last periodDays days). */

@@ -6,7 +6,7 @@ import { testDatabase } from '../../support/db.js';
 import { kpiReport, renderReport } from '../../../src/services/reports/index.js';
 import { addDays } from '../../../src/domain/calendar.js';
 import { formatMinor } from '../../../src/domain/money.js';
-import { badDebtRate, cei, dso, promiseKeptRate, recoveryRate } from '../../../src/domain/kpi.js';
+import { badDebtRate, cei, collectionCycle, dso, promiseKeptRate, ratingCoverage, recoveryRate } from '../../../src/domain/kpi.js';
 import { AS_OF, seedLedger, type Ledger } from './ledger-fixture.js';
 import { duebot } from '../../support/cli.js';
 
@@ -43,10 +43,30 @@ async function reference(orgId: number, asOf: string, periodDays: number, keep: 
     if (i.issued_on > start) s.sales += i.amount_minor;
     if (i.status === 'written_off' && i.written_off_on !== null && i.written_off_on > start && i.written_off_on <= asOf && balEnd > 0n) s.writtenOff += balEnd;
   }
+  // Issue 10: rating coverage (customers with an invoice in 12 months, graded in the last 90 days) and the collection
+  // cycle (due date → the payment that completed the invoice, within the period), walked row by row.
+  const graded = new Map((await t.db.selectFrom('customers').select(['id', 'grade_refreshed_on']).where('org_id', '=', orgId).execute())
+    .map((c) => [c.id, c.grade_refreshed_on]));
+  const seen = new Set<number>();
+  let rated = 0;
+  const cycle: { dueOn: string; completedOn: string }[] = [];
+  for (const i of invoices) {
+    if (i.issued_on > asOf || !keep(i)) continue;
+    if (i.issued_on > addDays(asOf, -365) && !seen.has(i.customer_id)) {
+      seen.add(i.customer_id);
+      const g = graded.get(i.customer_id);
+      if (g && g > addDays(asOf, -90) && g <= asOf) rated++;
+    }
+    let run = 0n;
+    const mine = payments.filter((p) => p.invoice_id === i.id && p.paid_on <= asOf).sort((a, b) => (a.paid_on < b.paid_on ? -1 : a.paid_on > b.paid_on ? 1 : a.id - b.id));
+    const done = mine.find((p) => (run += p.amount_minor) >= i.amount_minor);
+    if (done && done.paid_on > start) cycle.push({ dueOn: i.due_on, completedOn: done.paid_on });
+  }
   return {
     arBalance: formatMinor(s.ar, 'CNY'), overdueBalance: formatMinor(s.overdue, 'CNY'), dso: dso(s.ar, s.sales, periodDays),
     cei: cei(s.opening, s.sales, s.ar, s.current), recoveryRate: recoveryRate(s.collected, s.openingOverdue, s.newlyDue),
     badDebtRate: badDebtRate(s.writtenOff, s.sales), promiseKeptRate: promises ? promiseKeptRate(promises.kept, promises.broken) : null,
+    ratingCoverage: seen.size ? ratingCoverage(rated, seen.size) : null, collectionCycleDays: collectionCycle(cycle), timeToClaimHours: null,
   };
 }
 
@@ -59,7 +79,8 @@ describe('report kpi --by', () => {
       ({ key, ...await reference(ledger.orgId, AS_OF, 90, (i) => regionOf(i.region) === key, key === 'east' ? { kept: 4, broken: 0 } : null) })));
     expect(j.groups).toEqual(expect.arrayContaining(expected));
     expect(j.groups).toHaveLength(4);
-    expect(Object.keys(j.groups[0])).toEqual(['key', 'arBalance', 'overdueBalance', 'dso', 'cei', 'recoveryRate', 'badDebtRate', 'promiseKeptRate']);
+    expect(Object.keys(j.groups[0])).toEqual(['key', 'arBalance', 'overdueBalance', 'dso', 'cei', 'recoveryRate', 'badDebtRate', 'promiseKeptRate',
+      'ratingCoverage', 'collectionCycleDays', 'timeToClaimHours']);
     const { groups: _groups, ...totals } = j;
     expect(totals).toEqual({ org: 'acme', asOf: AS_OF, currency: 'CNY', periodDays: 90,
       ...await reference(ledger.orgId, AS_OF, 90, () => true, { kept: 4, broken: 0 }) });
@@ -88,7 +109,7 @@ describe('report kpi --by', () => {
   it('prints groups as CSV rows and as a table', async () => {
     const csv = await duebot('report', 'kpi', '--org', 'acme', '--as-of', AS_OF, '--by', 'owner', '--format', 'csv');
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('key,org,asOf,currency,periodDays,arBalance,overdueBalance,dso,cei,recoveryRate,badDebtRate,promiseKeptRate');
+    expect(lines[0]).toBe('key,org,asOf,currency,periodDays,arBalance,overdueBalance,dso,cei,recoveryRate,badDebtRate,promiseKeptRate,ratingCoverage,collectionCycleDays,timeToClaimHours');
     expect(lines.slice(2).map((l) => l.split(',')[0])).toEqual(['alice@acme.test', 'bob@acme.test', '(unassigned)']);
     const table = await duebot('report', 'kpi', '--org', 'acme', '--as-of', AS_OF, '--by', 'product', '--locale', 'en-US');
     expect(table).toContain('steel');

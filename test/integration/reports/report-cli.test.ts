@@ -37,7 +37,7 @@ describe('duebot report', () => {
 
   it('takes the KPI period from --period-days', async () => {
     const text = await duebot('report', 'kpi', '--org', 'acme', '--as-of', AS_OF, '--format', 'csv', '--period-days', '90');
-    expect(text.split('\n')[1]).toBe('acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,1');
+    expect(text.split('\n')[1]).toBe('acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,1,0,16,');
   });
 
   it.each([

@@ -160,6 +160,9 @@ describe('KPI report', () => {
     expect(json(r)).toBe(JSON.stringify({
       org: 'acme', asOf: '2026-06-30', currency: 'CNY', periodDays: 90, arBalance: '69379.69', overdueBalance: '53679.69',
       dso: 142.08, cei: 26.65, recoveryRate: 0.1335, badDebtRate: 0.182, promiseKeptRate: 1,
+      // Issue 10: no grade confirmed in the last 90 days of C1, C2, C3 (each with an invoice this year) → 0; fully paid in the
+      // period: I11 only (due 04-09, paid 04-25) → 16 days; no red alert → no time to claim.
+      ratingCoverage: 0, collectionCycleDays: 16, timeToClaimHours: null,
     }));
   });
 
@@ -168,6 +171,7 @@ describe('KPI report', () => {
     expect(JSON.parse(json(r))).toEqual({
       org: 'acme', asOf: '2024-01-31', currency: 'CNY', periodDays: 30, arBalance: '0.00', overdueBalance: '0.00',
       dso: null, cei: null, recoveryRate: null, badDebtRate: null, promiseKeptRate: null,
+      ratingCoverage: null, collectionCycleDays: null, timeToClaimHours: null,
     });
   });
 
@@ -275,7 +279,7 @@ describe('rendering real reports', () => {
     ]);
     const k = await kpiReport(t.db, { orgId: ledger.orgId, asOf: AS_OF });
     expect(renderReport(k, { format: 'csv', locale: 'en-US' })).toBe(
-      'org,asOf,currency,periodDays,arBalance,overdueBalance,dso,cei,recoveryRate,badDebtRate,promiseKeptRate\n'
-      + 'acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,1\n');
+      'org,asOf,currency,periodDays,arBalance,overdueBalance,dso,cei,recoveryRate,badDebtRate,promiseKeptRate,ratingCoverage,collectionCycleDays,timeToClaimHours\n'
+      + 'acme,2026-06-30,CNY,90,69379.69,53679.69,142.08,26.65,0.1335,0.182,1,0,16,\n');
   });
 });

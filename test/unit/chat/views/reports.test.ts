@@ -67,13 +67,15 @@ describe('provision report view', () => {
 describe('kpi report view', () => {
   it.each(LOCALES)('shows every KPI, with a dash where it cannot be computed (%s)', (locale) => {
     const m = kpiReportView({ org: 'acme', asOf: '2026-11-23', currency: 'CNY', periodDays: 90, arBalance: '1234567.80', overdueBalance: '234567.80',
-      dso: 47.25, cei: 82.5, recoveryRate: 0.6532, badDebtRate: 0.012, promiseKeptRate: null }, locale);
+      dso: 47.25, cei: 82.5, recoveryRate: 0.6532, badDebtRate: 0.012, promiseKeptRate: null,
+      ratingCoverage: 0.9231, collectionCycleDays: 12.34, timeToClaimHours: null }, locale);
     checkMessage(m);
     const table = m.blocks.find((b) => b.type === 'table');
     if (table?.type !== 'table') throw new Error('no table');
     expect(table.rows.map((r) => r[1])).toEqual([
       locale === 'en-US' ? 'CNY 1,234,567.80' : '¥1,234,567.80', locale === 'en-US' ? 'CNY 234,567.80' : '¥234,567.80',
       locale === 'en-US' ? '47.3 days' : '47.3天', '82.5%', '65.3%', '1.2%', '—',
+      '92.3%', locale === 'en-US' ? '12.3 days' : '12.3天', '—',
     ]);
     expect(plain(m)).toContain(locale === 'en-US' ? 'Over the last 90 days.' : '最近 90 天');
   });

@@ -70,11 +70,12 @@ describe('renderReport', () => {
   it('shows a dash for a KPI without a denominator, null in JSON and an empty CSV cell', () => {
     const k: KpiReport = {
       kind: 'kpi', org: 'acme', asOf: '2026-01-31', currency: 'CNY', periodDays: 30, arBalanceMinor: 0n, overdueBalanceMinor: 0n,
-      dso: null, cei: null, recoveryRate: null, badDebtRate: null, promiseKeptRate: 1,
+      dso: null, cei: null, recoveryRate: null, badDebtRate: null, promiseKeptRate: 1, ratingCoverage: 0.5, collectionCycleDays: null, timeToClaimHours: 12.5,
     };
     expect(renderReport(k, { format: 'table', locale: 'en-US' })).toMatch(/Recovery rate\s+—\n/);
     expect(renderReport(k, { format: 'table', locale: 'zh-CN' })).toMatch(/承诺兑现率\s+100%\n/);
     expect(JSON.parse(renderReport(k, { format: 'json', locale: 'en-US' })).dso).toBeNull();
-    expect(renderReport(k, { format: 'csv', locale: 'en-US' }).split('\n')[1]).toBe('acme,2026-01-31,CNY,30,0.00,0.00,,,,,1');
+    expect(renderReport(k, { format: 'csv', locale: 'en-US' }).split('\n')[1]).toBe('acme,2026-01-31,CNY,30,0.00,0.00,,,,,1,0.5,,12.5');
+    expect(renderReport(k, { format: 'table', locale: 'en-US' })).toMatch(/Time to claim a red case \(median\)\s+12\.5 h\n/);
   });
 });
