@@ -14,7 +14,7 @@ import type { RouteHandler } from '../../src/server/http-server.js';
 import type { Db } from '../../src/services/database.js';
 import { LarkApi, larkDomain, sdkLogger } from './api.js';
 import { createChatLookup } from './chats.js';
-import { createEventDeduper, type RedisSetNx } from './dedupe.js';
+import { createEventDeduper, type EventDeduper, type RedisSetNx } from './dedupe.js';
 import { createEventHandles } from './events.js';
 import { LarkPort } from './port.js';
 import { verifyLarkRequest } from './verify.js';
@@ -77,6 +77,20 @@ const send = (res: Parameters<RouteHandler>[1], status: number, body: unknown) =
   res.end(JSON.stringify(body));
 };
 
+/**
+ * Every event seen again is in the log with its reason: Lark's own retries, and a captured request
+ * replayed within the signature's 5 minutes, both change nothing (issue 9, hostile requests).
+ */
+function loggedDeduper(inner: EventDeduper, log: Logger): EventDeduper {
+  return {
+    async first(eventId, tenantKey) {
+      const first = await inner.first(eventId, tenantKey);
+      if (!first) log.info({ reason: 'duplicate_event', eventId, tenantKey }, 'lark event seen before: ignored');
+      return first;
+    },
+  };
+}
+
 export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
   const { config, log: parentLog, db } = opts;
   const log = parentLog.child({ platform: 'lark' });
@@ -102,7 +116,7 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
   const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(log), loggerLevel: lark.LoggerLevel.warn })
     .register(createEventHandles({
       chat, db, api, port, log, defer,
-      dedupe: createEventDeduper(db, opts.redis),
+      dedupe: loggedDeduper(createEventDeduper(db, opts.redis), log),
       chats: createChatLookup(api, log),
       userLeft: (tenantKey: string, openId: string) => personLeft(db, 'lark', tenantKey, openId, now()),
       profileChanged: async (tenantKey: string, openId: string, profile: ChatProfile) => {
@@ -113,6 +127,13 @@ export function createLarkAdapter(opts: LarkAdapterOptions): LarkAdapter {
     }));
 
   const handler: RouteHandler = async (req, res, body) => {
+    // Lark posts events and card callbacks as `Content-Type: application/json` (Event subscription
+    // docs): anything else is not Lark, whatever its body says (issue 9, hostile requests).
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (config.mode === 'http' && contentType !== 'application/json') {
+      log.warn({ reason: 'wrong_content_type', contentType: req.headers['content-type'] ?? null }, 'lark request refused');
+      return send(res, 415, { error: 'unsupported media type' });
+    }
     // In ws mode events come over the long connection only: a POST here can only be forged.
     const verified = config.mode === 'ws'
       ? { ok: false as const, reason: 'not_http_mode' as const }

@@ -3,7 +3,7 @@
 // encrypted and signed as Lark does. One world per test file; one org (tenant) per test.
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createLarkAdapter, type LarkAdapter } from '../../../adapters/lark/index.js';
 import type { Chat } from '../../../src/chat/chat.js';
 import type { Locale, Message } from '../../../src/chat/message.js';
@@ -60,8 +60,8 @@ export interface LarkWorld {
 
 let seq = 0;
 
-export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode?: 'http' | 'ws' } = {}): Promise<LarkWorld> {
-  const log = pino({ level: process.env.LOG_LEVEL_TEST ?? 'silent' });
+export async function startLarkWorld(db: Db, opts: { cardAnswerMs?: number; mode?: 'http' | 'ws'; log?: Logger } = {}): Promise<LarkWorld> {
+  const log = opts.log ?? pino({ level: process.env.LOG_LEVEL_TEST ?? 'silent' });
   const fake = await startFakeLarkApi();
   const ports: Partial<Record<PlatformName, ChatPort>> = {};
   const deliveries = testDeliveries({ db, ports, now: () => CHAT_NOW });
