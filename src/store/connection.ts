@@ -22,6 +22,12 @@ export function connect(databaseUrl: string, opts: { max?: number; connectTimeou
   const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10,
     ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}) });
   pool.on('error', () => { /* idle client lost: the pool replaces it */ });
+  // A client checked out of the pool has no error listener (pg-pool removes its idle one), so a
+  // server restart between two statements of a transaction ("terminating connection due to
+  // administrator command") would be an uncaught 'error' event and kill the process. With this
+  // listener the next statement fails as a query error, the transaction rolls back, and the pool
+  // drops the dead client (issue 9: a PostgreSQL restart mid-run).
+  pool.on('connect', (client) => { client.on('error', () => { /* surfaces as the next query's error */ }); });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }

@@ -11,6 +11,7 @@ export interface EmbeddedOptions {
   home: string;                 // e.g. ./.duebot
   database?: string;            // created when missing (default 'duebot')
   fast?: boolean;               // tests: fsync off (data may be lost on a crash)
+  port?: number;                // a fixed port (a test restarting its own cluster keeps its URL); default a free one
   onLog?: (message: unknown) => void;
 }
 
@@ -34,7 +35,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   if (process.getuid?.() === 0) allowTraverse(home);
 
   const running = readRunningPort(dataDir);
-  const port = running ?? (await freePort());
+  const port = running ?? opts.port ?? (await freePort());
   const urlFor = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
   const database = opts.database ?? 'duebot';
 

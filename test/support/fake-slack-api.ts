@@ -41,8 +41,8 @@ export interface FakeSlackApi {
   setChannel(channelId: string, info: Record<string, unknown> | { error: string }): void;
   /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
   rateLimit(method: string, times?: number, retryAfterSec?: number): void;
-  /** The next `times` calls of `method` answer `{ ok: false, error }`. */
-  fail(method: string, error: string, times?: number): void;
+  /** The next `times` calls of `method` answer `{ ok: false, error }`, with HTTP `status` (default 200; 500: a server error). */
+  fail(method: string, error: string, times?: number, status?: number): void;
   /**
    * The next `times` calls of `method` are carried out but never answered: the connection is
    * dropped after `afterMs` (a timeout or a reset as the caller sees it; the outcome is unknown).
@@ -72,7 +72,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const channels = new Map<string, Record<string, unknown> | { error: string }>();
   const users = new Map<string, Record<string, unknown>>();
   const limited = new Map<string, { times: number; retryAfter: number }>();
-  const failures = new Map<string, { times: number; error: string }>();
+  const failures = new Map<string, { times: number; error: string; status: number }>();
   const drops = new Map<string, { times: number; afterMs: number }>();
   const history = new Map<string, { ts: string; thread_ts?: string; text?: string; metadata?: unknown }[]>();
   let seq = 0;
@@ -209,6 +209,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         } else if (failure && failure.times > 0) {
           failure.times--;
           out = { ok: false, error: failure.error };
+          if (failure.status !== 200) { res.writeHead(failure.status, { 'content-type': 'application/json' }); res.end(JSON.stringify(out)); return; }
         } else {
           out = hook ? { ok: true } : answer(method, body);
         }
@@ -235,7 +236,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     setChannel: (channelId, info) => { channels.set(channelId, info); },
     setUser: (userId, fields) => { users.set(userId, fields); },
     rateLimit: (method, times = 1, retryAfterSec = 30) => { limited.set(method, { times, retryAfter: retryAfterSec }); },
-    fail: (method, error, times = 1) => { failures.set(method, { times, error }); },
+    fail: (method, error, times = 1, status = 200) => { failures.set(method, { times, error, status }); },
     drop: (method, times = 1, afterMs = 0) => { drops.set(method, { times, afterMs }); },
     messages: (channel) => [...(history.get(channel) ?? [])],
     async waitFor(predicate, timeoutMs = 5000) {

@@ -3,8 +3,6 @@
 // PostgreSQL and Redis, Slack's Web API faked at the network edge. serve answers a signed slash
 // command and says it is ready; worker raises an alert from an import's event and posts it; start
 // does both in one process.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays, dateIn } from '../../../src/domain/calendar.js';
@@ -12,45 +10,11 @@ import { addOrg } from '../../../src/services/orgs.js';
 import { testDatabase } from '../../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { commandBody, postSigned } from '../../support/slack-signing.js';
+import { DUEBOT_START_TIMEOUT_MS as START_TIMEOUT_MS, startDuebot as run, stopDuebot as stop, type DuebotProcess as Running } from '../../support/duebot-process.js';
 
 const t = testDatabase();
-const root = path.resolve(import.meta.dirname, '../../..');
 const SECRET = 'wiring-signing-secret';
 const TEAM = 'TWIRE1';
-const START_TIMEOUT_MS = 90_000;
-
-interface Running { child: ChildProcess; port: number | undefined; output: () => string }
-
-/** Starts `duebot <what>` and resolves once it logs that it serves (serve, start) or its workers run. */
-function run(what: 'serve' | 'worker' | 'start', env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), what], {
-    cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`duebot ${what} did not start:\n${text}`)), START_TIMEOUT_MS);
-    const onData = (b: Buffer) => {
-      text += b.toString();
-      for (const line of text.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        let rec: { msg?: string; port?: number };
-        try { rec = JSON.parse(line); } catch { continue; }
-        const ready = what === 'worker' ? rec.msg === 'jobs running' : rec.msg === 'duebot serving';
-        if (ready) { clearTimeout(timer); resolve({ child, port: rec.port, output: () => text }); return; }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`duebot ${what} exited ${code}:\n${text}`)); });
-  });
-}
-
-async function stop(r: Running | undefined): Promise<number | null> {
-  if (!r || r.child.exitCode !== null) return r?.child.exitCode ?? null;
-  const exited = new Promise<number | null>((resolve) => r.child.once('exit', (code) => resolve(code)));
-  r.child.kill('SIGTERM');
-  return exited;
-}
 
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -8,8 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { testDatabase } from '../../support/db.js';
+import { OwnRedis } from '../../support/own-servers.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../support/fake-lark-api.js';
 import { createSlackAdapter } from '../../../adapters/slack/index.js';
@@ -18,7 +18,6 @@ import type { Chat } from '../../../src/chat/chat.js';
 import { addDays } from '../../../src/domain/calendar.js';
 import { claimCase } from '../../../src/services/cases/index.js';
 import { actorByEmail } from '../../../src/services/identity.js';
-import { freePort } from '../../../src/store/embedded-postgres.js';
 import type { JobsRuntime } from '../../../jobs/index.js';
 import { addCustomer, addInvoice, addUser, Clock, makeRuntime, seedOrg, silent, subscribe, testPrefix, waitFor } from './jobs-fixtures.js';
 
@@ -31,32 +30,10 @@ const SLACK_CHANNEL = 'C-FAULT';
 const LARK_CHAT = 'oc_fault';
 const API_TIMEOUT_MS = 1500;
 
-/** A redis-server of this test's own: restarting it disturbs no other test file. */
-class OwnRedis {
-  proc?: ChildProcess;
-  constructor(readonly port: number) {}
-  get url() { return `redis://127.0.0.1:${this.port}`; }
-  async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
-    const r = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-    r.on('error', () => {});
-    await waitFor('redis-server to answer', async () => { try { await r.connect(); return (await r.ping()) === 'PONG'; } catch { return false; } }, 10_000);
-    r.disconnect();
-  }
-  async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null) return;
-    const gone = new Promise((r) => p.once('exit', r));
-    p.kill(signal);
-    await gone;
-  }
-}
-
 interface Worker { proc: ChildProcess; exited: Promise<number | null> }
 
 describe('exactly once through crashes, a Redis restart and a shutdown', () => {
-  const redis = new OwnRedis(0);
+  const redis = new OwnRedis();
   let slackApi: FakeSlackApi;
   let larkApi: FakeLarkApi;
   let rt: JobsRuntime;
@@ -101,7 +78,6 @@ describe('exactly once through crashes, a Redis restart and a shutdown', () => {
     .filter((c) => c.messageId).map((c) => String(c.body.uuid ?? ''));
 
   beforeAll(async () => {
-    (redis as { port: number }).port = await freePort();
     await redis.start();
     prefix = testPrefix();
     slackApi = await startFakeSlackApi();
