@@ -46,7 +46,7 @@ export async function createContext(deps: { db: Db; log: Logger }, req: ChatRequ
   }
   const org = await getOrgById(db, actor.orgId);
   const today = dateIn(org.timezone, now);
-  return { db, log: deps.log, actor, org, locale: actor.locale, today, now, req, opts: { idempotencyKey: req.idempotencyKey, today } };
+  return { db, log: deps.log, actor, org, locale: actor.locale, today, now, req, opts: { idempotencyKey: req.idempotencyKey, today, now } };
 }
 
 /**
