@@ -31,8 +31,7 @@ async function seedRecords2(org: number, n: number) {
   }
 }
 
-// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the first step checks the clean chain; the later ones alter it behind the trigger, each on what the one before left.
-describe('audit verify', { shuffle: false }, () => {
+describe('audit verify', () => {
   beforeAll(async () => {
     orgId = (await addOrg(t.db, { slug: 'acme' })).org.id;
     otherOrgId = (await addOrg(t.db, { slug: 'other' })).org.id;
