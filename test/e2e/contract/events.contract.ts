@@ -119,8 +119,7 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   'evidence.requested': { what: '/ar evidence by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('evidence EVA'); } },
   // The scans of the story's own month claimed its review already: the next month's first scan (a Thursday, 10:00).
   'writeoff.review': { what: 'the first daily scan of the next month', raise: async (c) => { await raiseWriteoffReview(c.db, c.orgId, zonedInstant('Asia/Shanghai', '2026-12-03', 10 * 60)); } },
-  // Issue 10: by the next month Eastern Valves paid its red invoice 95+ days late: graded B, it rates D. (Its promise
-  // of 100 was made on the story's day, and that day's payment of 200 on A-2 keeps it: no broken promise counts.)
+  // Issue 10: by the next month Eastern Valves paid its red invoice 95+ days late and broke a promise: graded B, it rates D.
   'credit.rerating': { what: 'the first daily scan of the next month (re-rating)', raise: async (c) => {
     await raiseRerating(c.db, c.orgId, zonedInstant('Asia/Shanghai', '2026-12-03', 10 * 60));
   } },

@@ -9,6 +9,10 @@ import { addDays } from '../../../src/domain/calendar.js';
 import { testDatabase } from '../../support/db.js';
 import { eventually, seedSlackOrg, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
 
+// The jobs' clock: a Tuesday, noon in Shanghai (the org's working day has begun).
+const NOW = new Date('2026-03-10T04:00:00Z');
+const TODAY = '2026-03-10';
+
 const t = testDatabase();
 let f: SlackFixture;
 let stack: SlackStack;
@@ -18,7 +22,7 @@ beforeAll(async () => {
   f = await seedSlackOrg(t.db);
   stack = await startSlackStack(t.db);
   rt = createJobsRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix: `{duebot-t-${randomUUID().slice(0, 8)}}`,
-    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false, now: stack.now });
+    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false, now: () => NOW });
   await rt.start();
 }, 60_000);
 afterAll(async () => { await rt?.stop(); await stack?.close(); });
@@ -30,7 +34,7 @@ describe('Slack: the pre-due reminder', () => {
     const owner = f.people.sales;
     const c = await t.db.insertInto('customers').values({ org_id: f.orgId, code: 'PREDUE', name: 'Predue Trading', credit_grade: 'B',
       credit_limit_minor: 100_000_000n, payment_terms_days: 30, region: 'East', owner_user_id: owner.id }).returning('id').executeTakeFirstOrThrow();
-    const due = addDays(f.today, 3);
+    const due = addDays(TODAY, 3);
     await t.db.insertInto('invoices').values([
       { org_id: f.orgId, customer_id: c.id, number: 'PRE-1', currency: 'CNY', amount_minor: 1_200_00n, issued_on: addDays(due, -30), due_on: due, region: 'East' },
       { org_id: f.orgId, customer_id: c.id, number: 'PRE-LATER', currency: 'CNY', amount_minor: 300_00n, issued_on: addDays(due, -29), due_on: addDays(due, 1), region: 'East' },
