@@ -28,7 +28,8 @@ describe('week endings', () => {
   });
 });
 
-describe('KPI history', () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the first step backfills the history the later ones read, print and keep.
+describe('KPI history', { shuffle: false }, () => {
   it('backfills the missing weeks from the ledger on first use, then only reads', async () => {
     const h = await kpiHistory(t.db, { orgId: ledger.orgId, weeks: 12, asOf: '2026-07-01' });
     expect(h.points.map((p) => p.weekEnding)).toEqual(weekEndings('2026-07-01', 12));

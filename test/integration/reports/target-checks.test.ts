@@ -8,7 +8,8 @@ import { addCustomer, addInvoice, addUser, seedOrg } from '../jobs/jobs-fixtures
 const t = testDatabase();
 const AS_OF = '2026-03-20';
 
-describe('target checks', () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — each step adds payments and targets to the same ledger and measures what has accumulated.
+describe('target checks', { shuffle: false }, () => {
   let orgId: number;
   let eastManager: number;
   let otherManager: number;

@@ -8,7 +8,8 @@ import { testDatabase } from '../../../support/db.js';
 
 const t = testDatabase();
 
-describe("mainland China's shipped calendar", () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the org added again in a later step is the one an earlier step added.
+describe("mainland China's shipped calendar", { shuffle: false }, () => {
   it('covers the years the State Council has published, each file naming its notice', async () => {
     const files = shippedCalendarFiles('cn-mainland');
     expect(files.map((f) => f.year)).toEqual([2024, 2025, 2026]);
