@@ -58,13 +58,16 @@ export async function loadEvidence(db: Db, orgId: number, customerRef: string, n
       .select(['i.number', 'i.currency', 'p.amount_minor', 'p.paid_on', 'p.reference'])
       .where('p.org_id', '=', orgId).where('i.customer_id', '=', c.id).orderBy('p.paid_on').orderBy('p.id').execute();
     const records = await trx.selectFrom('collection_records as r').leftJoin('users as u', 'u.id', 'r.author_user_id')
-      .select(['r.seq', 'r.recorded_at', 'r.method', 'r.outcome', 'r.body', 'r.hash', 'r.prev_hash', 'u.name as author'])
+      .select(['r.id', 'r.seq', 'r.recorded_at', 'r.method', 'r.outcome', 'r.body', 'r.hash', 'r.prev_hash', 'u.name as author'])
       .where('r.org_id', '=', orgId).where('r.customer_id', '=', c.id).orderBy('r.seq').execute();
-    // Delivery statuses are appended beside the chained record (the record itself never changes): the first refusal marks it.
-    const undelivered = new Map((await trx.selectFrom('record_delivery_statuses as s').innerJoin('collection_records as r', 'r.id', 's.record_id')
-      .select(['r.seq', 's.reason', 's.created_at']).where('s.org_id', '=', orgId).where('r.org_id', '=', orgId)
-      .where('r.customer_id', '=', c.id).where('s.status', '=', 'undelivered').orderBy('s.id', 'desc').execute())
-      .map((u) => [String(u.seq), { at: u.created_at.toISOString(), reason: u.reason }]));
+    // Delivery statuses are appended beside the chained record (the record itself never changes). Read
+    // oldest first, so the first refusal is the one that marks it.
+    const undelivered = new Map<number, { at: string; reason: string }>();
+    for (const u of await trx.selectFrom('record_delivery_statuses as s').innerJoin('collection_records as r', 'r.id', 's.record_id')
+      .select(['s.record_id', 's.reason', 's.created_at']).where('s.org_id', '=', orgId).where('r.org_id', '=', orgId)
+      .where('r.customer_id', '=', c.id).where('s.status', '=', 'undelivered').orderBy('s.id').execute()) {
+      if (!undelivered.has(u.record_id)) undelivered.set(u.record_id, { at: u.created_at.toISOString(), reason: u.reason });
+    }
     const escalations = await trx.selectFrom('escalations as e').innerJoin('cases as k', 'k.id', 'e.case_id')
       .innerJoin('users as rq', 'rq.id', 'e.requested_by').leftJoin('users as dc', 'dc.id', 'e.decided_by')
       .select(['e.kind', 'e.status', 'e.reason', 'e.override_reason', 'e.created_at', 'e.decided_at', 'e.decision_note', 'e.balance_minor',
@@ -90,7 +93,7 @@ export async function loadEvidence(db: Db, orgId: number, customerRef: string, n
         reference: p.reference })),
       records: records.map((r) => ({ seq: r.seq, recordedAt: r.recorded_at.toISOString(), recordedOn: dateIn(org.timezone, r.recorded_at),
         method: r.method, outcome: r.outcome, body: r.body, author: r.author, hash: r.hash, prevHash: r.prev_hash,
-        undelivered: undelivered.get(String(r.seq)) ?? null })),
+        undelivered: undelivered.get(r.id) ?? null })),
       escalations: escalations.map((e) => ({ kind: e.kind, status: e.status, reason: e.reason, overrideReason: e.override_reason,
         requestedBy: e.requested_by, requestedAt: e.created_at.toISOString(), decidedBy: e.decided_by,
         decidedAt: e.decided_at ? new Date(e.decided_at).toISOString() : null, decisionNote: e.decision_note, balanceMinor: e.balance_minor })),

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createJobsRuntime, type JobsRuntime } from '../../../jobs/index.js';
 import { addDays } from '../../../src/domain/calendar.js';
 import { testDatabase } from '../../support/db.js';
+import { pollUntil } from '../../support/own-servers.js';
 import { TODAY } from '../../integration/services/fixtures.js';
 import { CHAT_NOW, cardText, startLarkWorld, type LarkOrg, type LarkWorld } from './lark-world.js';
 
@@ -37,10 +38,7 @@ describe('Lark: the pre-due reminder', () => {
     ]).execute();
 
     await rt.sweepReminders(org.orgId);
-    const deadline = Date.now() + 20_000;
-    while (cardsWith('Predue Trading').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const [card] = cardsWith('Predue Trading');
-    expect(card).toBeDefined();
+    const [card] = await pollUntil('the pre-due card', () => { const c = cardsWith('Predue Trading'); return c.length > 0 ? c : undefined; }, 20_000);
     // To the owner by open_id: a direct message, not a group chat.
     expect(card!.query.receive_id_type).toBe('open_id');
     expect(card!.body.receive_id).toBe(org.openId.sales);
@@ -49,11 +47,8 @@ describe('Lark: the pre-due reminder', () => {
     expect(cardText(card!.card)).not.toContain('LATER');
 
     await rt.sweepReminders(org.orgId);   // again the same day: nothing more
-    const settleBy = Date.now() + 20_000;
-    const pending = async () => (await t.db.selectFrom('deliveries').select('status').where('org_id', '=', org.orgId)
-      .where('kind', '=', 'reminder').execute()).some((d) => d.status !== 'sent' && d.status !== 'dropped');
-    while (await pending() && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 50));
-    expect(await pending()).toBe(false);
+    await pollUntil('every reminder delivery settled', async () => (await t.db.selectFrom('deliveries').select('status')
+      .where('org_id', '=', org.orgId).where('kind', '=', 'reminder').execute()).every((d) => d.status === 'sent' || d.status === 'dropped'), 20_000);
     expect(cardsWith('Predue Trading')).toHaveLength(1);
   });
 });
