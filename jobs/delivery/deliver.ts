@@ -189,7 +189,10 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       ...(record ? { chat: {
         platform, channelId: ref.channelId, messageId: ref.messageId, threadId: ref.threadId ?? null, kind: record.kind,
         caseId: record.caseId ?? null, invoiceId: record.invoiceId ?? null, escalationId: record.escalationId ?? null,
-        updatableUntil: port.capabilities.updateWindowMs === null ? null : new Date(Date.now() + port.capabilities.updateWindowMs),
+        // The platform's window counts from the send, on the runtime's clock (the update kind and
+        // the card refresh compare it with that clock).
+        updatableUntil: port.capabilities.updateWindowMs === null ? null
+          : new Date((deps.now?.() ?? new Date()).getTime() + port.capabilities.updateWindowMs),
       } } : {}),
     });
     if (!marks) await source.settled?.(delivery, { status: 'sent', ref });

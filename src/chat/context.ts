@@ -48,7 +48,7 @@ export async function createContext(deps: { db: Db; log: Logger; replyTo?: strin
   }
   const org = await getOrgById(db, actor.orgId);
   const today = dateIn(org.timezone, now);
-  return { db, log: deps.log, actor, org, locale: actor.locale, today, now, req, opts: { idempotencyKey: req.idempotencyKey, today },
+  return { db, log: deps.log, actor, org, locale: actor.locale, today, now, req, opts: { idempotencyKey: req.idempotencyKey, today, now },
     replyTo: deps.replyTo ?? null };
 }
 

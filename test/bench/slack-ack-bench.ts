@@ -125,7 +125,7 @@ export async function benchSlackAck(opts: SlackAckBenchOptions = {}): Promise<Sl
   let fakeSlack: ChildProcess | undefined;
   try {
     await migrateToLatest(conn.db);
-    const f = await seedSlackOrg(conn.db, { slug: 'bench', teamId: 'TBENCH' });
+    const f = await seedSlackOrg(conn.db, { slug: 'bench', teamId: 'TBENCH', now: new Date() });   // the bench's service runs on the real clock
     const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
     for (const code of [...codes('W', warmup), ...codes('B', requests)]) {
       await addOverdueCustomer(conn.db, f.orgId, f.today, { code, name: `Bench customer ${code}`, amountMinor: 500_000n, daysOverdue: 95 });

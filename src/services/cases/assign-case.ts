@@ -54,7 +54,7 @@ export async function assignCase(db: Db, actor: Actor, input: AssignInput, opts:
       return { status: 'already_owner' as const, case: await summarize(ctx.trx, oc, oc.row), owner };
     }
     const before = await summarize(ctx.trx, oc, oc.row);
-    const row = await updateCase(ctx, oc.row.id, { owner_user_id: assignee.id, claimed_at: new Date() });
+    const row = await updateCase(ctx, oc.row.id, { owner_user_id: assignee.id, claimed_at: ctx.now });
     await recordChange(ctx, { action: 'case.assign', subject: { type: 'case', id: row.id }, event: 'case.assigned',
       caseId: row.id, customerId: oc.customer.id,
       payload: { ownerUserId: assignee.id, previousOwnerUserId: oc.row.owner_user_id } });

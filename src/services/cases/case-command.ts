@@ -18,6 +18,12 @@ export interface CommandOptions {
   today?: IsoDate;
   /** The card a button sat on: its case closed or changed since → DuebotError('stale', {reason: 'card'}), nothing written. */
   card?: CardRef;
+  /**
+   * The instant the command happens at (the caller's clock: the chat layer's `now`); default the
+   * real time. Business timestamps (a claim, a record, a decision) take it, so a test that fixes
+   * the date gets the same story on any day (issue 14).
+   */
+  now?: Date;
 }
 
 export interface OrgPolicy {
@@ -32,7 +38,7 @@ export interface OrgPolicy {
 /** `locale`: the org's language, for what duebot itself writes into the ledger (./ledger-notes.ts). */
 export interface OrgContext { id: number; timezone: string; currency: string; locale: Locale; policy: OrgPolicy }
 
-export interface CommandContext { trx: Db; actor: Actor; org: OrgContext; today: IsoDate }
+export interface CommandContext { trx: Db; actor: Actor; org: OrgContext; today: IsoDate; now: Date }
 
 /** The org's time zone, currency and collection policy (level thresholds incl. per grade/industry overrides). */
 export async function loadOrgContext(db: Db, orgId: number): Promise<OrgContext> {
@@ -78,7 +84,8 @@ export class CommittedRefusal {
 export async function runCommand<T>(db: Db, actor: Actor, command: string, opts: CommandOptions,
   fn: (ctx: CommandContext) => Promise<T | CommittedRefusal>): Promise<T> {
   const org = await loadOrgContext(db, actor.orgId);
-  const today = resolveToday(org, opts.today);
+  const now = opts.now ?? new Date();
+  const today = resolveToday(org, opts.today ?? dateIn(org.timezone, now));
   const key = opts.idempotencyKey ? `${command}:${opts.idempotencyKey}` : undefined;
   const outcome = await retryOnConflict(() => db.transaction().execute(async (trx) => {
     if (key) {
@@ -88,7 +95,7 @@ export async function runCommand<T>(db: Db, actor: Actor, command: string, opts:
       if (receipt) return decodeResult(receipt.result) as T;
     }
     if (opts.card) await checkCard(trx, actor.orgId, opts.card);
-    const result = await fn({ trx, actor, org, today });
+    const result = await fn({ trx, actor, org, today, now });
     if (key && !(result instanceof CommittedRefusal)) {
       await trx.insertInto('action_receipts').values({ org_id: actor.orgId, key, result: encodeResult(result) }).execute();
     }

@@ -21,7 +21,7 @@ export async function claimCase(db: Db, actor: Actor, input: ClaimInput, opts: C
   return runCommand(db, actor, 'case.claim', opts, async (ctx) => {
     const oc = await openCaseFor(ctx, args.customer);
     const won = await ctx.trx.updateTable('cases')
-      .set((eb) => ({ owner_user_id: actor.userId, claimed_at: new Date(), version: eb('version', '+', 1) }))
+      .set((eb) => ({ owner_user_id: actor.userId, claimed_at: ctx.now, version: eb('version', '+', 1) }))
       .where('org_id', '=', actor.orgId).where('id', '=', oc.row.id).where('owner_user_id', 'is', null)
       .returningAll().executeTakeFirst();
     if (!won) {

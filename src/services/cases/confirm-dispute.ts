@@ -29,7 +29,7 @@ export async function confirmDispute(db: Db, actor: Actor, input: ConfirmDispute
     await ctx.trx.updateTable('invoices').set({ status: 'disputed', disputed_reason: reason, updated_at: new Date(),
       dispute_requested_by: null, dispute_requested_reason: null, dispute_requested_at: null })
       .where('org_id', '=', actor.orgId).where('id', '=', invoice.id).execute();
-    const refreshed = await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org }) ?? oc;
+    const refreshed = await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org, now: ctx.now }) ?? oc;
     const { summary: record, caseRow } = await insertRecord(ctx, refreshed, {
       method: 'note', outcome: 'disputed', body: `dispute confirmed ${invoice.number}: ${reason}`,
       idempotencyKey: opts.idempotencyKey && `invoice.dispute_confirm:${opts.idempotencyKey}`,

@@ -62,7 +62,7 @@ async function pendingOfCustomer(ctx: CommandContext, ref: string): Promise<numb
 /** The balance the request was about, now: null when nothing is left (paid, or closed). */
 async function balanceNow(ctx: CommandContext, esc: Escalation, kase: Case): Promise<bigint | null> {
   if (kase.status === 'closed') return null;
-  const oc = await ensureOpenCase(ctx.trx, ctx.actor.orgId, kase.customer_id, ctx.today, { org: ctx.org });
+  const oc = await ensureOpenCase(ctx.trx, ctx.actor.orgId, kase.customer_id, ctx.today, { org: ctx.org, now: ctx.now });
   if (!oc) return null;
   if (esc.kind !== 'writeoff') return oc.overdueMinor;
   const invoice = await ctx.trx.selectFrom('invoices').select(['status', 'amount_minor', 'paid_minor'])
@@ -74,7 +74,7 @@ async function balanceNow(ctx: CommandContext, esc: Escalation, kase: Case): Pro
 async function staleRefusal(ctx: CommandContext, esc: Escalation, kase: Case, now: bigint | null): Promise<CommittedRefusal> {
   const base = { escalationId: esc.id, kind: esc.kind, caseId: kase.id };
   if (now === null) {
-    await ctx.trx.updateTable('escalations').set({ status: 'cancelled', decision_note: 'stale: paid', decided_at: new Date() })
+    await ctx.trx.updateTable('escalations').set({ status: 'cancelled', decision_note: 'stale: paid', decided_at: ctx.now })
       .where('id', '=', esc.id).where('status', '=', 'pending').execute();
     await updateCase(ctx, kase.id);
     await recordChange(ctx, { action: 'escalation.cancel', subject: { type: 'escalation', id: esc.id }, event: 'escalation.cancelled',
@@ -111,7 +111,7 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
     const closedView = { customer, overdueMinor: 0n, currency: ctx.org.currency, maxDaysOverdue: 0 };
     const alreadyDecided = async () => {
       const kase = await caseRow(ctx, esc.case_id);
-      const oc = kase.status === 'closed' ? null : await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org });
+      const oc = kase.status === 'closed' ? null : await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org, now: ctx.now });
       return { status: 'already_decided' as const, escalation: await loadEscalation(ctx.trx, actor.orgId, esc.id),
         case: await summarize(ctx.trx, oc ?? closedView, oc?.row ?? kase) };
     };
@@ -125,7 +125,7 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
     const note = args.note || (args.decision === 'reject' ? ledgerNote('card_reject', ctx.org.locale) : null);
     const decided = await ctx.trx.updateTable('escalations').set({
       status: args.decision === 'approve' ? 'approved' : 'rejected', decided_by: actor.userId,
-      decision_note: note, decided_at: new Date(),
+      decision_note: note, decided_at: ctx.now,
     }).where('id', '=', esc.id).where('status', '=', 'pending').returning('id').executeTakeFirst();
     if (!decided) return alreadyDecided();
 
@@ -142,7 +142,7 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
         .returning(['id', 'number', 'amount_minor', 'paid_minor']).executeTakeFirstOrThrow();
       invoice = { id: inv.id, number: inv.number, status: 'written_off', writtenOffOn: ctx.today, balanceMinor: inv.amount_minor - inv.paid_minor };
       // Closes the case when the rest is written off (DOMAIN.md).
-      await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org, closeReason: 'written_off' });
+      await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org, closeReason: 'written_off', now: ctx.now });
       await updateCase(ctx, kase.id);
     } else {
       await updateCase(ctx, kase.id);
@@ -154,7 +154,7 @@ export async function decideEscalation(db: Db, actor: Actor, input: DecideEscala
         invoiceId: esc.invoice_id, note },
     });
     const after = await caseRow(ctx, kase.id);
-    const oc = after.status === 'closed' ? null : await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org });
+    const oc = after.status === 'closed' ? null : await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org, now: ctx.now });
     return {
       status: args.decision === 'approve' ? 'approved' as const : 'rejected' as const,
       escalation: await loadEscalation(ctx.trx, actor.orgId, esc.id),

@@ -46,10 +46,10 @@ export async function disputeInvoice(db: Db, actor: Actor, input: DisputeInput, 
     } else {
       // Maker-checker: recorded, but the invoice still raises alerts and counts for levels.
       await ctx.trx.updateTable('invoices').set({ dispute_requested_by: actor.userId, dispute_requested_reason: args.reason,
-        dispute_requested_at: new Date(), updated_at: new Date() })
+        dispute_requested_at: ctx.now, updated_at: new Date() })
         .where('org_id', '=', actor.orgId).where('id', '=', invoice.id).execute();
     }
-    const refreshed = await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org }) ?? oc;
+    const refreshed = await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org, now: ctx.now }) ?? oc;
     const { summary: record, caseRow } = await insertRecord(ctx, refreshed, {
       method: 'note', outcome: 'disputed', body: `${supervisor ? 'dispute' : 'dispute requested'} ${invoice.number}: ${args.reason}`,
       idempotencyKey: opts.idempotencyKey && `invoice.dispute:${opts.idempotencyKey}`,

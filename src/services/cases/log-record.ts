@@ -54,6 +54,9 @@ export async function insertRecord(ctx: CommandContext, oc: OpenCase, record: {
     org_id: ctx.actor.orgId, case_id: oc.row.id, customer_id: oc.customer.id, author_user_id: ctx.actor.userId,
     method: record.method, outcome: record.outcome, body: record.body, next_action_on: record.nextActionOn ?? null,
     idempotency_key: record.idempotencyKey ?? null,
+    // The command's clock (the trigger would take the database's now()): the record's date is the
+    // date the command ran on, the one the contact cap and the evidence rule count by.
+    recorded_at: ctx.now,
   }).returningAll().executeTakeFirstOrThrow();
   const caseRow = await updateCase(ctx, oc.row.id, {
     last_record_at: row.recorded_at,

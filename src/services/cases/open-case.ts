@@ -47,7 +47,7 @@ export interface CaseSummary {
  * Returns null when the customer has no overdue balance.
  */
 export async function ensureOpenCase(trx: Db, orgId: number, customerId: number, today: IsoDate,
-  opts: { org?: OrgContext; closeReason?: 'paid' | 'written_off' } = {}): Promise<OpenCase | null> {
+  opts: { org?: OrgContext; closeReason?: 'paid' | 'written_off'; now?: Date } = {}): Promise<OpenCase | null> {
   const org = opts.org ?? await loadOrgContext(trx, orgId);
   const customer = await trx.selectFrom('customers').selectAll()
     .where('org_id', '=', orgId).where('id', '=', customerId).executeTakeFirst();
@@ -76,7 +76,7 @@ export async function ensureOpenCase(trx: Db, orgId: number, customerId: number,
   if (invoices.length === 0) {
     if (row) {
       await trx.updateTable('cases')
-        .set((eb) => ({ status: 'closed', closed_at: new Date(), close_reason: opts.closeReason ?? 'paid', version: eb('version', '+', 1) }))
+        .set((eb) => ({ status: 'closed', closed_at: opts.now ?? new Date(), close_reason: opts.closeReason ?? 'paid', version: eb('version', '+', 1) }))
         .where('id', '=', row.id).execute();
       await trx.insertInto('case_events').values({ org_id: orgId, case_id: row.id, type: 'case.closed',
         payload: toJson({ caseId: row.id, customerId, reason: opts.closeReason ?? 'paid' }) }).execute();
@@ -125,7 +125,7 @@ export async function openCaseFor(ctx: CommandContext, customerRef: string): Pro
 }
 
 export async function openCaseOf(ctx: CommandContext, customer: Pick<Customer, 'id' | 'code' | 'name'>): Promise<OpenCase> {
-  const oc = await ensureOpenCase(ctx.trx, ctx.actor.orgId, customer.id, ctx.today, { org: ctx.org });
+  const oc = await ensureOpenCase(ctx.trx, ctx.actor.orgId, customer.id, ctx.today, { org: ctx.org, now: ctx.now });
   if (!oc) {
     throw new DuebotError('not_found', `${customer.code} has no overdue balance: no open case`,
       { reason: 'no_open_case', customer: { code: customer.code, name: customer.name } });

@@ -52,6 +52,6 @@ export function promiseRow(ctx: CommandContext, agreed: AgreedTerms, promisedOn:
   return {
     org_id: ctx.actor.orgId, case_id: agreed.oc.row.id, customer_id: agreed.oc.customer.id, record_id: agreed.record.id,
     made_by_user_id: ctx.actor.userId, amount_minor: agreed.amountMinor, currency: ctx.org.currency, promised_on: promisedOn,
-    note: agreed.note, ...(plan ? { plan_id: plan.planId, instalment: plan.instalment } : {}),
+    note: agreed.note, created_at: ctx.now, ...(plan ? { plan_id: plan.planId, instalment: plan.instalment } : {}),
   };
 }

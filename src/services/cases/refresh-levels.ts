@@ -82,13 +82,13 @@ export async function staleCases(db: Db, orgId: number, asOf: IsoDate,
  * `case.level_lowered` (ensureOpenCase), which updates the alert in place with a thread line.
  */
 export async function refreshCaseLevels(trx: Db, orgId: number, asOf: IsoDate,
-  opts: { org?: OrgContext; customerIds?: number[] } = {}): Promise<RefreshResult> {
+  opts: { org?: OrgContext; customerIds?: number[]; now?: Date } = {}): Promise<RefreshResult> {
   const rows = await staleCases(trx, orgId, asOf, opts);
   const result: RefreshResult = { refreshed: [], closed: [] };
   if (rows.length === 0) return result;
   const org = opts.org ?? await loadOrgContext(trx, orgId);
   for (const r of rows) {
-    const oc = await ensureOpenCase(trx, orgId, r.customer_id, asOf, { org, closeReason: 'paid' });
+    const oc = await ensureOpenCase(trx, orgId, r.customer_id, asOf, { org, closeReason: 'paid', ...(opts.now ? { now: opts.now } : {}) });
     (oc ? result.refreshed : result.closed).push(r.id);
   }
   return result;

@@ -50,7 +50,7 @@ export async function insertEscalation(ctx: CommandContext, oc: OpenCase, values
     org_id: ctx.actor.orgId, case_id: oc.row.id, kind: values.kind, invoice_id: values.invoiceId,
     requested_by: ctx.actor.userId, reason: values.reason, override_reason: values.overrideReason,
     missing: toJson(values.missing), case_version: oc.row.version, balance_minor: values.balanceMinor,
-    agency_id: values.agencyId ?? null,
+    agency_id: values.agencyId ?? null, created_at: ctx.now,
   }).onConflict((oc2) => oc2.doNothing()).returning('id').executeTakeFirst();
   if (inserted) return { id: inserted.id, created: true };
   const existing = await pendingEscalationId(ctx.trx, ctx.actor.orgId, oc.row.id, values.kind, values.invoiceId);

@@ -33,7 +33,7 @@ export async function resolveDispute(db: Db, actor: Actor, input: ResolveDispute
     await ctx.trx.updateTable('invoices').set({ status: 'open', disputed_reason: null, updated_at: new Date(),
       dispute_requested_by: null, dispute_requested_reason: null, dispute_requested_at: null })
       .where('org_id', '=', actor.orgId).where('id', '=', invoice.id).execute();
-    const refreshed = await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org }) ?? oc;
+    const refreshed = await ensureOpenCase(ctx.trx, actor.orgId, customer.id, ctx.today, { org: ctx.org, now: ctx.now }) ?? oc;
     const note = args.note ? `: ${args.note}` : '';
     const { summary: record, caseRow } = await insertRecord(ctx, refreshed, {
       method: 'note', outcome: null, body: `${pending ? 'dispute request withdrawn' : 'dispute resolved'} ${invoice.number}${note}`,

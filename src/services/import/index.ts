@@ -35,6 +35,8 @@ export interface ImportOptions {
   input: string | NodeJS.ReadableStream;
   /** Check and count everything, write nothing. */
   dryRun?: boolean;
+  /** The import's clock (default the real time): its "today" and when a case it pays off is closed. */
+  now?: Date;
 }
 
 export interface ImportResult {
@@ -58,7 +60,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
   if (!isImportKind(kind)) throw new DuebotError('invalid', `unknown import kind "${String(kind)}": ${IMPORT_KINDS.join(', ')}`);
   const spec = KINDS[kind] as KindSpec<ImportKind>;
   const org = await getOrgById(db, opts.orgId);
-  const scope: ImportScope = { orgId: org.id, currency: org.currency, today: dateIn(org.timezone) };
+  const scope: ImportScope = { orgId: org.id, currency: org.currency, today: dateIn(org.timezone, opts.now) };
   if (typeof opts.input === 'string') await readable(opts.input);
   // A file without quotes or carriage returns is split directly; anything else goes through csv-parse.
   const plain = typeof opts.input === 'string' && await isPlainCsv(opts.input);
@@ -94,7 +96,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRes
       if (opts.dryRun) throw new Rollback(result);
       // Issue 10: invoices and payments (and a customer's grade, which picks its thresholds) move
       // case levels; they move here, in the import's transaction, not at the next scan.
-      if (kind !== 'users' && inserted + updated > 0) await refreshCaseLevels(trx, org.id, scope.today);
+      if (kind !== 'users' && inserted + updated > 0) await refreshCaseLevels(trx, org.id, scope.today, opts.now ? { now: opts.now } : {});
 
       const file = typeof opts.input === 'string' ? path.basename(opts.input) : null;
       await trx.insertInto('audit_log').values({

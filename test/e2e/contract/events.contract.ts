@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_EVENT_TYPES, CASE_EVENTS, type CaseEventType } from '../../../src/domain/case-events.js';
 import type { Message, Rich } from '../../../src/chat/message.js';
-import { addDays, dateIn, zonedInstant } from '../../../src/domain/calendar.js';
+import { addDays, zonedInstant } from '../../../src/domain/calendar.js';
 import { addOrg } from '../../../src/services/orgs.js';
 import { assignCase } from '../../../src/services/cases/index.js';
 import { actorByEmail } from '../../../src/services/identity.js';
@@ -65,7 +65,7 @@ interface StepContext { db: Db; d: Driver; orgId: number; as(email: string): Pro
 /** How each event type is raised: by commands on the platform, or by the job or service that raises it. */
 interface Step { what: string; raise(c: StepContext): Promise<void> }
 
-const pay = (c: StepContext, rows: [string, string][], paidOn = AS_OF) => importFile(c.db, { orgId: c.orgId, kind: 'payments',
+const pay = (c: StepContext, rows: [string, string][], paidOn = AS_OF) => importFile(c.db, { orgId: c.orgId, kind: 'payments', now: NOW,
   input: Readable.from([`invoice_number,amount,paid_on\n${rows.map(([n, a]) => `${n},${a},${paidOn}`).join('\n')}\n`]) });
 
 /** In the order they run (later steps rely on earlier ones: the alert first, the records before the escalation). */
@@ -184,21 +184,8 @@ export function messageText(m: Message): string {
     if (b.type === 'image') lines.push(`[${b.alt}]`);
   }
   for (const a of m.actions ?? []) lines.push(`[${a.label}]`);
-  return maskToday(lines.filter(Boolean).join('\n'));
-}
-
-/**
- * Some dates shown are when a thing was recorded (the real clock, not NOW): the golden files say
- * <today>. Both the org's date and the UTC date: the request card's "Requested on" is the UTC one.
- */
-function maskToday(text: string): string {
-  let out = text;
-  for (const today of new Set([dateIn('Asia/Shanghai'), dateIn('UTC')])) {
-    const [y, m, d] = today.split('-').map(Number);
-    const en = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, d!)));
-    out = out.split(today).join('<today>').split(en).join('<today>');
-  }
-  return out;
+  // Every date shown comes from the drivers' clock (NOW), recorded ones too (CommandOptions.now): no masking.
+  return lines.filter(Boolean).join('\n');
 }
 
 async function seed(db: Db): Promise<number> {

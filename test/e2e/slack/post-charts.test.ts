@@ -19,7 +19,7 @@ beforeAll(async () => {
   f = await seedSlackOrg(t.db);
   stack = await startSlackStack(t.db);
   rt = createJobsRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix: `{duebot-t-${randomUUID().slice(0, 8)}}`,
-    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false });
+    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false, now: stack.now });
   await rt.start();
 }, 60_000);
 afterAll(async () => { await rt?.stop(); await stack?.close(); });

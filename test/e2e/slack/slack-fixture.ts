@@ -9,7 +9,7 @@ import { encodeAction } from '../../../src/chat/action-payload.js';
 import type { Chat } from '../../../src/chat/chat.js';
 import type { ChatPort, PlatformName } from '../../../src/chat/port.js';
 import { createChat } from '../../../src/chat/router.js';
-import { addDays, dateIn } from '../../../src/domain/calendar.js';
+import { addDays, dateIn, zonedInstant } from '../../../src/domain/calendar.js';
 import { createHttpServer, listen } from '../../../src/server/http-server.js';
 import { ensureOpenCase } from '../../../src/services/cases/open-case.js';
 import type { Db } from '../../../src/store/connection.js';
@@ -20,6 +20,11 @@ import { testDeliveries, type TestDeliveries } from '../../support/test-deliveri
 
 export const SECRET = 'e2e-signing-secret';
 export const TZ = 'Asia/Shanghai';
+/**
+ * The clock of the Slack stack and its seed (issue 14: no test reads the real date): noon in
+ * Shanghai on a fixed day. Requests are still signed with the real time, as Slack signs them.
+ */
+export const SLACK_NOW = new Date('2026-03-10T04:00:00Z');
 
 export interface Person { id: number; slackId: string; name: string; email: string; role: Role }
 export interface SeededCase { caseId: number; version: number; customerId: number; code: string; invoiceId: number; balanceMinor: bigint }
@@ -27,6 +32,8 @@ export interface SeededCase { caseId: number; version: number; customerId: numbe
 export interface SlackFixture {
   orgId: number;
   teamId: string;
+  /** The seed's clock (give the stack the same one) and its date in the org's zone. */
+  now: Date;
   today: string;
   people: { sales: Person; other: Person; manager: Person; finance: Person };
   /** Unclaimed red case with an alert in #alerts. */
@@ -60,20 +67,21 @@ export async function addOverdueCustomer(db: Db, orgId: number, today: string,
   if (!oc) throw new Error(`no case opened for ${c.code}`);
   let version = oc.row.version;
   if (c.ownerId) {
-    const r = await db.updateTable('cases').set((eb) => ({ owner_user_id: c.ownerId!, claimed_at: new Date(), version: eb('version', '+', 1) }))
+    const r = await db.updateTable('cases').set((eb) => ({ owner_user_id: c.ownerId!, claimed_at: zonedInstant(TZ, today, 9 * 60), version: eb('version', '+', 1) }))
       .where('id', '=', oc.row.id).returning('version').executeTakeFirstOrThrow();
     version = r.version;
   }
   return { caseId: oc.row.id, version, customerId: customer.id, code: c.code, invoiceId: invoice.id, balanceMinor: c.amountMinor };
 }
 
-export async function seedSlackOrg(db: Db, opts: { slug?: string; teamId?: string } = {}): Promise<SlackFixture> {
+export async function seedSlackOrg(db: Db, opts: { slug?: string; teamId?: string; now?: Date } = {}): Promise<SlackFixture> {
+  const now = opts.now ?? SLACK_NOW;
   const teamId = opts.teamId ?? 'T0E2E';
   const org = await db.insertInto('orgs').values({ slug: opts.slug ?? 'acme', name: 'ACME Trading', timezone: TZ, currency: 'CNY', locale: 'en-US' })
     .returning('id').executeTakeFirstOrThrow();
   await db.insertInto('org_policies').values({ org_id: org.id }).execute();
   await db.insertInto('workspaces').values({ org_id: org.id, platform: 'slack', external_id: teamId, name: 'ACME' }).execute();
-  const today = dateIn(TZ, new Date());
+  const today = dateIn(TZ, now);
   const people = {
     sales: await addPerson(db, org.id, { slackId: 'USALES1', name: 'Wang Fang', email: 'wang@acme.example', role: 'sales' }),
     other: await addPerson(db, org.id, { slackId: 'USALES2', name: 'Li Lei', email: 'li@acme.example', role: 'sales' }),
@@ -96,10 +104,12 @@ export async function seedSlackOrg(db: Db, opts: { slug?: string; teamId?: strin
     kind: 'escalation', case_id: escalatedCase.caseId, escalation_id: esc.id }).execute();
   // What the seeding did is history: only what the tests do is to be published.
   await db.updateTable('case_events').set({ processed_at: new Date() }).where('org_id', '=', org.id).execute();
-  return { orgId: org.id, teamId, today, people, alertCase, alert, escalatedCase, escalation };
+  return { orgId: org.id, teamId, now, today, people, alertCase, alert, escalatedCase, escalation };
 }
 
 export interface SlackStack {
+  /** The clock the chat layer and the delivery worker read (a seed's `now` should match it). */
+  now: () => Date;
   api: FakeSlackApi;
   slack: SlackAdapter;
   chat: Chat;
@@ -110,12 +120,13 @@ export interface SlackStack {
 }
 
 /** The router, the Slack adapter and our HTTP server on a free port, against the fake Web API. */
-export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs?: number; workConcurrency?: number; log?: Logger } = {}): Promise<SlackStack> {
+export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs?: number; workConcurrency?: number; log?: Logger; now?: () => Date } = {}): Promise<SlackStack> {
+  const now = opts.now ?? (() => SLACK_NOW);
   const log = opts.log ?? pino({ level: process.env.E2E_LOG ?? 'silent' });
   const api = await startFakeSlackApi({ teamId: opts.teamId ?? 'T0E2E', ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
   const ports: Partial<Record<PlatformName, ChatPort>> = {};
-  const deliveries = testDeliveries({ db, ports });
-  const chat = createChat({ db, log, outbox: deliveries.outbox });
+  const deliveries = testDeliveries({ db, ports, now });
+  const chat = createChat({ db, log, now, outbox: deliveries.outbox });
   const slack = createSlackAdapter({ chat, db, log, config: { signingSecret: SECRET, botToken: 'xoxb-e2e', apiUrl: api.url }, locale: 'en-US',
     ...(opts.workConcurrency ? { workConcurrency: opts.workConcurrency } : {}) });
   ports.slack = slack.port;
@@ -124,7 +135,7 @@ export async function startSlackStack(db: Db, opts: { teamId?: string; latencyMs
   const server: http.Server = createHttpServer({ routes: { 'POST /slack/events': slack.handler }, ready: async () => ({}), log });
   const port = await listen(server, 0, '127.0.0.1');
   return {
-    api, slack, chat, deliveries, url: `http://127.0.0.1:${port}/slack/events`,
+    now, api, slack, chat, deliveries, url: `http://127.0.0.1:${port}/slack/events`,
     async close() {
       await slack.stop();
       await deliveries.stop();

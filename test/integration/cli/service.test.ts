@@ -18,7 +18,8 @@ describe('duebot serve without REDIS_URL', () => {
   let f: SlackFixture;
 
   beforeAll(async () => {
-    f = await seedSlackOrg(t.db);
+    // The production wiring (src/cli/service.ts) runs on the real clock: the seed takes the same one.
+    f = await seedSlackOrg(t.db, { now: new Date() });
     api = await startFakeSlackApi({ teamId: f.teamId });
     const config = loadConfig({ DATABASE_URL: t.url, PORT: '0', DUEBOT_LOCALE: 'en-US',
       SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-serve', SLACK_API_URL: api.url });

@@ -6,21 +6,13 @@ import { pino } from 'pino';
 import type { ChatPort, PlatformName } from '../../../src/chat/port.js';
 import type { Db } from '../../../src/store/connection.js';
 import { addOrg } from '../../../src/services/orgs.js';
-import { zonedInstant } from '../../../src/domain/calendar.js';
 import { createJobsRuntime, type JobsRuntime, type JobsRuntimeOptions } from '../../../jobs/index.js';
 
 export const silent = pino({ level: 'silent' });
 
-export class Clock {
-  constructor(public current: Date) {}
-  readonly now = () => this.current;
-  /** Sets the clock to `date` at HH:MM in `tz`. */
-  at(tz: string, date: string, hhmm: string): this {
-    const [h, m] = hhmm.split(':').map(Number);
-    this.current = zonedInstant(tz, date, h! * 60 + m!);
-    return this;
-  }
-}
+import { Clock } from '../../support/clock.js';
+
+export { Clock };
 
 export async function seedOrg(db: Db, slug: string, tz = 'Asia/Shanghai'): Promise<number> {
   const { org } = await addOrg(db, { slug, timezone: tz, currency: 'CNY', locale: 'en-US' });

@@ -76,7 +76,8 @@ describe('reminders', () => {
     await rt.sweepReminders(orgId);
     clock.at(TZ, '2026-03-16', '08:59');
     await rt.sweepReminders(orgId);
-    await new Promise((res) => setTimeout(res, 300));
+    // Whatever the sweeps queued is sent by now (a state, not a sleep): nothing was.
+    await drained(t.db, orgId);
     expect(slack.dms('U-OWNER').length).toBe(before);
     const none = await t.db.selectFrom('deliveries').select('id').where('reminder_id', '=', id!).execute();
     expect(none).toHaveLength(0);
