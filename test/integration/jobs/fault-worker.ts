@@ -22,10 +22,11 @@ const db = connect(env('DATABASE_URL'), { max: 10 });
 const timeoutMs = Number(env('FAULT_API_TIMEOUT_MS'));
 const slack = createSlackAdapter({ chat: noChat, db: db.db, log, locale: 'en-US', apiTimeoutMs: timeoutMs,
   config: { signingSecret: 'fault-secret', botToken: 'xoxb-fault', apiUrl: env('FAULT_SLACK_URL') } });
-const lark = createLarkAdapter({ chat: noChat, db: db.db, log, apiTimeoutMs: timeoutMs,
+// The port judges Lark's 14-day update window on the same clock the runtime stamps it with.
+const now = new Date(env('FAULT_NOW'));
+const lark = createLarkAdapter({ chat: noChat, db: db.db, log, apiTimeoutMs: timeoutMs, now: () => now,
   config: { appId: 'cli_fa17fa17fa17fa17', appSecret: 'secret', verificationToken: 'tok', encryptKey: 'enc-key', domain: env('FAULT_LARK_URL'), mode: 'http' } });
 const ports: Partial<Record<PlatformName, ChatPort>> = { slack: slack.port, lark: lark.port };
-const now = new Date(env('FAULT_NOW'));
 // Five times the documented limits: the 50 alerts take seconds per channel, so the kill, the Redis
 // restart and the shutdown below land while sends are still going on.
 const runtime = createJobsRuntime({ db: db.db, redisUrl: env('REDIS_URL'), prefix: env('FAULT_PREFIX'), ports, log, maintenance: false,

@@ -94,7 +94,7 @@ describe('exactly once through crashes, a Redis restart and a shutdown', () => {
     // The test's own runtime only produces (scan, outbox, the reconcile after Redis came back): it sends nothing.
     const noChat = {} as Chat;
     const slack = createSlackAdapter({ chat: noChat, log: silent, config: { signingSecret: 's', botToken: 'xoxb-t', apiUrl: slackApi.url } });
-    const lark = createLarkAdapter({ chat: noChat, log: silent, db: t.db,
+    const lark = createLarkAdapter({ chat: noChat, log: silent, db: t.db, now: () => clock.now(),
       config: { appId: 'cli_fa17fa17fa17fa17', appSecret: 'secret', verificationToken: 'tok', encryptKey: 'enc-key', domain: larkApi.url, mode: 'http' } });
     rt = makeRuntime({ db: t.db, redisUrl: redis.url, prefix, ports: { slack: slack.port, lark: lark.port }, clock });
   }, 60_000);
