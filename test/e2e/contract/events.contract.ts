@@ -90,9 +90,6 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   'case.released': { what: '/ar release', raise: async (c) => { await c.as(SALES); await c.command('release EVC'); } },
   'plan.made': { what: '/ar plan by finance', raise: async (c) => { await c.as(FINANCE); await c.command(`plan EVC 2x100 from ${addDays(AS_OF, 1)} every month two instalments`); } },
   'plan.completed': { what: 'both instalments paid, then the reminders sweep', raise: async (c) => {
-    // The plan was made on the real clock's day; the story's day is AS_OF (a payment made before a
-    // promise never counts toward it: src/domain/promise-allocation.ts).
-    await c.db.updateTable('promises').set({ created_at: NOW }).where('org_id', '=', c.orgId).where('plan_id', 'is not', null).execute();
     await pay(c, [['C-1', '200.00']], addDays(AS_OF, 1));
     await detectReminders(c.db, c.orgId, zonedInstant('Asia/Shanghai', addDays(AS_OF, 40), 10 * 60));
   } },
@@ -119,7 +116,10 @@ export const STEPS: { readonly [T in CaseEventType]: Step | 'no_messages' } = {
   'evidence.requested': { what: '/ar evidence by a manager', raise: async (c) => { await c.as(MANAGER); await c.command('evidence EVA'); } },
   // The scans of the story's own month claimed its review already: the next month's first scan (a Thursday, 10:00).
   'writeoff.review': { what: 'the first daily scan of the next month', raise: async (c) => { await raiseWriteoffReview(c.db, c.orgId, zonedInstant('Asia/Shanghai', '2026-12-03', 10 * 60)); } },
-  // Issue 10: by the next month Eastern Valves paid its red invoice 95+ days late and broke a promise: graded B, it rates D.
+  // Issue 10: by the next month Eastern Valves paid its red invoice 95+ days late: graded B, it rates D. Its
+  // promise (100, made on the story's day) counts as kept, not broken: the payment of 200 on A-2 that same
+  // day (escalation.refreshed) came after it and completed it in time, so the ledger judges it kept
+  // (src/domain/promise-allocation.ts) although the earlier sweep had posted it broken.
   'credit.rerating': { what: 'the first daily scan of the next month (re-rating)', raise: async (c) => {
     await raiseRerating(c.db, c.orgId, zonedInstant('Asia/Shanghai', '2026-12-03', 10 * 60));
   } },
