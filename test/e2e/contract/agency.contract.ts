@@ -39,7 +39,7 @@ export function agencyContract(makeDriver: () => Driver): void {
   });
   afterAll(async () => { await d.teardown(); });
 
-  // A story (issue 14: shuffled runs keep its order): its steps build on each other: the refused hand-off leaves nothing, then the request is approved, then the case is handed back.
+  // A story: its steps run in order even under `--sequence.shuffle` (issue 14) — its steps build on each other: the refused hand-off leaves nothing, then the request is approved, then the case is handed back.
   describe(`a collection agency hand-off on ${d.platform}`, { shuffle: false }, () => {
     it('refuses an agency the org does not have, changing nothing', async () => {
       await d.as(MANAGER);

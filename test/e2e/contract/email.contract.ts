@@ -87,7 +87,7 @@ export function emailContract(makeDriver: (opts: DriverOptions) => Driver): void
     return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   };
 
-  // A story (issue 14: shuffled runs keep its order): its steps build on each other: the previews and sends of one customer's messages, in the order the story tells them.
+  // A story: its steps run in order even under `--sequence.shuffle` (issue 14) — its steps build on each other: the previews and sends of one customer's messages, in the order the story tells them.
   describe(`email to a customer on ${d.platform}`, { shuffle: false }, () => {
     it('previews the reminder, sends nothing on Cancel, and sends it once on Send', async () => {
       await d.as(SALES);

@@ -237,7 +237,7 @@ export function eventsContract(makeDriver: (opts: DriverOptions) => Driver): voi
   });
   afterAll(async () => { await d.teardown(); smtp?.close(); await sink?.close(); });
 
-  // A story (issue 14: shuffled runs keep its order): each step raises its event on the case the earlier steps built (claimed, promised, escalated, paid…), as ORDER says.
+  // A story: its steps run in order even under `--sequence.shuffle` (issue 14) — each step raises its event on the case the earlier steps built (claimed, promised, escalated, paid…), as ORDER says.
   describe(`every case event type on ${d.platform}`, { shuffle: false }, () => {
     it('has a step for every type whose row in CASE_EVENTS causes a message, and runs each once', () => {
       for (const type of CASE_EVENT_TYPES) {

@@ -39,7 +39,7 @@ export function legalContract(makeDriver: () => Driver): void {
   });
   afterAll(async () => { await d.teardown(); });
 
-  // A story (issue 14: shuffled runs keep its order): its steps build on each other: the case moves to the lawyer's letter and filing, then the refusals are judged against that stage, then it closes.
+  // A story: its steps run in order even under `--sequence.shuffle` (issue 14) — its steps build on each other: the case moves to the lawyer's letter and filing, then the refusals are judged against that stage, then it closes.
   describe(`the legal track on ${d.platform}`, { shuffle: false }, () => {
     it('moves the case to the lawyer\'s letter and to filing, each said back to legal', async () => {
       await d.as(LEGAL);

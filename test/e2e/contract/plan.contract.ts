@@ -31,7 +31,7 @@ export function planContract(makeDriver: () => Driver): void {
   });
   afterAll(async () => { await d.teardown(); });
 
-  // A story (issue 14: shuffled runs keep its order): its steps build on each other: the plan recorded first is the one the later steps pay and refuse.
+  // A story: its steps run in order even under `--sequence.shuffle` (issue 14) — its steps build on each other: the plan recorded first is the one the later steps pay and refuse.
   describe(`instalment plans on ${d.platform}`, { shuffle: false }, () => {
     it('records a plan of three monthly instalments, said back to the salesperson, once whatever the platform retries', async () => {
       await d.as(SALES);

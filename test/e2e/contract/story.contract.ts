@@ -138,7 +138,7 @@ export function storyContract(makeDriver: () => Driver, opts: ContractOptions = 
     await d.teardown();
   });
 
-  // A story (issue 14: shuffled runs keep its order): the story's steps build on each other: the digest's Claim button, then the claim it makes, then the records on that case.
+  // A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the story's steps build on each other: the digest's Claim button, then the claim it makes, then the records on that case.
   describe(`the chat story on ${d.platform}`, { shuffle: false }, () => {
     it('posts the digest with a Claim button for an unclaimed red case', async () => {
       await d.as(SALES);

@@ -52,10 +52,11 @@ async function fingerprint(db: Db, orgId: number) {
 
 describe('loadDemoOrg', () => {
   it('creates the org with its policy and the rows its counts claim', async () => {
-    const result = await loadDemoOrg(t.db, { slug: 'demo', asOf: AS_OF, seed: SEED });
+    // Its own org: the other tests load 'demo' on first use, in whatever order they run.
+    const result = await loadDemoOrg(t.db, { slug: 'demo-created', asOf: AS_OF, seed: SEED });
     expect(result.created).toBe(true);
     const org = await t.db.selectFrom('orgs').selectAll().where('id', '=', result.orgId).executeTakeFirstOrThrow();
-    expect(org).toMatchObject({ slug: 'demo', timezone: 'Asia/Shanghai', currency: 'CNY', locale: 'zh-CN' });
+    expect(org).toMatchObject({ slug: 'demo-created', timezone: 'Asia/Shanghai', currency: 'CNY', locale: 'zh-CN' });
     await t.db.selectFrom('org_policies').select('org_id').where('org_id', '=', org.id).executeTakeFirstOrThrow();
 
     for (const [table, n] of Object.entries(result.counts)) {

@@ -21,7 +21,8 @@ const FILE = [
   '',
 ].join('\n');
 
-describe('importing a business calendar', () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the org starts empty, the file writes its days, the re-import changes nothing and the next file changes them.
+describe('importing a business calendar', { shuffle: false }, () => {
   it('starts empty outside Asia/Shanghai', async () => {
     expect(await days()).toEqual([]);
   });

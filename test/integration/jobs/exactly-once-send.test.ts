@@ -49,8 +49,10 @@ describe('exactly-once send', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]!.metadata).toEqual({ event_type: 'duebot_delivery', event_payload: { delivery_id: String(d.id) } });
     expect(d.message_id).toBe(messages[0]!.ts);
-    expect(slackApi.callsTo('chat.postMessage')).toHaveLength(1);
-    const looked = slackApi.callsTo('conversations.history');
+    // This channel's calls only: the other tests post and look up in theirs.
+    const to = (method: string) => slackApi.callsTo(method).filter((c) => c.body.channel === 'C-ONCE');
+    expect(to('chat.postMessage')).toHaveLength(1);
+    const looked = to('conversations.history');
     expect(looked).toHaveLength(1);
     expect(String(looked[0]!.body.include_all_metadata)).toBe('true');
   });
