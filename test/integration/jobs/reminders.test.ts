@@ -9,7 +9,8 @@ import { addCustomer, addInvoice, addUser, Clock, drained, makeRuntime, seedOrg,
 const t = testDatabase();
 const TZ = 'Asia/Shanghai';
 
-describe('reminders', () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — one org lives through March and April on one jobs runtime; each step's clock is later than the last's, and each sweep delivers what is due by then.
+describe('reminders', { shuffle: false }, () => {
   const slack = new FakePlatform({ platform: 'slack' });
   const clock = new Clock(new Date());
   const prefix = testPrefix();

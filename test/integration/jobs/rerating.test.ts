@@ -17,7 +17,8 @@ import { addCustomer, addUser, Clock, drained, makeRuntime, seedOrg, testPrefix 
 const t = testDatabase();
 const TZ = 'Asia/Shanghai';
 
-describe('the monthly re-rating', () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the signals are read before the post, Accept and Keep change the grades the later steps judge, and coverage counts those decisions.
+describe('the monthly re-rating', { shuffle: false }, () => {
   const slack = new FakePlatform({ platform: 'slack' });
   const clock = new Clock(new Date()).at(TZ, '2026-04-01', '10:00');   // a Wednesday
   let jobs: JobsRuntime;

@@ -18,7 +18,8 @@ const TZ = 'Asia/Shanghai';
 const MONDAY = '2026-03-09';
 const NEXT_MONDAY = '2026-03-16';
 
-describe('remediation plans of flagged targets', () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the ask, the form it opens, the plan it records, the KPI post showing it and the follow-up a week later.
+describe('remediation plans of flagged targets', { shuffle: false }, () => {
   const slack = new FakePlatform({ platform: 'slack' });
   const clock = new Clock(new Date()).at(TZ, MONDAY, '09:00');
   let rt: JobsRuntime;
