@@ -32,10 +32,11 @@ describe('the SMTP mailer', () => {
   it('sends a message that arrives with the same bytes, Message-ID, Reply-To and attachment', async () => {
     const mailer = createMailer({ url: sink.url, from: 'duebot AR <ar@example.com>' });
     const m = email(['billing@customer.example'], 'm1');
+    const before = sink.messages.length;   // the other tests send through the same sink
     const outcome = await mailer.send(m);
     mailer.close();
     expect(outcome).toMatchObject({ status: 'accepted', rejected: [] });
-    const [got] = await sink.waitFor(1);
+    const got = (await sink.waitFor(before + 1))[before];
     expect(got!.to).toEqual(['billing@customer.example']);
     expect(got!.from).toBe('ar@example.com');
     const parsed = await simpleParser(got!.raw);
