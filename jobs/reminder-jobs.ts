@@ -1,7 +1,7 @@
 // Reminders from PostgreSQL to the delivery queue. The `reminders` table is the truth: a sweep
 // (every minute, and in every reconcile) detects new reminders and hands every due one to the
 // delivery queue once (`reminder:<id>` dedupes), and reconcile keeps one delayed BullMQ job per
-// pending reminder so it goes out on time without waiting for the sweep.
+// pending reminder still to come so it goes out on time without waiting for the sweep.
 import { DelayedError, type Job } from 'bullmq';
 import { sql } from 'kysely';
 import type { PlatformName } from '../src/chat/port.js';
@@ -46,23 +46,41 @@ export async function enqueueReminders(deps: ReminderDeps, orgId: number, remind
   return deps.delivery.enqueue(items);
 }
 
-/** Detects new reminders and queues every due one. */
+/** The first batch of a sweep is small, so the first messages leave at once; later ones grow to the largest. */
+export const SWEEP_FIRST_BATCH = 200;
+export const SWEEP_MAX_BATCH = 5000;
+
+/**
+ * Detects new reminders and queues every due one. In pages by (due_at, id), oldest first: the
+ * first page small so sending starts while the rest is handed over, each next one larger. What is
+ * already handed over (its delivery row exists) is found by the unique (org_id, dedupe_key) index
+ * for the page's keys, not by an anti-join, whose plan on a freshly grown deliveries table (stale
+ * statistics) compared every reminder with every delivery: seconds for a backlog of thousands.
+ */
 export async function sweepReminders(deps: ReminderDeps, orgId: number): Promise<DetectResult & { queued: number }> {
   const now = deps.now();
-  const detected = await detectReminders(deps.db, orgId, now);
+  const T=performance.now(); const D=(m:string)=>process.env.BENCH_DEBUG&&console.error(`  sweep ${m} at +${(performance.now()-T).toFixed(0)}`);
+  const detected = await detectReminders(deps.db, orgId, now); D('detected');
   let queued = 0;
-  for (;;) {
-    // Due and not yet handed over (no delivery row): batches of 5,000.
-    const due = await deps.db.selectFrom('reminders as r').select(['r.id', 'r.user_id', 'r.case_id'])
+  // The cursor keeps due_at as PostgreSQL's text: a JS Date drops the microseconds, and a page
+  // of equal due_at values would then come back again.
+  let after: { dueAt: string; id: number } | null = null;
+  for (let size = SWEEP_FIRST_BATCH; ; size = Math.min(size * 4, SWEEP_MAX_BATCH)) {
+    const cursor: { dueAt: string; id: number } | null = after;
+    const page: { id: number; user_id: number | null; case_id: number | null; due: string }[] = await deps.db.selectFrom('reminders as r')
+      .select(['r.id', 'r.user_id', 'r.case_id', sql<string>`r.due_at::text`.as('due')])
       .where('r.org_id', '=', orgId).where('r.status', '=', 'pending').where('r.due_at', '<=', now)
-      // By dedupe key, so the unique (org_id, dedupe_key) index answers (deliveries grows without end).
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('deliveries as d').select('d.id')
-        .where('d.org_id', '=', orgId).where('d.dedupe_key', '=', sql<string>`'reminder:' || r.id`))))
-      .orderBy('r.due_at').limit(5000).execute();
-    if (due.length === 0) break;
-    const n = await enqueueReminders(deps, orgId, due);
-    queued += n;
-    if (due.length < 5000) break;
+      .$if(cursor !== null, (q) => q.where(sql<boolean>`(r.due_at, r.id) > (${cursor!.dueAt}::timestamptz, ${cursor!.id})`))
+      .orderBy('r.due_at').orderBy('r.id').limit(size).execute();
+    D(`page ${page.length}`); if (page.length === 0) break;
+    const last = page[page.length - 1]!;
+    after = { dueAt: last.due, id: last.id };
+    const keys = page.map((r) => `reminder:${r.id}`);
+    const handed = new Set((await deps.db.selectFrom('deliveries').select('dedupe_key')
+      .where('org_id', '=', orgId).where('dedupe_key', '=', sql<string>`any(${keys}::text[])`).execute()).map((d) => d.dedupe_key));
+    D(`handed ${handed.size}`);
+    queued += await enqueueReminders(deps, orgId, page.filter((r) => !handed.has(`reminder:${r.id}`))); D('enqueued');
+    if (page.length < size) break;
   }
   return { ...detected, queued };
 }

@@ -135,8 +135,10 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
       const now = deps.now().getTime();
       for (const o of orgs) {
         result.requeuedDeliveries += await requeueDeliveries(conn, deps.delivery, o.id);
+        // Only reminders still to come get a delayed job: a due one is the sweep's (every minute),
+        // which hands them over in batches; a job each would race it, one round trip per reminder.
         const pending = await conn.selectFrom('reminders').select(['id', 'due_at'])
-          .where('org_id', '=', o.id).where('status', '=', 'pending').orderBy('due_at').execute();
+          .where('org_id', '=', o.id).where('status', '=', 'pending').where('due_at', '>', new Date(now)).orderBy('due_at').execute();
         for (let i = 0; i < pending.length; i += 1000) {
           await deps.reminders.addBulk(pending.slice(i, i + 1000).map((r) => ({
             name: 'reminder', data: { reminderId: r.id, orgId: o.id },

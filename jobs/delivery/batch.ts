@@ -2,16 +2,35 @@
 // for what they read (a delivery row, a reminder) and one statement for what they write (the
 // attempt), instead of one round trip each. Each caller still awaits its own result, so a job is
 // not completed before its delivery is recorded: the same guarantees, a tenth of the queries.
+// Sends are paced by the rate budgets (one every few milliseconds), so the jobs of one tick are
+// few: a batch may wait `windowMs` for more (each round trip is a wake-up of a PostgreSQL backend,
+// and on a busy machine the round trips, not the rows, are what costs).
 import { sql } from 'kysely';
 import type { Db } from '../../src/store/connection.js';
 
+/**
+ * How long the hot path's batches wait for company: the sending mark is written while
+ * the job waits for its slot, so its window is mostly free; a read or a record adds its window to
+ * one message's latency, never to the rate (the budgets set that).
+ */
+export const BATCH_WINDOW_MS = { load: 2, sending: 10, sent: 5 };
+
 interface Pending<K, V> { key: K; resolve(v: V | undefined): void; reject(e: unknown): void }
 
-/** `load(keys)` once per tick for every key asked in it (at most `maxBatch` at a time). */
-export function batchLoader<K, V>(load: (keys: K[]) => Promise<Map<string, V>>, keyOf: (k: K) => string, maxBatch = 200): (key: K) => Promise<V | undefined> {
+/** Calls `flush` on the next tick (windowMs 0) or after `windowMs`, once per batch. */
+function scheduler(flush: () => void, windowMs: number) {
+  return () => {
+    if (windowMs > 0) setTimeout(flush, windowMs);
+    else setImmediate(flush);
+  };
+}
+
+/** `load(keys)` once per tick (or per `windowMs`) for every key asked in it (at most `maxBatch` at a time). */
+export function batchLoader<K, V>(load: (keys: K[]) => Promise<Map<string, V>>, keyOf: (k: K) => string, maxBatch = 200, windowMs = 0): (key: K) => Promise<V | undefined> {
   const queue: Pending<K, V>[] = [];
   const flush = async () => {
     const batch = queue.splice(0, maxBatch);
+    if (batch.length === 0) return;
     if (queue.length) setImmediate(() => void flush());
     try {
       const found = await load(batch.map((p) => p.key));
@@ -20,21 +39,23 @@ export function batchLoader<K, V>(load: (keys: K[]) => Promise<Map<string, V>>, 
       for (const p of batch) p.reject(e);
     }
   };
+  const schedule = scheduler(() => void flush(), windowMs);
   return (key) => new Promise<V | undefined>((resolve, reject) => {
     queue.push({ key, resolve, reject });
-    if (queue.length === 1) setImmediate(() => void flush());
+    if (queue.length === 1) schedule();
   });
 }
 
 /**
- * `write(items)` once per tick for every item given in it. A batch that fails is written again
- * item by item, so one bad item fails its own caller only: the others' sends are recorded, never
- * retried (and so never sent twice).
+ * `write(items)` once per tick (or per `windowMs`) for every item given in it. A batch that fails
+ * is written again item by item, so one bad item fails its own caller only: the others' sends are
+ * recorded, never retried (and so never sent twice).
  */
-export function batchWriter<T>(write: (items: T[]) => Promise<void>, maxBatch = 200): (item: T) => Promise<void> {
+export function batchWriter<T>(write: (items: T[]) => Promise<void>, maxBatch = 200, windowMs = 0): (item: T) => Promise<void> {
   const queue: { item: T; resolve(): void; reject(e: unknown): void }[] = [];
   const flush = async () => {
     const batch = queue.splice(0, maxBatch);
+    if (batch.length === 0) return;
     if (queue.length) setImmediate(() => void flush());
     try {
       await write(batch.map((b) => b.item));
@@ -44,9 +65,10 @@ export function batchWriter<T>(write: (items: T[]) => Promise<void>, maxBatch = 
       await Promise.all(batch.map((b) => write([b.item]).then(() => b.resolve(), (err: unknown) => b.reject(err))));
     }
   };
+  const schedule = scheduler(() => void flush(), windowMs);
   return (item) => new Promise<void>((resolve, reject) => {
     queue.push({ item, resolve, reject });
-    if (queue.length === 1) setImmediate(() => void flush());
+    if (queue.length === 1) schedule();
   });
 }
 

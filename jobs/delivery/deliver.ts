@@ -13,7 +13,7 @@ import { chartUploadFailures, deliveryLatency, rateLimitWaits } from '../../src/
 import { classifyError, type PlatformError } from '../platform-error.js';
 import type { BudgetName, RateBudget } from '../rate-budget.js';
 import { markSending, recordAttempt, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
-import { batchLoader, batchWriter, recordSent, type SentRecord } from './batch.js';
+import { BATCH_WINDOW_MS, batchLoader, batchWriter, recordSent, type SentRecord } from './batch.js';
 import { DELIVERY_ATTEMPTS, type DeliveryJob } from './delivery-queue.js';
 
 export type ChatMessageKind = 'alert' | 'digest' | 'case' | 'escalation' | 'report' | 'reminder' | 'kpi' | 'other';
@@ -81,7 +81,9 @@ export interface DeliveryDeps {
   maxRateLimited?: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+/** The shortest pause after a 429, whatever its Retry-After says. */
+const MIN_RETRY_AFTER_MS = 50;
 /** Channel waits up to this are slept in the worker; longer ones go back to the delayed set. */
 const SHORT_WAIT_MS = 50;
 /**
@@ -106,9 +108,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     const rows = await deps.db.selectFrom('deliveries').selectAll()
       .where('org_id', 'in', [...new Set(keys.map((k) => k.orgId))]).where('id', 'in', keys.map((k) => k.id) as never[]).execute() as DeliveryRow[];
     return new Map(rows.map((r) => [`${r.org_id}:${r.id}`, r]));
-  }, (k) => `${k.orgId}:${k.id}`);
-  const writeSent = batchWriter<SentRecord>((items) => recordSent(deps.db, items, deps.now?.() ?? new Date()));
-  const sending = batchWriter<{ id: bigint; orgId: number }>((items) => markSending(deps.db, items));
+  }, (k) => `${k.orgId}:${k.id}`, 200, BATCH_WINDOW_MS.load);
+  const writeSent = batchWriter<SentRecord>((items) => recordSent(deps.db, items, deps.now?.() ?? new Date()), 200, BATCH_WINDOW_MS.sent);
+  const sending = batchWriter<{ id: bigint; orgId: number }>((items) => markSending(deps.db, items), 200, BATCH_WINDOW_MS.sending);
 
   return async function deliver(job: Job<DeliveryJob>, token?: string): Promise<string> {
     let delivery = await loadDelivery({ orgId: job.data.orgId, id: job.data.deliveryId });
@@ -147,26 +149,31 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     // delivery's image needs none).
     const uploads = out.op === 'post' && out.chart !== undefined && port.uploadImage !== undefined && delivery.image_id === null;
     if (uploads) {
-      const until = await takeSlot(platform, UPLOAD_BUDGET_CHANNEL);
-      if (until !== null) return defer(job, token, until);
+      const upload = await takeSlot(platform, UPLOAD_BUDGET_CHANNEL);
+      if ('until' in upload) return defer(job, token, upload.until);
+      await sleep(upload.waitMs);
     }
-    const until = await takeSlot(platform, channel);
-    if (until !== null) return defer(job, token, until);
+    const slot = await takeSlot(platform, channel);
+    if ('until' in slot) return defer(job, token, slot.until);
 
     // Exactly once, as far as the platforms allow: the delivery is marked 'sending' before the
     // call, so a job that finds it 'sending' (a timeout, a crash, a shutdown mid-call) knows the
     // first outcome is unknown and looks for the message before posting again (Slack: its delivery
     // metadata in the history); Lark is given the same uuid and sends one message per uuid.
-    // Updates replace content: doing one twice shows the same thing.
+    // Updates replace content: doing one twice shows the same thing. A first try is marked while
+    // it waits for its slot (the mark is written before the call either way; a crash in the wait
+    // costs one look in the history, never a second message).
     const deliveryId = String(delivery.id);
+    const unknown = delivery.status === 'sending' && out.op !== 'update' && port.findDelivered !== undefined;
     let ref: MessageRef | null = null;
     try {
-      if (delivery.status === 'sending' && out.op !== 'update' && port.findDelivered) {
-        ref = await port.findDelivered(out.op === 'dm' || out.op === 'file' ? { externalUserId: out.externalUserId } : { channelId: out.channelId, ...(out.threadOf ? { threadOf: out.threadOf } : {}) },
+      await Promise.all([sleep(slot.waitMs), unknown ? undefined : sending(ids)]);
+      if (unknown) {
+        ref = await port.findDelivered!(out.op === 'dm' || out.op === 'file' ? { externalUserId: out.externalUserId } : { channelId: out.channelId, ...(out.threadOf ? { threadOf: out.threadOf } : {}) },
           deliveryId, delivery.sending_at ?? delivery.created_at);
+        if (!ref) await sending(ids);
       }
       if (!ref) {
-        await sending({ id: delivery.id, orgId: delivery.org_id });
         if (out.op === 'post') {
           const image = out.chart && port.uploadImage ? await chartOf(delivery, out.channelId, out.chart, port) : null;
           const shown = (m: Message) => (image ? withImage(m, image) : m);
@@ -201,21 +208,22 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   };
 
   /**
-   * A slot in the channel's and the app's budget; null when taken, else when to come back. Short
-   * waits are slept here; a channel that is busy for longer sends the job back to the delayed
-   * set, so it does not hold a worker slot that another channel could use.
+   * A slot in the channel's and the app's budget: taken, to be used after `waitMs`, or not, and
+   * the job comes back at `until`. Short waits are slept here; a channel that is busy for longer
+   * sends the job back to the delayed set, so it does not hold a worker slot that another channel
+   * could use.
    */
-  async function takeSlot(platform: BudgetName, channel: string): Promise<number | null> {
+  async function takeSlot(platform: BudgetName, channel: string): Promise<{ waitMs: number } | { until: number }> {
     for (let tries = 0; ; tries++) {
       const slot = await deps.budget.reserve(platform, channel, horizon);
       if (slot.reserved) {
-        if (slot.waitMs > 0) { rateLimitWaits.inc({ platform, scope: slot.scope }); await sleep(slot.waitMs); }
-        return null;
+        if (slot.waitMs > 0) rateLimitWaits.inc({ platform, scope: slot.scope });
+        return { waitMs: slot.waitMs };
       }
       rateLimitWaits.inc({ platform, scope: slot.scope });
       if (slot.waitMs <= SHORT_WAIT_MS && tries < 20) { await sleep(slot.waitMs); continue; }
       // Spread a backlog's wake-ups so they do not all come back at once.
-      return Date.now() + slot.waitMs + Math.floor(Math.random() * slot.waitMs);
+      return { until: Date.now() + slot.waitMs + Math.floor(Math.random() * slot.waitMs) };
     }
   }
 
@@ -252,8 +260,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   async function sendItself(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow, source: DeliverySource): Promise<string> {
     const ids = { id: delivery.id, orgId: delivery.org_id };
     if (delivery.platform === 'email') {
-      const until = await takeSlot('email', recipientDomain(delivery.channel_id));
-      if (until !== null) return defer(job, token, until);
+      const slot = await takeSlot('email', recipientDomain(delivery.channel_id));
+      if ('until' in slot) return defer(job, token, slot.until);
+      await sleep(slot.waitMs);
     }
     let r: SelfSent;
     try {
@@ -283,7 +292,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     const platform = delivery.platform as PlatformName;
     const source = deps.sources[delivery.kind]!;
     if (err.code === 'rate_limited') {
-      const wait = Math.max(err.retryAfterMs ?? 1000, 250);
+      // The platform's own Retry-After, as given (Slack's and Lark's are whole seconds); 1 s when it
+      // says nothing, and never less than MIN_RETRY_AFTER_MS (a 0 must not make us hammer it).
+      const wait = Math.max(err.retryAfterMs ?? 1000, MIN_RETRY_AFTER_MS);
       const scope = err.reason === 'app_rate_limited' ? 'app' : 'channel';
       await deps.budget.penalize(platform, scope, channel, wait);
       rateLimitWaits.inc({ platform, scope: 'platform' });

@@ -18,6 +18,8 @@ export interface DeliveryJob {
 
 /** Transient failures: 8 tries over about 8 minutes (2 s × 2^n), then failed for good. */
 export const DELIVERY_ATTEMPTS = 8;
+/** Jobs per addBulk (see add below). */
+const ADD_BULK = 100;
 
 export interface DeliveryQueue {
   /** Records the deliveries that are new and queues them; returns how many were new. */
@@ -41,7 +43,10 @@ export function createDeliveryQueue(db: Db, queue: Queue<DeliveryJob>, clock: ()
       }
       return { name: r.kind, data, opts: { ...opts, jobId: jobId('delivery', String(r.id)) } };
     });
-    for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
+    // addBulk is one MULTI: Redis runs nothing else until it ends, and the budgets' reservations and
+    // the workers' completions on the same connection wait behind it. Small ones let sends go on
+    // while a backlog is queued.
+    for (let i = 0; i < jobs.length; i += ADD_BULK) await queue.addBulk(jobs.slice(i, i + ADD_BULK));
   };
   return {
     async enqueue(items) {

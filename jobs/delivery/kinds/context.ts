@@ -8,16 +8,19 @@ import type { Db } from '../../../src/store/connection.js';
 import type { Mailer } from '../../../src/services/email/mailer.js';
 import type { JobViews } from '../../views.js';
 import type { DeliveryRow } from '../delivery-log.js';
+import { BATCH_WINDOW_MS, batchLoader } from '../batch.js';
 
 /** `mailer`: SMTP for the email kind (issue 11); absent when SMTP_URL is not set. */
 export interface KindDeps { db: Db; views: JobViews; now: () => Date; mailer?: Mailer }
+
+export interface SubscriptionRow { id: number; kind: string; channel_id: string; region: string | null; product: string | null }
 
 export interface OrgInfo { locale: Locale; timezone: string; currency: string }
 
 export interface KindContext extends KindDeps {
   org(orgId: number): Promise<OrgInfo>;
   hours(orgId: number): Promise<OrgHours>;
-  subscription(d: DeliveryRow): Promise<{ id: number; kind: string; channel_id: string; region: string | null; product: string | null } | undefined>;
+  subscription(d: DeliveryRow): Promise<SubscriptionRow | undefined>;
   chatMessage(d: DeliveryRow): Promise<{ id: number; platform: string; channel_id: string; message_id: string; thread_id: string | null;
     kind: string; case_id: number | null; invoice_id: number | null; escalation_id: number | null; updatable_until: Date | null } | undefined>;
   caseEvent(d: DeliveryRow): Promise<CaseEventRow | undefined>;
@@ -38,6 +41,19 @@ function perOrg<T>(load: (orgId: number) => Promise<T>, ttlMs = 30_000): (orgId:
 
 export function kindContext(deps: KindDeps): KindContext {
   const { db } = deps;
+  // The rows every post reads, one query for the deliveries rendered at the same moment.
+  const orgIds = (keys: { orgId: number }[]) => [...new Set(keys.map((k) => k.orgId))];
+  const byOrgId = (k: { orgId: number; id: number | bigint | string }) => `${k.orgId}:${k.id}`;
+  const subscription = batchLoader<{ orgId: number; id: number }, SubscriptionRow>(async (keys) => {
+    const rows = await db.selectFrom('channel_subscriptions').select(['id', 'org_id', 'kind', 'channel_id', 'region', 'product'])
+      .where('org_id', 'in', orgIds(keys)).where('id', 'in', keys.map((k) => k.id)).execute();
+    return new Map(rows.map(({ org_id, ...r }) => [`${org_id}:${r.id}`, r]));
+  }, byOrgId, 200, BATCH_WINDOW_MS.load);
+  const caseEvent = batchLoader<{ orgId: number; id: bigint }, CaseEventRow>(async (keys) => {
+    const rows = await db.selectFrom('case_events').select(['id', 'org_id', 'case_id', 'type', 'payload'])
+      .where('org_id', 'in', orgIds(keys)).where('id', 'in', keys.map((k) => k.id) as never[]).execute() as CaseEventRow[];
+    return new Map(rows.map((r) => [`${r.org_id}:${r.id}`, r]));
+  }, byOrgId, 200, BATCH_WINDOW_MS.load);
   return {
     ...deps,
     org: perOrg(async (orgId) => {
@@ -45,15 +61,11 @@ export function kindContext(deps: KindDeps): KindContext {
       return { locale: o.locale, timezone: o.timezone, currency: o.currency.trim() };
     }),
     hours: perOrg((orgId) => orgHours(db, orgId)),
-    subscription: async (d) => d.subscription_id === null ? undefined
-      : db.selectFrom('channel_subscriptions').select(['id', 'kind', 'channel_id', 'region', 'product'])
-        .where('org_id', '=', d.org_id).where('id', '=', d.subscription_id).executeTakeFirst(),
+    subscription: async (d) => d.subscription_id === null ? undefined : subscription({ orgId: d.org_id, id: d.subscription_id }),
     chatMessage: async (d) => d.chat_message_id === null ? undefined
       : db.selectFrom('chat_messages').select(['id', 'platform', 'channel_id', 'message_id', 'thread_id', 'kind', 'case_id', 'invoice_id', 'escalation_id', 'updatable_until'])
         .where('org_id', '=', d.org_id).where('id', '=', d.chat_message_id).executeTakeFirst(),
-    caseEvent: async (d) => d.case_event_id === null ? undefined
-      : db.selectFrom('case_events').select(['id', 'org_id', 'case_id', 'type', 'payload'])
-        .where('org_id', '=', d.org_id).where('id', '=', d.case_event_id as never).executeTakeFirst() as Promise<CaseEventRow | undefined>,
+    caseEvent: async (d) => d.case_event_id === null ? undefined : caseEvent({ orgId: d.org_id, id: d.case_event_id }),
   };
 }
 

@@ -8,7 +8,7 @@ import { OWNER_LEFT_LISTED, PRE_DUE_LISTED } from '../../../src/chat/views/remin
 import type { Db } from '../../../src/store/connection.js';
 import type { ReminderData, ReminderKind } from '../../views.js';
 import { loadTargetNotice } from '../../../src/services/targets/target-notice.js';
-import { batchLoader } from '../batch.js';
+import { BATCH_WINDOW_MS, batchLoader } from '../batch.js';
 import type { DeliverySource } from '../deliver.js';
 import { dmRecipient, type KindContext } from './context.js';
 import type { Locale } from '../../../src/domain/locale.js';
@@ -30,7 +30,7 @@ export function reminderKind(k: KindContext): DeliverySource {
         'c.version', 'c.status as case_status', 'c.level', 'c.next_action_on', 'c.owner_user_id', 'cu.code', 'cu.name as customer_name', 'o.name as owner_name'])
       .where('r.org_id', 'in', [...new Set(keys.map((k) => k.orgId))]).where('r.id', 'in', keys.map((k) => k.id)).execute();
     return new Map(rows.map((r) => [`${r.org_id}:${r.id}`, r]));
-  }, (k) => `${k.orgId}:${k.id}`);
+  }, (k) => `${k.orgId}:${k.id}`, 200, BATCH_WINDOW_MS.load);
 
   return {
     async render(d) {

@@ -22,7 +22,9 @@ describe('recovery after Redis loses everything', () => {
     const digest = await subscribe(t.db, orgId, { kind: 'digest', channel: 'C-D' });
     const kpi = await subscribe(t.db, orgId, { kind: 'kpi', channel: 'C-K' });
     const user = await addUser(t.db, orgId, { name: 'Rita', slack: 'U-RITA' });
-    const ids = await addReminders(t.db, orgId, [1, 2, 3].map((n) => ({ kind: 'snooze_ended' as const, userId: user, dedupeKey: `rec-${n}`, at: clock.now() })));
+    // A day after the runtime's now: reminders still to come have delayed jobs (due ones are the sweep's).
+    const later = new Date(clock.now().getTime() + 24 * 3600_000);
+    const ids = await addReminders(t.db, orgId, [1, 2, 3].map((n) => ({ kind: 'snooze_ended' as const, userId: user, dedupeKey: `rec-${n}`, at: later })));
     // A delivery that was queued when Redis went away.
     await t.db.insertInto('deliveries').values({ org_id: orgId, platform: 'slack', channel_id: 'C-D', kind: 'digest', subscription_id: digest, local_date: '2026-01-05', dedupe_key: `digest:${digest}:2026-01-05` }).execute();
 
