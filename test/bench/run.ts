@@ -1,7 +1,10 @@
 // `npm run bench`: the figures the issues ask for, each beside its floor measured in the same run.
 // Prints; never passes or fails on time. BENCH_INVOICES scales the ledger (default 1,000,000).
-// BENCH_ONLY picks sections (comma-separated: import, aging, scan, delivery, ack, charts, email);
-// the ledger is imported for every run, as aging and scan need it.
+// BENCH_ONLY picks sections (comma-separated: import, aging, scan, delivery, ack, load, charts, email);
+// the ledger is imported for every run, as aging, scan and load need it. `load` runs a real serve
+// and worker under sustained commands and clicks, their RSS while the org is digested, and the
+// scan and digest at 10k, 100k and 1M invoices (sizes above BENCH_INVOICES only when BENCH_SIZES
+// names them, e.g. BENCH_SIZES=10000,100000,1000000; BENCH_LOAD_SECONDS, BENCH_LOAD_CONCURRENCY).
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import pg from 'pg';
@@ -18,6 +21,8 @@ import { benchDelivery } from './delivery-bench.js';
 import { benchSlackAck } from './slack-ack-bench.js';
 import { benchCharts } from './chart-bench.js';
 import { benchEmail } from './email-bench.js';
+import { benchLoad } from './load-bench.js';
+import { benchScale, scaleSizes } from './scale-bench.js';
 
 const N = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -101,16 +106,18 @@ async function main() {
     line('ratio report ÷ aggregate (target ≤ 1.3)', aging.ratio.toFixed(2));
   }
 
-  await extraBenches(conn.db, org.id, adminUrl);
+  await extraBenches(conn.db, org.id, adminUrl, url.toString());
   await conn.close();
   await rm(dir, { recursive: true, force: true });
   await stop();
 }
 
 /** The aging scan over the same ledger; delivery under rate limits; the Slack acknowledgement. */
-async function extraBenches(db: import('../../src/store/connection.js').Db, orgId: number, adminUrl: string) {
+async function extraBenches(db: import('../../src/store/connection.js').Db, orgId: number, adminUrl: string, benchUrl: string) {
+  let firstScan: { ms: number; raised: number } | undefined;
   if (want('scan')) {
     const scan = await benchAgingScan(db, orgId);
+    firstScan = { ms: scan.firstScanMs, raised: scan.raised };
     line('aging scan, first (raises the alerts)', `${fmt(scan.firstScanMs)} · ${scan.raised} alerts over ${scan.invoices} invoices`);
     line('aging scan, steady state (median)', `${scan.rescanMs.toFixed(0)} ms`);
     line('floor: bare SQL of the level crossings', `${scan.bareMs.toFixed(0)} ms`);
@@ -131,6 +138,8 @@ async function extraBenches(db: import('../../src/store/connection.js').Db, orgI
     line('ratio p99 (target ≤ 1.5)', ack.ratio99.toFixed(2));
   }
 
+  if (want('load')) await loadBenches(db, orgId, benchUrl, firstScan);
+
   if (want('charts')) await chartBenches(db);
 
   if (want('email')) {
@@ -140,6 +149,32 @@ async function extraBenches(db: import('../../src/store/connection.js').Db, orgI
     line('  render (template, HTML, PDF with CJK font) / SMTP', `${per(e.renderMs)} / ${per(e.smtpMs)} per message · ${(e.bytes / e.statements / 1024).toFixed(0)} KB PDF`);
     line('floor: SMTP hand-off of one rendered message', `${per(e.floorSmtpMs)} per message${e.refused ? ` · ${e.refused} refused` : ''}`);
   }
+}
+
+/** A real serve and worker under load, their memory while the org is digested; scan and digest by ledger size. */
+async function loadBenches(db: import('../../src/store/connection.js').Db, orgId: number, benchUrl: string, firstScan?: { ms: number; raised: number }) {
+  const t = performance.now();
+  const l = await benchLoad({ db, databaseUrl: benchUrl, orgId });
+  line(`load: ${l.concurrency} in flight for ${l.seconds.toFixed(0)} s against serve`, `${l.requests} requests · ${l.throughput.toFixed(0)} acked/s · ${l.answersPerSecond.toFixed(0)} answered/s${l.busy ? ` · ${l.busy} busy` : ''}`);
+  for (const s of l.streams) {
+    line(`  ${s.kind}: ack p50 / p99 / max`, `${s.ack.p50.toFixed(1)} / ${s.ack.p99.toFixed(1)} / ${s.ack.max.toFixed(0)} ms · ${s.requests} sent, ${s.errors} errors, ${s.over3s} over 3 s`);
+    line(`  ${s.kind}: answered p50 / p99`, `${s.answer.p50.toFixed(0)} / ${s.answer.p99.toFixed(0)} ms · ${s.answered} of ${s.requests}`);
+  }
+  const mb = (x: number) => `${x.toFixed(0)} MB`;
+  line('RSS serve: idle / under load / digest (peak)', `${mb(l.rssMb.serveIdle)} / ${mb(l.rssMb.serveLoad)} / ${mb(l.rssMb.serveDigest)}`);
+  line('RSS worker: idle / under load / digest (peak)', `${mb(l.rssMb.workerIdle)} / ${mb(l.rssMb.workerLoad)} / ${mb(l.rssMb.workerDigest)}`);
+  line(`digest of ${l.digest.invoices.toLocaleString('en-US')} invoices: /ar digest · job`, `${fmt(l.digest.commandMs)} · ${fmt(l.digest.jobMs)} (${l.digest.status})`);
+  console.log(`\n${'invoices'.padStart(10)} ${'seed'.padStart(9)} ${'first scan'.padStart(11)} ${'alerts'.padStart(8)} ${'rescan'.padStart(9)} ${'digest'.padStart(9)}`);
+  const rows = await benchScale(db, scaleSizes(N), { orgId, invoices: N, ...(firstScan ? { firstScan } : {}) }, (r) => console.log(
+    `${r.invoices.toLocaleString('en-US').padStart(10)} ${(r.seedMs ? fmt(r.seedMs) : 'imported').padStart(9)} ${fmt(r.firstScanMs).padStart(11)} ${String(r.raised).padStart(8)} ${`${r.rescanMs.toFixed(0)} ms`.padStart(9)} ${`${r.digestMs.toFixed(0)} ms`.padStart(9)}`));
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1]!;
+    const b = rows[i]!;
+    const k = b.invoices / a.invoices;
+    line(`  ×${k.toFixed(0)} invoices (${a.invoices.toLocaleString('en-US')} → ${b.invoices.toLocaleString('en-US')})`,
+      `rescan ×${(b.rescanMs / a.rescanMs).toFixed(1)} · digest ×${(b.digestMs / a.digestMs).toFixed(1)}`);
+  }
+  line('load section wall time', fmt(performance.now() - t));
 }
 
 /** Charts for a 100k-invoice org: one chart beside the report it draws; the digest with its chart. */
