@@ -1,9 +1,10 @@
 // Queues and workers. One place builds them so every queue gets the same hash-tagged prefix
 // (`{duebot}`: all keys of a queue in one Redis Cluster slot, BullMQ's own advice; never ioredis
-// `keyPrefix`, which BullMQ's Lua scripts do not see) and the same backend: Redis by default,
-// BullMQ's PostgreSQL backend for the zero-install demo.
+// `keyPrefix`, which BullMQ's Lua scripts do not see) and the same backend: Redis (one server or
+// a Redis Cluster, REDIS_CLUSTER=true) by default, BullMQ's PostgreSQL backend for the
+// zero-install demo. `createRedis` is the one way a Redis connection is made.
 import { Queue, Worker, createPostgresBackend, type Job, type JobsOptions, type Processor } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { jobsFailed, jobsProcessed } from '../src/server/metrics.js';
 
@@ -19,31 +20,75 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export const DEFAULT_PREFIX = '{duebot}';
 
+/**
+ * Where Redis is: one server, or (`cluster`) one node of a Redis Cluster, from which the client
+ * learns the others (DESIGN.md "Next batch": REDIS_CLUSTER=true, REDIS_URL names one node).
+ */
+export interface RedisTarget { url: string; cluster?: boolean }
+
+/** A Redis connection: one server or a Cluster. Both run BullMQ and our Lua scripts. */
+export type RedisClient = Redis | Cluster;
+
 export type QueueBackend =
-  | { kind: 'redis'; url: string }
+  | ({ kind: 'redis' } & RedisTarget)
   | { kind: 'postgres'; url: string; schema?: string };
+
+/** The queues' backend: Redis when there is one (REDIS_URL, REDIS_CLUSTER), else BullMQ's PostgreSQL backend. */
+export function queueBackend(o: { redisUrl?: string | undefined; redisCluster?: boolean | undefined; postgresUrl?: string | undefined }): QueueBackend {
+  if (o.redisUrl) return { kind: 'redis', url: o.redisUrl, ...(o.redisCluster ? { cluster: true } : {}) };
+  if (o.postgresUrl) return { kind: 'postgres', url: o.postgresUrl };
+  throw new Error('the jobs need REDIS_URL (redis://host:6379) or a PostgreSQL URL for BullMQ\'s PostgreSQL backend');
+}
 
 export interface QueueFactory {
   readonly backend: QueueBackend;
   readonly prefix: string;
   /** The shared client for our own keys (rate budgets); absent on the PostgreSQL backend. */
-  readonly redis?: Redis;
+  readonly redis?: RedisClient;
   queue<T = unknown>(name: QueueName): Queue<T>;
   worker<T = unknown>(name: QueueName, processor: Processor<T>, opts?: { concurrency?: number; lockDurationMs?: number; stalledIntervalMs?: number }): Worker<T>;
   /** Closes every worker (bounded by `timeoutMs`), then queues and connections. */
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** A Redis client as BullMQ wants it: commands wait for a reconnect instead of failing. */
-export function createRedis(url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+/**
+ * A Redis connection as BullMQ wants it: commands wait for a reconnect instead of failing
+ * (`maxRetriesPerRequest: null`, which BullMQ's workers require; on a Cluster it goes in
+ * `redisOptions`, where BullMQ looks for it). On a Cluster, the URL's node is only where the
+ * client starts: it asks that node for the slot map (CLUSTER SLOTS) and talks to every master.
+ * Every key we use carries the `{duebot}` hash tag, so each Lua script's keys are in one slot.
+ */
+export function createRedis(target: RedisTarget): RedisClient {
+  const redis: RedisClient = target.cluster ? createCluster(target.url) : new Redis(target.url, BULLMQ_OPTIONS);
   redis.on('error', () => { /* reconnects by itself; readiness is checked by /readyz */ });
   return redis;
 }
 
+const BULLMQ_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false };
+
+function createCluster(url: string): Cluster {
+  const u = new URL(url);
+  const auth: RedisOptions = {
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    // rediss://: TLS to every node, as to the one named.
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+  // A Cluster has one database (0): a /db path in the URL has no meaning there and is ignored.
+  return new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], {
+    redisOptions: { ...BULLMQ_OPTIONS, ...auth },
+    enableReadyCheck: true,
+  });
+}
+
 export function createQueueFactory(backend: QueueBackend, opts: { prefix?: string; log: Logger }): QueueFactory {
   const prefix = opts.prefix ?? DEFAULT_PREFIX;
-  const redis = backend.kind === 'redis' ? createRedis(backend.url) : undefined;
+  // A Cluster runs a Lua script only when all its keys are in one slot (else CROSSSLOT): the
+  // prefix's hash tag is what puts a queue's keys, and our budget keys, in one slot.
+  if (backend.kind === 'redis' && backend.cluster && !/^\{[^}]+\}/.test(prefix)) {
+    throw new Error(`the queue prefix ${prefix} needs a hash tag such as {duebot} on a Redis Cluster`);
+  }
+  const redis = backend.kind === 'redis' ? createRedis(backend) : undefined;
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
   const pgConnection = backend.kind === 'postgres'

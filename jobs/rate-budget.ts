@@ -3,7 +3,7 @@
 // queue), so a busy channel would stall every other one: each channel and each app has its own
 // key here instead. The algorithm is GCRA (one timestamp per key, "theoretical arrival time"),
 // run for both keys in one Lua script so a send either fits both budgets or takes from neither.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './queues.js';
 import type { PlatformName } from '../src/chat/port.js';
 
 export interface RateLimit {
@@ -89,7 +89,7 @@ export interface RateBudget {
   penalize(platform: BudgetName, scope: 'channel' | 'app', channelId: string, pauseMs: number): Promise<void>;
 }
 
-type Scripted = Redis & {
+type Scripted = RedisClient & {
   duebotReserve(kc: string, ka: string, ic: number, bc: number, ia: number, ba: number, horizon: number): Promise<[number, number, number]>;
   duebotPenalize(k: string, pause: number, i: number, b: number): Promise<number>;
 };
@@ -99,7 +99,7 @@ type Scripted = Redis & {
  * Cluster slot and both keys of one script are always in the same slot. `safety` keeps us a
  * little under the documented numbers: a call reserved at t reaches the platform a moment later.
  */
-export function createRateBudget(redis: Redis, prefix: string, limits: Record<BudgetName, PlatformLimits> = PLATFORM_LIMITS,
+export function createRateBudget(redis: RedisClient, prefix: string, limits: Record<BudgetName, PlatformLimits> = PLATFORM_LIMITS,
   safety = 0.95): RateBudget {
   const r = redis as Scripted;
   if (typeof r.duebotReserve !== 'function') {

@@ -30,7 +30,7 @@ import { flagTargets as flagTargetsOnce } from '../src/services/targets/flag-tar
 import { recordKpiSnapshots } from '../src/services/reports/index.js';
 import { processOutbox } from './outbox.js';
 import { CHAT_GONE, RECIPIENT_GONE, type PlatformError } from './platform-error.js';
-import { createQueueFactory, QUEUE_NAMES, type QueueBackend, type QueueFactory } from './queues.js';
+import { createQueueFactory, queueBackend, QUEUE_NAMES, type QueueFactory } from './queues.js';
 import { createMemoryRateBudget } from './memory-budget.js';
 import { createRateBudget, PLATFORM_LIMITS, type BudgetName, type PlatformLimits, type RateBudget } from './rate-budget.js';
 import { createReminderProcessor, enqueueReminders, sweepReminders, type ReminderDeps, type ReminderJob } from './reminder-jobs.js';
@@ -41,6 +41,8 @@ export interface JobsRuntimeOptions {
   db: Db;
   /** Redis for the queues (production, tests). Absent: `postgresUrl` must be given. */
   redisUrl?: string;
+  /** `redisUrl` names one node of a Redis Cluster (REDIS_CLUSTER=true). */
+  redisCluster?: boolean;
   /** BullMQ's PostgreSQL backend (the demo with nothing installed). */
   postgresUrl?: string;
   ports: Partial<Record<PlatformName, ChatPort>>;
@@ -96,10 +98,7 @@ export interface JobsRuntime {
 export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   const { db, log } = opts;
   const now = opts.now ?? (() => new Date());
-  let backend: QueueBackend;
-  if (opts.redisUrl) backend = { kind: 'redis', url: opts.redisUrl };
-  else if (opts.postgresUrl) backend = { kind: 'postgres', url: opts.postgresUrl };
-  else throw new Error('the jobs need REDIS_URL (redis://host:6379) or a PostgreSQL URL for BullMQ\'s PostgreSQL backend');
+  const backend = queueBackend(opts);
   const queues = createQueueFactory(backend, { prefix: opts.prefix, log });
   const limits = opts.limits ?? PLATFORM_LIMITS;
   const budget: RateBudget = queues.redis ? createRateBudget(queues.redis, queues.prefix, limits) : createMemoryRateBudget(limits);

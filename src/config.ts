@@ -20,6 +20,8 @@ const schema = z.object({
   /** The tables' owner, for migrations only; DATABASE_URL is then a role that reads and writes rows (issue 9). */
   MIGRATION_DATABASE_URL: url('postgres://owner:pass@host:5432/duebot').optional(),
   REDIS_URL: url('redis://localhost:6379').optional(),
+  /** REDIS_URL names one node of a Redis Cluster; the queues run on the cluster (issue 9). */
+  REDIS_CLUSTER: z.enum(['true', 'false', '1', '0'], { message: 'true or false' }).transform((v) => v === 'true' || v === '1').default(false),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DUEBOT_TZ: zone.default('Asia/Shanghai'),
   DUEBOT_LOCALE: z.enum(LOCALES).default(DEFAULT_LOCALE),
@@ -47,6 +49,9 @@ const schema = z.object({
 }).superRefine((c, ctx) => {
   if (c.SMTP_URL && !c.SMTP_FROM) {
     ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'the sender address with SMTP_URL, such as "AR Team <ar@example.com>"' });
+  }
+  if (c.REDIS_CLUSTER && !c.REDIS_URL) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'one node of the Redis Cluster with REDIS_CLUSTER=true, such as redis://10.0.0.5:6379 (the other nodes are found from it)' });
   }
   // Issue 9 (2): HTTP mode on the verification token alone has no signature and no timestamp.
   if (c.LARK_APP_ID && c.LARK_APP_SECRET && c.LARK_MODE === 'http' && !c.LARK_ENCRYPT_KEY) {

@@ -15,6 +15,9 @@ export const EVENT_TTL_MS = 24 * 60 * 60 * 1000;
 
 export const eventKey = (eventId: string): string => `lark-event:${eventId}`;
 
+/** Its Redis key, with the `{duebot}` hash tag every key of ours carries (one Cluster slot, as the queues'). */
+export const redisEventKey = (eventId: string): string => `{duebot}:${eventKey(eventId)}`;
+
 /** The org a tenant is linked to, or undefined (the chat layer refuses unlinked tenants). */
 export async function orgOfTenant(db: Db, tenantKey: string): Promise<number | undefined> {
   return orgOfWorkspace(db, 'lark', tenantKey);
@@ -29,7 +32,7 @@ export function createEventDeduper(db: Db, redis?: RedisSetNx): EventDeduper {
   return {
     async first(eventId, tenantKey) {
       if (!eventId) return true;
-      if (redis) return (await redis.set(`duebot:${eventKey(eventId)}`, '1', 'PX', EVENT_TTL_MS, 'NX')) === 'OK';
+      if (redis) return (await redis.set(redisEventKey(eventId), '1', 'PX', EVENT_TTL_MS, 'NX')) === 'OK';
       const orgId = await orgOfTenant(db, tenantKey);
       // An unlinked tenant changes nothing (it is refused), so there is nothing to protect.
       if (orgId === undefined) return true;

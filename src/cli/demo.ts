@@ -44,9 +44,9 @@ async function startQueues(config: Config, db: Db, databaseUrl: string, port: Ch
   }
   // The console shows what the jobs post; their own log lines would only clutter it.
   const runtime = createJobsRuntime({ db, ports: { console: port }, log: createLogger(process.env.LOG_LEVEL ?? 'warn'), mailer,
-    ...(redisUrl ? { redisUrl } : { postgresUrl: databaseUrl }), ...(jobs ? {} : { workers: 'delivery' as const }) });
+    ...(redisUrl ? { redisUrl, redisCluster: redis ? false : config.REDIS_CLUSTER } : { postgresUrl: databaseUrl }), ...(jobs ? {} : { workers: 'delivery' as const }) });
   await runtime.start();
-  const where = !jobs ? 'PostgreSQL' : config.REDIS_URL ? 'REDIS_URL' : redis ? `a redis-server on ${redisUrl}` : 'PostgreSQL (no Redis found)';
+  const where = !jobs ? 'PostgreSQL' : config.REDIS_URL ? (config.REDIS_CLUSTER ? 'REDIS_URL (a Redis Cluster)' : 'REDIS_URL') : redis ? `a redis-server on ${redisUrl}` : 'PostgreSQL (no Redis found)';
   return { jobs: runtime, where, stop: async () => { await runtime.stop(); redis?.kill('SIGTERM'); } };
 }
 

@@ -40,7 +40,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   if (mailer) stops.push(async () => mailer.close());
   const runtime = createJobsRuntime({ db: database.db, log, ports, retentionDays: config.DUEBOT_RETENTION_DAYS,
     ...(mailer ? { mailer } : {}),
-    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : { postgresUrl: database.url }),
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL, redisCluster: config.REDIS_CLUSTER } : { postgresUrl: database.url }),
     ...(o.jobs ? {} : { workers: 'delivery' as const }) });
   stops.push(() => runtime.stop());
   const chat = createChat({ db: database.db, log, outbox: runtime.caseOutbox, locale: config.DUEBOT_LOCALE,

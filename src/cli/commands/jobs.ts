@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { withDatabase, out } from '../context.js';
 import { getOrg } from '../../services/orgs.js';
 import { DuebotError } from '../../errors.js';
-import { createQueueFactory, jobsStatus } from '../../../jobs/index.js';
+import { createQueueFactory, jobsStatus, queueBackend } from '../../../jobs/index.js';
 import { caseDeliveryLog, failedDeliveries, type DeliveryLogEntry } from '../../../jobs/delivery-report.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString().replace('.000Z', 'Z') : '-');
@@ -25,12 +25,12 @@ export function registerJobs(program: Command): void {
   jobs.command('status').description('queues (waiting, active, delayed, failed) and schedulers with their next run')
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) => withDatabase(async ({ config, database }) => {
-      const backend = config.REDIS_URL ? { kind: 'redis' as const, url: config.REDIS_URL } : { kind: 'postgres' as const, url: database.url };
+      const backend = queueBackend({ redisUrl: config.REDIS_URL, redisCluster: config.REDIS_CLUSTER, postgresUrl: database.url });
       const queues = createQueueFactory(backend, { log: pino({ level: 'silent' }) });
       try {
         const s = await jobsStatus(queues);
         if (o.json) { out(JSON.stringify(s)); return; }
-        out(`queues (${backend.kind}):`);
+        out(`queues (${backend.kind === 'redis' && backend.cluster ? 'redis cluster' : backend.kind}):`);
         for (const q of s.queues) out(`  ${q.name.padEnd(10)} waiting ${q.waiting}  active ${q.active}  delayed ${q.delayed}  failed ${q.failed}  completed ${q.completed}`);
         out(`schedulers: ${s.schedulers.length}`);
         for (const x of s.schedulers) out(`  ${x.id.padEnd(20)} ${x.pattern ? `${x.pattern} ${x.tz ?? ''}` : `every ${Math.round((x.every ?? 0) / 1000)} s`}  next ${x.next ?? '-'}`);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createEventDeduper, eventKey, type RedisSetNx } from '../../../../adapters/lark/dedupe.js';
+import { createEventDeduper, eventKey, redisEventKey, type RedisSetNx } from '../../../../adapters/lark/dedupe.js';
 import { testDatabase } from '../../../support/db.js';
 
 const t = testDatabase();
@@ -84,7 +84,7 @@ describe('Lark event dedupe in Redis', () => {
     const b = createEventDeduper(t.db, redis);
     expect(await a.first(id, 'tk_any')).toBe(true);
     expect(await b.first(id, 'tk_any')).toBe(false);
-    const ttl = await redis.pttl(`duebot:${eventKey(id)}`);
+    const ttl = await redis.pttl(redisEventKey(id));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(24 * 3600 * 1000);
   });
