@@ -23,7 +23,7 @@ import { loadBusinessCalendar } from '../src/services/calendars/business-calenda
 import { activeCaseOwner } from '../src/services/people.js';
 import { createDeliveryProcessor } from './delivery/deliver.js';
 import { createDeliveryQueue, type DeliveryJob, type DeliveryQueue } from './delivery/delivery-queue.js';
-import type { DeliveryRow } from './delivery/delivery-log.js';
+import { sendingStaleMs, type DeliveryRow } from './delivery/delivery-log.js';
 import { createDeliveryKinds } from './delivery/kinds/index.js';
 import { checkTargets } from '../src/services/reports/target-checks.js';
 import { flagTargets as flagTargetsOnce } from '../src/services/targets/flag-targets.js';
@@ -58,6 +58,11 @@ export interface JobsRuntimeOptions {
   concurrency?: { delivery?: number; schedules?: number; reminders?: number };
   /** How long stop() waits for jobs in flight before forcing the workers closed. */
   shutdownTimeoutMs?: number;
+  /**
+   * The platform call timeout the ports were given (default PLATFORM_CALL_TIMEOUT_MS; tests with a
+   * shorter API timeout say so): reconcile leaves a 'sending' delivery to its worker for a few of them.
+   */
+  platformCallTimeoutMs?: number;
   /** A delivery job's lock, and how often stalled ones are looked for (default 60 s / 30 s; tests shorten them). */
   deliveryLock?: { durationMs: number; stalledIntervalMs: number };
   /** False: no maintenance schedulers (scans, sweeps), only subscriptions' (tests drive the rest). */
@@ -115,7 +120,9 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   const orgIds = async (orgId?: number) => orgId !== undefined ? [orgId]
     : (await db.selectFrom('orgs').select('id').orderBy('id').execute()).map((o) => o.id);
 
-  const reconcile = () => reconcilePass({ db, schedules: scheduleQueue, reminders: reminderQueue, delivery, now, maintenance: opts.maintenance });
+  const staleMs = sendingStaleMs(opts.platformCallTimeoutMs);
+  const reconcile = () => reconcilePass({ db, schedules: scheduleQueue, reminders: reminderQueue, delivery, now, maintenance: opts.maintenance,
+    sendingStaleMs: staleMs });
 
   const runOutbox = async (caseIds?: number[]) => {
     let total = 0;
@@ -313,7 +320,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
       if (!all) {
         // No schedulers here (a `duebot worker` owns them): only what is recorded as queued goes back on the queue.
-        const requeued = await requeueDeliveries(db, delivery);
+        const requeued = await requeueDeliveries(db, delivery, undefined, staleMs);
         log.info({ requeued }, 'delivery worker started');
         return;
       }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import {
   LARK_APP_RATE_LIMITED, LARK_CARD_REFUSED, LARK_CHAT_RATE_LIMITED, larkPlatformError, larkSubCode, PlatformError, type PlatformErrorCode,
 } from '../../jobs/platform-error.js';
+import { PLATFORM_CALL_TIMEOUT_MS } from '../../src/chat/port.js';
 
 /** Lark's answer when an app or tenant exceeds its request quota (HTTP 429, sometimes 400). */
 export const LARK_RATE_LIMITED = LARK_APP_RATE_LIMITED;
@@ -115,7 +116,7 @@ export interface LarkApiOptions {
 }
 
 /** Lark's default wait for one call: a hanging API fails as `transient` and is retried later. */
-export const LARK_HTTP_TIMEOUT_MS = 10_000;
+export const LARK_HTTP_TIMEOUT_MS = PLATFORM_CALL_TIMEOUT_MS;
 
 /** The SDK's own HTTP instance (its interceptors unwrap `data`), with a timeout on every request. */
 export function httpWithTimeout(timeoutMs: number, base: lark.HttpInstance = lark.defaultHttpInstance as unknown as lark.HttpInstance): lark.HttpInstance {

@@ -5,6 +5,7 @@ import { App, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } 
 import type { Logger } from 'pino';
 import type { Chat } from '../../src/chat/chat.js';
 import type { Locale } from '../../src/chat/message.js';
+import { PLATFORM_CALL_TIMEOUT_MS } from '../../src/chat/port.js';
 import { DEFAULT_LOCALE } from '../../src/domain/locale.js';
 import type { RouteHandler } from '../../src/server/http-server.js';
 import type { Db } from '../../src/services/database.js';
@@ -84,7 +85,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     rejectRateLimitedCalls: true,
     // Network errors and 5xx: two quick retries, never the default half-hour policy.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
-    timeout: opts.apiTimeoutMs ?? 10_000,
+    timeout: opts.apiTimeoutMs ?? PLATFORM_CALL_TIMEOUT_MS,
     logger,
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);

@@ -2,7 +2,7 @@
 // org and dedupe key, which is what makes a digest or an alert go out once however many workers
 // run), and one `delivery_attempts` row per try. It answers "why wasn't X reminded?".
 import { sql } from 'kysely';
-import type { PlatformName } from '../../src/chat/port.js';
+import { PLATFORM_CALL_TIMEOUT_MS, type PlatformName } from '../../src/chat/port.js';
 import type { Db } from '../../src/store/connection.js';
 
 /**
@@ -52,7 +52,11 @@ export interface DeliveryRow {
 }
 
 /** Inserts the deliveries that are new (by org + dedupe key) and returns only those. */
-export interface QueuedDelivery { id: bigint; orgId: number; kind: DeliveryKind; chatMessageId: number | null }
+export interface QueuedDelivery {
+  id: bigint; orgId: number; kind: DeliveryKind; chatMessageId: number | null;
+  /** Not before this many ms from now: a 'sending' delivery whose worker may still be in its call (reconcile). */
+  delayMs?: number;
+}
 
 export async function recordDeliveries(db: Db, items: NewDelivery[]): Promise<QueuedDelivery[]> {
   if (items.length === 0) return [];
@@ -116,9 +120,36 @@ export async function recordAttempt(db: Db, d: { id: bigint; orgId: number }, a:
   return rows[0]?.attempts ?? 0;
 }
 
-/** An org's deliveries not yet done (for reconcile after Redis lost its jobs): queued, or sending when a worker died. */
-export async function queuedDeliveries(db: Db, orgId: number, limit = 100_000): Promise<QueuedDelivery[]> {
-  const rows = await db.selectFrom('deliveries').select(['id', 'org_id', 'kind', 'chat_message_id'])
+/**
+ * The platform calls a send can make after its row's last write, each bounded by the call timeout:
+ * Slack's image upload (three calls) and then the post; Lark's token, upload and post.
+ */
+const CALLS_AFTER_LAST_WRITE = 4;
+
+/**
+ * How long after its last write a 'sending' delivery may still be inside a live worker's platform
+ * call: the calls above, and two more for margin (a stalled event loop, the batched write before
+ * the call). Until then no other worker may send it: Slack's history would not show the message
+ * yet, so the lookup (findDelivered) would miss it and post it a second time. PostgreSQL's clock
+ * judges the age, so the workers' clocks do not matter.
+ */
+export function sendingStaleMs(callTimeoutMs: number = PLATFORM_CALL_TIMEOUT_MS): number {
+  return (CALLS_AFTER_LAST_WRITE + 2) * callTimeoutMs;
+}
+export const SENDING_STALE_MS = sendingStaleMs();
+
+/**
+ * An org's deliveries not yet done (for reconcile after Redis lost its jobs): queued, or sending
+ * when a worker died or is still in its call. A 'sending' one comes with the wait until it is
+ * `staleMs` past its last write (`updated_at`: the mark before the call, or the attempt after it),
+ * so whoever queues it again does so for the moment its first call has surely ended.
+ */
+export async function queuedDeliveries(db: Db, orgId: number, limit = 100_000, staleMs = SENDING_STALE_MS): Promise<QueuedDelivery[]> {
+  const rows = await db.selectFrom('deliveries')
+    .select(['id', 'org_id', 'kind', 'chat_message_id',
+      sql<number>`case when status = 'sending'
+        then greatest(0, ceil(extract(epoch from (updated_at - now())) * 1000) + ${staleMs}::int)::int else 0 end`.as('wait_ms')])
     .where('org_id', '=', orgId).where('status', 'in', ['queued', 'sending']).orderBy('id').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id as bigint, orgId: r.org_id, kind: r.kind as DeliveryKind, chatMessageId: r.chat_message_id }));
+  return rows.map((r) => ({ id: r.id as bigint, orgId: r.org_id, kind: r.kind as DeliveryKind, chatMessageId: r.chat_message_id,
+    ...(r.wait_ms > 0 ? { delayMs: r.wait_ms } : {}) }));
 }

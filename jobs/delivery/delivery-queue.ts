@@ -24,7 +24,7 @@ const ADD_BULK = 100;
 export interface DeliveryQueue {
   /** Records the deliveries that are new and queues them; returns how many were new. */
   enqueue(items: NewDelivery[]): Promise<number>;
-  /** Queues (again) deliveries already recorded as queued. */
+  /** Queues (again) deliveries already recorded as queued or sending (each after its `delayMs`, if any). */
   requeue(rows: QueuedDelivery[]): Promise<void>;
 }
 
@@ -33,7 +33,7 @@ export function createDeliveryQueue(db: Db, queue: Queue<DeliveryJob>, clock: ()
     const queuedAt = clock().getTime();
     const jobs = rows.map((r) => {
       const data: DeliveryJob = { deliveryId: String(r.id), orgId: r.orgId, kind: r.kind, queuedAt };
-      const opts = { attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } };
+      const opts = { attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 }, ...(r.delayMs ? { delay: r.delayMs } : {}) };
       if (r.kind === 'update' && r.chatMessageId !== null) {
         // Updates of one message coalesce: at most one waiting and one running per message,
         // and the one that runs renders the case as it is then (the latest rendering wins).

@@ -3,6 +3,13 @@
 // (Lark has no modals: a card form; Slack ephemeral ↔ Lark toast or direct message).
 import type { Form, Locale, Message } from './message.js';
 
+/**
+ * How long one platform call may take before the adapter gives up on it (Slack's WebClient
+ * `timeout`, Lark's axios `timeout`): the one place it is set. The jobs count on it: a send that
+ * began long enough ago has surely ended, one way or the other (jobs/delivery/delivery-log.ts).
+ */
+export const PLATFORM_CALL_TIMEOUT_MS = 10_000;
+
 /** How a message is sent: in which language, and the same message in other languages for
  * platforms that show each reader their own (Lark cards carry zh_cn and en_us). */
 export interface SendOptions {

@@ -48,6 +48,15 @@ export interface FakeSlackApi {
    * dropped after `afterMs` (a timeout or a reset as the caller sees it; the outcome is unknown).
    */
   drop(method: string, times?: number, afterMs?: number): void;
+  /**
+   * The next `times` calls of `method` are held on their way: recorded as made, but neither carried
+   * out nor answered until release() (a call still in flight: Slack shows nothing of it yet).
+   */
+  hold(method: string, times?: number): void;
+  /** Carries out and answers every held call. */
+  release(): void;
+  /** How many calls are held now. */
+  readonly held: number;
   /** The messages posted to a channel (roots and replies), with their metadata, oldest first. */
   messages(channel: string): { ts: string; thread_ts?: string; text?: string; metadata?: unknown }[];
   /** Waits until `predicate(calls)` holds (polling), or throws after `timeoutMs`. */
@@ -74,6 +83,8 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const limited = new Map<string, { times: number; retryAfter: number }>();
   const failures = new Map<string, { times: number; error: string; status: number }>();
   const drops = new Map<string, { times: number; afterMs: number }>();
+  const holds = new Map<string, number>();
+  const held: (() => void)[] = [];
   const history = new Map<string, { ts: string; thread_ts?: string; text?: string; metadata?: unknown }[]>();
   let seq = 0;
   let base = '';
@@ -185,6 +196,10 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         const method = hook ? 'response_url' : path.replace(/^\/api\//, '');
         if (hook) body.response_id = decodeURIComponent(hook[1]!);
         calls.push({ method, body, headers: req.headers, at: Date.now() });
+        if ((holds.get(method) ?? 0) > 0) {
+          holds.set(method, holds.get(method)! - 1);
+          await new Promise<void>((resolve) => held.push(resolve));
+        }
         const limit = limited.get(method);
         if (limit && limit.times > 0) {
           limit.times--;
@@ -238,6 +253,9 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     rateLimit: (method, times = 1, retryAfterSec = 30) => { limited.set(method, { times, retryAfter: retryAfterSec }); },
     fail: (method, error, times = 1, status = 200) => { failures.set(method, { times, error, status }); },
     drop: (method, times = 1, afterMs = 0) => { drops.set(method, { times, afterMs }); },
+    hold: (method, times = 1) => { holds.set(method, times); },
+    release: () => { for (const go of held.splice(0)) go(); },
+    get held() { return held.length; },
     messages: (channel) => [...(history.get(channel) ?? [])],
     async waitFor(predicate, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
@@ -246,8 +264,8 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    reset: () => { calls.length = 0; refusals.length = 0; limited.clear(); failures.clear(); drops.clear(); history.clear(); channels.clear(); },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    reset: () => { calls.length = 0; refusals.length = 0; limited.clear(); failures.clear(); drops.clear(); holds.clear(); history.clear(); channels.clear(); },
+    close: () => new Promise<void>((resolve) => { holds.clear(); held.splice(0); server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
 

@@ -30,7 +30,7 @@ const ports: Partial<Record<PlatformName, ChatPort>> = { slack: slack.port, lark
 // Five times the documented limits: the 50 alerts take seconds per channel, so the kill, the Redis
 // restart and the shutdown below land while sends are still going on.
 const runtime = createJobsRuntime({ db: db.db, redisUrl: env('REDIS_URL'), prefix: env('FAULT_PREFIX'), ports, log, maintenance: false,
-  now: () => now, limits: scaleLimits(PLATFORM_LIMITS, 5), concurrency: { delivery: 8 },
+  now: () => now, limits: scaleLimits(PLATFORM_LIMITS, 5), concurrency: { delivery: 8 }, platformCallTimeoutMs: timeoutMs,
   // A crashed worker's jobs are handed on within seconds, not the minute of production.
   deliveryLock: { durationMs: 3000, stalledIntervalMs: 1000 }, shutdownTimeoutMs: 500 });
 

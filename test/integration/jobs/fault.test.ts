@@ -96,7 +96,9 @@ describe('exactly once through crashes, a Redis restart and a shutdown', () => {
     const slack = createSlackAdapter({ chat: noChat, log: silent, config: { signingSecret: 's', botToken: 'xoxb-t', apiUrl: slackApi.url } });
     const lark = createLarkAdapter({ chat: noChat, log: silent, db: t.db, now: () => clock.now(),
       config: { appId: 'cli_fa17fa17fa17fa17', appSecret: 'secret', verificationToken: 'tok', encryptKey: 'enc-key', domain: larkApi.url, mode: 'http' } });
-    rt = makeRuntime({ db: t.db, redisUrl: redis.url, prefix, ports: { slack: slack.port, lark: lark.port }, clock });
+    // Its reconcile leaves a 'sending' delivery to the worker that may still be in its call for a few
+    // of the workers' call timeouts (API_TIMEOUT_MS), not of this runtime's own adapters'.
+    rt = makeRuntime({ db: t.db, redisUrl: redis.url, prefix, ports: { slack: slack.port, lark: lark.port }, clock, platformCallTimeoutMs: API_TIMEOUT_MS });
   }, 60_000);
 
   afterAll(async () => {

@@ -1,0 +1,107 @@
+// Issue 9: reconcile must not requeue a delivery that may still be inside a live worker's platform
+// call. After Redis lost its jobs (a restart, a failover), reconcile puts back what PostgreSQL still
+// has queued or sending; a 'sending' row whose worker is mid-call must not be sent by another worker
+// meanwhile (Slack's history does not show the message yet: the lookup misses it and posts again).
+// So a 'sending' row goes back on the queue only once it is older than the platforms' call timeout
+// allows a send to last (SENDING_STALE_MS); a fresher one is queued to run at that moment.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createSlackAdapter } from '../../../adapters/slack/index.js';
+import type { Chat } from '../../../src/chat/chat.js';
+import type { JobsRuntime } from '../../../jobs/index.js';
+import { markSending, recordDeliveries, SENDING_STALE_MS } from '../../../jobs/delivery/delivery-log.js';
+import { jobId } from '../../../jobs/queues.js';
+import { testDatabase } from '../../support/db.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
+import { flushPrefix, makeRuntime, seedOrg, silent, subscribe, testPrefix, waitFor } from './jobs-fixtures.js';
+
+const t = testDatabase();
+const noChat = {} as Chat;   // the adapter only sends here
+
+describe('reconcile and deliveries still sending', () => {
+  const prefix = testPrefix();
+  let api: FakeSlackApi;
+  let rt: JobsRuntime;
+  let orgId: number;
+
+  beforeAll(async () => {
+    api = await startFakeSlackApi();
+    const slack = createSlackAdapter({ chat: noChat, db: t.db, log: silent, locale: 'en-US',
+      config: { signingSecret: 'sig', botToken: 'xoxb-test', apiUrl: api.url } });
+    orgId = await seedOrg(t.db, 'sending-org');
+    rt = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack: slack.port } });
+    await rt.start();
+  });
+  afterAll(async () => {
+    await rt?.stop();
+    await api?.close();
+    await flushPrefix(inject('redisUrl'), prefix);
+    api?.assertNothingRefused();
+  });
+
+  /** A digest delivery to `channel`, recorded as queued (and not on the queue). */
+  const record = async (channel: string) => {
+    const sub = await subscribe(t.db, orgId, { kind: 'digest', channel, atTime: '09:00' });
+    const [d] = await recordDeliveries(t.db, [{ orgId, platform: 'slack', channelId: channel, kind: 'digest', subscriptionId: sub,
+      localDate: '2026-03-09', dedupeKey: `digest:${sub}:2026-03-09` }]);
+    return d!;
+  };
+  const row = (id: bigint) => t.db.selectFrom('deliveries').selectAll().where('org_id', '=', orgId).where('id', '=', id as never).executeTakeFirstOrThrow();
+  const sent = (id: bigint) => waitFor(`delivery ${id} to be sent`, async () => { const d = await row(id); return d.status === 'sent' ? d : undefined; }, 20_000);
+  const job = (id: bigint) => rt.queues.queue('delivery').getJob(jobId('delivery', String(id)));
+  const postsTo = (channel: string) => api.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
+
+  it('leaves a delivery a live worker is still sending to that worker, after Redis lost its job', async () => {
+    api.hold('chat.postMessage', 1);
+    const d = await record('C-LIVE');
+    await rt.delivery.requeue([d]);
+    // The worker is in its call: the delivery is 'sending', and Slack has not shown the message yet.
+    await waitFor('the post to be on its way', () => api.held === 1);
+    expect((await row(d.id)).status).toBe('sending');
+    // Redis loses every job (the live worker's own with them); reconcile puts back what PostgreSQL has.
+    await flushPrefix(inject('redisUrl'), prefix);
+    const r = await rt.reconcile();
+    expect(r.requeuedDeliveries).toBe(1);
+    // Not for now: queued to run once the call surely ended, so no second worker looks and posts meanwhile.
+    const again = await job(d.id);
+    expect(await again?.getState()).toBe('delayed');
+    expect(again!.delay).toBeGreaterThan(SENDING_STALE_MS - 10_000);
+    expect(again!.delay).toBeLessThanOrEqual(SENDING_STALE_MS);
+    expect(postsTo('C-LIVE')).toHaveLength(1);
+    // The live worker's call ends: its post is the one and only.
+    api.release();
+    const done = await sent(d.id);
+    expect(api.messages('C-LIVE')).toHaveLength(1);
+    expect(postsTo('C-LIVE')).toHaveLength(1);
+    expect(done.message_id).toBe(api.messages('C-LIVE')[0]!.ts);
+  });
+
+  it('requeues a stale sending delivery at once; it looks for the message first and posts it once', async () => {
+    const d = await record('C-STALE');
+    // Its worker died mid-call long ago (its job went with Redis): nothing is in flight any more.
+    await markSending(t.db, [{ id: d.id, orgId }]);
+    await t.db.updateTable('deliveries').set({ updated_at: new Date(Date.now() - SENDING_STALE_MS - 60_000), sending_at: new Date(Date.now() - SENDING_STALE_MS - 60_000) })
+      .where('org_id', '=', orgId).where('id', '=', d.id as never).execute();
+    const r = await rt.reconcile();
+    expect(r.requeuedDeliveries).toBe(1);
+    const done = await sent(d.id);
+    // The outcome was unknown: Slack's history was read before the post.
+    const looked = api.callsTo('conversations.history').filter((c) => c.body.channel === 'C-STALE');
+    expect(looked).toHaveLength(1);
+    expect(looked[0]!.at).toBeLessThanOrEqual(postsTo('C-STALE')[0]!.at);
+    expect(api.messages('C-STALE')).toHaveLength(1);
+    expect(done.message_id).toBe(api.messages('C-STALE')[0]!.ts);
+  });
+
+  it('sends a sending delivery whose worker is gone once it turns stale, by itself and once', async () => {
+    const d = await record('C-SOON');
+    await markSending(t.db, [{ id: d.id, orgId }]);
+    // Marked 1.5 s short of stale: reconcile queues it for then, and it goes out without another pass.
+    const marked = new Date(Date.now() - SENDING_STALE_MS + 1500);
+    await t.db.updateTable('deliveries').set({ updated_at: marked, sending_at: marked }).where('org_id', '=', orgId).where('id', '=', d.id as never).execute();
+    await rt.reconcile();
+    expect(await (await job(d.id))?.getState()).toBe('delayed');
+    await sent(d.id);
+    expect(api.messages('C-SOON')).toHaveLength(1);
+    expect(postsTo('C-SOON')).toHaveLength(1);
+  });
+});
