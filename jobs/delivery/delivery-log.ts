@@ -128,8 +128,8 @@ const CALLS_AFTER_LAST_WRITE = 4;
 
 /**
  * How long after its last write a 'sending' delivery may still be inside a live worker's platform
- * call: the calls above, and two more for margin (a stalled event loop, the batched write before
- * the call). Until then no other worker may send it: Slack's history would not show the message
+ * call: the calls above, and two more for margin (a stalled event loop, the batched mark and the
+ * budget's slot wait of at most a second between the mark and the call). Until then no other worker may send it: Slack's history would not show the message
  * yet, so the lookup (findDelivered) would miss it and post it a second time. PostgreSQL's clock
  * judges the age, so the workers' clocks do not matter.
  */
