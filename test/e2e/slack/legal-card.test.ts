@@ -25,7 +25,9 @@ afterAll(async () => { await stack?.close(); });
 
 const blocksOf = (c: { body: Record<string, unknown> }) => (typeof c.body.blocks === 'string' ? JSON.parse(c.body.blocks) : c.body.blocks) as any[] ?? [];
 
-describe('the legal case card', () => {
+// A story (issue 14: shuffled runs keep its order): the second step clicks the "next legal step"
+// button the first step found on the case card.
+describe('the legal case card', { shuffle: false }, () => {
   let button: { action_id: string; value: string };
   let view: any;
 
