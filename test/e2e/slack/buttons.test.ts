@@ -15,7 +15,13 @@ beforeAll(async () => {
   stack = await startSlackStack(t.db);
 });
 afterAll(async () => { await stack?.close(); });
-beforeEach(() => stack.api.reset());
+// Each test reads what Slack was asked from its own start: the work an earlier test left (the
+// approval's card update and direct message) is done first, or it lands in the next test's calls (issue 14).
+beforeEach(async () => {
+  await stack.slack.settled();
+  await stack.deliveries.settled(f.orgId);
+  stack.api.reset();
+});
 
 const auditCount = async (action: string) => (await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n'))
   .where('org_id', '=', f.orgId).where('action', '=', action).executeTakeFirstOrThrow()).n;
@@ -50,7 +56,9 @@ describe('claim from an alert', () => {
   });
 });
 
-describe('approval of a legal escalation', () => {
+// A story (issue 14: shuffled runs keep its order): the non-manager is refused while the request is
+// pending, and the manager's approval then decides that same request.
+describe('approval of a legal escalation', { shuffle: false }, () => {
   it('refuses a non-manager\'s Approve ephemerally and changes nothing', async () => {
     const res = await click(stack, buttonPayload(f, f.people.sales, { channelId: f.escalation.channelId, ts: f.escalation.ts },
       escalationButton(f, 'approve'), stack));
