@@ -27,7 +27,7 @@ async function say(who: Who, text: string, chatId = 'oc_internal'): Promise<stri
 
 const holds = () => t.db.selectFrom('customer_holds').select(['reason', 'lifted_at']).where('org_id', '=', org.orgId).execute();
 
-// A story (issue 14: shuffled runs keep its order): the digest tags the hold the first step put on,
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the digest tags the hold the first step put on,
 // and `unhold` lifts that same hold.
 describe('Lark: credit control', { shuffle: false }, () => {
   it('puts the customer on supply hold once, for finance only; the case card shows it', async () => {

@@ -37,7 +37,7 @@ afterAll(async () => { await rt?.stop(); await w?.close(); });
 const flagged = () => t.db.selectFrom('reminders').select('user_id').where('org_id', '=', org.orgId)
   .where('kind', '=', 'red_untouched').where('case_id', '=', org.caseId).execute();
 
-// A story (issue 14: shuffled runs keep its order): the person is still active in the first step,
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the person is still active in the first step,
 // removed in the second, and the offer and its Assign button build on that removal.
 describe('a person removed in Lark', { shuffle: false }, () => {
   it('refuses an event with a bad signature and changes nothing', async () => {

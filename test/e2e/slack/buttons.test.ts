@@ -56,7 +56,7 @@ describe('claim from an alert', () => {
   });
 });
 
-// A story (issue 14: shuffled runs keep its order): the non-manager is refused while the request is
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the non-manager is refused while the request is
 // pending, and the manager's approval then decides that same request.
 describe('approval of a legal escalation', { shuffle: false }, () => {
   it('refuses a non-manager\'s Approve ephemerally and changes nothing', async () => {

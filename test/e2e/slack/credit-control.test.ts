@@ -37,7 +37,7 @@ async function said() {
 
 const holds = () => t.db.selectFrom('customer_holds').select(['reason', 'lifted_at']).where('org_id', '=', f.orgId).execute();
 
-// A story (issue 14: shuffled runs keep its order): the hold put on in the first step is the one the
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the hold put on in the first step is the one the
 // digest tags in the second and /ar unhold lifts in the third.
 describe('credit control on Slack', { shuffle: false }, () => {
   it('puts a customer on supply hold once, for finance only, and the case card shows it', async () => {

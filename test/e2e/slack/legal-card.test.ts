@@ -25,7 +25,7 @@ afterAll(async () => { await stack?.close(); });
 
 const blocksOf = (c: { body: Record<string, unknown> }) => (typeof c.body.blocks === 'string' ? JSON.parse(c.body.blocks) : c.body.blocks) as any[] ?? [];
 
-// A story (issue 14: shuffled runs keep its order): the second step clicks the "next legal step"
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the second step clicks the "next legal step"
 // button the first step found on the case card.
 describe('the legal case card', { shuffle: false }, () => {
   let button: { action_id: string; value: string };

@@ -33,7 +33,7 @@ const userChange = (user: Record<string, unknown>, eventId: string) => JSON.stri
   event: { type: 'user_change', user: { team_id: f.teamId, name: 'li.lei', real_name: 'Li Lei', ...user }, event_ts: '1.000001', cache_ts: 1 },
 });
 
-// A story (issue 14: shuffled runs keep its order): the person is still active in the first step,
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the person is still active in the first step,
 // deactivated in the second, and the offer, the Assign button and the silence after build on that.
 describe('a person deactivated in Slack', { shuffle: false }, () => {
   it('ignores a profile edit and refuses an unsigned deactivation', async () => {
