@@ -41,7 +41,8 @@ describe('aging alerts', () => {
     const alerts = await t.db.selectFrom('alerts_sent').innerJoin('invoices', 'invoices.id', 'alerts_sent.invoice_id').selectAll('alerts_sent')
       .where('alerts_sent.org_id', '=', orgId).where('invoices.customer_id', '=', cust).execute();
     expect(alerts.map((x) => [x.invoice_id, x.level])).toEqual([[inv, 'yellow']]);
-    const posts = slack.posts('C-EAST').slice(east);
+    // This customer's: an earlier test's scan may still be delivering its own alert to C-EAST.
+    const posts = slack.posts('C-EAST').slice(east).filter((p) => p.message.summary.includes('INV-31'));
     expect(posts).toHaveLength(1);
     expect(posts[0]!.message.summary).toContain('INV-31');
     expect(slack.posts('C-WEST').slice(west)).toHaveLength(0);   // routed by region

@@ -11,7 +11,8 @@ const t = testDatabase();
 const TZ = 'Asia/Shanghai';
 const TODAY = '2026-03-10';
 
-describe('chat-driven case updates with a jobs runtime', () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the alert posted first is the one the claim updates, and the write-off request then goes to the same channels.
+describe('chat-driven case updates with a jobs runtime', { shuffle: false }, () => {
   const slack = new FakePlatform({ platform: 'slack' });
   const clock = new Clock(new Date()).at(TZ, TODAY, '10:00');
   let jobs: JobsRuntime;

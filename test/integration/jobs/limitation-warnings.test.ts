@@ -16,7 +16,8 @@ const t = testDatabase();
 const TZ = 'Asia/Shanghai';
 const TODAY = '2026-03-10';
 
-describe('the legal channel: limitation warnings and the weekly list', () => {
+// A story: its steps run in order even under `--sequence.shuffle` (issue 14) — the warnings are raised on the clock the steps move forward through March, and the weekly list counts the cases they leave.
+describe('the legal channel: limitation warnings and the weekly list', { shuffle: false }, () => {
   const slack = new FakePlatform({ platform: 'slack' });
   const clock = new Clock(new Date()).at(TZ, TODAY, '10:00');
   let jobs: JobsRuntime;
