@@ -5,11 +5,10 @@
 // and the gap is read from the fake's own timestamps, not from a sleep.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createJobsRuntime, type JobsRuntime } from '../../../jobs/index.js';
+import type { JobsRuntime } from '../../../jobs/index.js';
 import { testDatabase } from '../../support/db.js';
-import { eventually, seedSlackOrg, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
+import { eventually, seedSlackOrg, startSlackStack, type SlackFixture, type SlackStack, startSlackJobs } from './slack-fixture.js';
 
 const t = testDatabase();
 let f: SlackFixture;
@@ -22,9 +21,7 @@ beforeAll(async () => {
   f = await seedSlackOrg(t.db);
   stack = await startSlackStack(t.db);
   // The documented limits (no test scaling): the budget is the one production runs with.
-  rt = createJobsRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix,
-    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false, workers: 'delivery', now: stack.now });
-  await rt.start();
+  rt = await startSlackJobs(t.db, stack, { prefix, workers: 'delivery', now: stack.now });
   redis = new Redis(inject('redisUrl'));
 }, 60_000);
 afterAll(async () => { redis?.disconnect(); await rt?.stop(); await stack?.close(); });

@@ -2,15 +2,13 @@
 // Slack signs it) stops owning in practice: their open cases are offered to their manager in one
 // direct message with an Assign button per case, the button moves the case, and until then the
 // 48-hour rule treats the case as unowned.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { pino } from 'pino';
-import { randomUUID } from 'node:crypto';
-import { createJobsRuntime, type JobsRuntime } from '../../../jobs/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobsRuntime } from '../../../jobs/index.js';
 import { zonedInstant } from '../../../src/domain/calendar.js';
 import { detectReminders } from '../../../src/services/reminders/detect-reminders.js';
 import { testDatabase } from '../../support/db.js';
 import { postSigned } from '../../support/slack-signing.js';
-import { buttonPayload, click, eventually, SECRET, seedSlackOrg, startSlackStack, TZ, type SlackFixture, type SlackStack } from './slack-fixture.js';
+import { buttonPayload, click, eventually, SECRET, seedSlackOrg, startSlackStack, TZ, type SlackFixture, type SlackStack, startSlackJobs } from './slack-fixture.js';
 
 const t = testDatabase();
 let f: SlackFixture;
@@ -22,9 +20,7 @@ let now = zonedInstant(TZ, '2027-03-10', 10 * 60);
 beforeAll(async () => {
   f = await seedSlackOrg(t.db);
   stack = await startSlackStack(t.db);
-  rt = createJobsRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix: `{duebot-t-${randomUUID().slice(0, 8)}}`,
-    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false, now: () => now });
-  await rt.start();
+  rt = await startSlackJobs(t.db, stack, { now: () => now });
 });
 afterAll(async () => { await rt?.stop(); await stack?.close(); });
 

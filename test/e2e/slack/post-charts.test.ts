@@ -2,13 +2,11 @@
 // pipeline against the fake Web API — the external upload's calls in order, then the post showing
 // the uploaded file by its id, the text still there; a refused upload still posts the text; a
 // post whose outcome was unknown is neither posted nor uploaded twice.
-import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createJobsRuntime, type JobsRuntime } from '../../../jobs/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobsRuntime } from '../../../jobs/index.js';
 import { testDatabase } from '../../support/db.js';
 import type { FakeSlackCall } from '../../support/fake-slack-api.js';
-import { eventually, seedSlackOrg, sendCommand, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
+import { eventually, seedSlackOrg, sendCommand, startSlackStack, type SlackFixture, type SlackStack, startSlackJobs } from './slack-fixture.js';
 
 const t = testDatabase();
 let f: SlackFixture;
@@ -18,9 +16,7 @@ let rt: JobsRuntime;
 beforeAll(async () => {
   f = await seedSlackOrg(t.db);
   stack = await startSlackStack(t.db);
-  rt = createJobsRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix: `{duebot-t-${randomUUID().slice(0, 8)}}`,
-    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false, now: stack.now });
-  await rt.start();
+  rt = await startSlackJobs(t.db, stack, { now: stack.now });
 }, 60_000);
 afterAll(async () => { await rt?.stop(); await stack?.close(); });
 

@@ -1,13 +1,11 @@
 // Issue 10 (DOMAIN.md stages: 预催收, pre_due_days, default 3): the owner of a customer whose
 // invoices fall due in three days hears so privately on Slack, once, at the start of the working
 // day — through the real jobs runtime, the real Slack port and the strict fake Web API.
-import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createJobsRuntime, type JobsRuntime } from '../../../jobs/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobsRuntime } from '../../../jobs/index.js';
 import { addDays } from '../../../src/domain/calendar.js';
 import { testDatabase } from '../../support/db.js';
-import { eventually, seedSlackOrg, startSlackStack, type SlackFixture, type SlackStack } from './slack-fixture.js';
+import { eventually, seedSlackOrg, startSlackStack, type SlackFixture, type SlackStack, startSlackJobs } from './slack-fixture.js';
 
 // The jobs' clock: a Tuesday, noon in Shanghai (the org's working day has begun).
 const NOW = new Date('2026-03-10T04:00:00Z');
@@ -21,9 +19,7 @@ let rt: JobsRuntime;
 beforeAll(async () => {
   f = await seedSlackOrg(t.db);
   stack = await startSlackStack(t.db);
-  rt = createJobsRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix: `{duebot-t-${randomUUID().slice(0, 8)}}`,
-    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false, now: () => NOW });
-  await rt.start();
+  rt = await startSlackJobs(t.db, stack, { now: () => NOW });
 }, 60_000);
 afterAll(async () => { await rt?.stop(); await stack?.close(); });
 

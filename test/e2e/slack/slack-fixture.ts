@@ -4,6 +4,9 @@
 // server, talking to the fake Slack Web API.
 import type http from 'node:http';
 import { pino, type Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createJobsRuntime, type JobsRuntime, type JobsRuntimeOptions } from '../../../jobs/index.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
 import { encodeAction } from '../../../src/chat/action-payload.js';
 import type { Chat } from '../../../src/chat/chat.js';
@@ -195,4 +198,14 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 500
     if (Date.now() > until) throw last instanceof Error ? last : new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A started jobs runtime that sends through the stack's real Slack port: its own queue prefix, no maintenance jobs. */
+export async function startSlackJobs(db: Db, stack: SlackStack,
+  opts: Pick<JobsRuntimeOptions, 'now' | 'workers' | 'prefix'> = {}): Promise<JobsRuntime> {
+  const rt = createJobsRuntime({ db, redisUrl: inject('redisUrl'), prefix: opts.prefix ?? `{duebot-t-${randomUUID().slice(0, 8)}}`,
+    ports: { slack: stack.slack.port }, log: pino({ level: 'silent' }), maintenance: false,
+    ...(opts.workers ? { workers: opts.workers } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  await rt.start();
+  return rt;
 }
