@@ -198,7 +198,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   };
 
   const sources = createDeliveryKinds({ db, views, now, ...(opts.mailer ? { mailer: opts.mailer } : {}) });
-  const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure, now });
+  const deliver = createDeliveryProcessor({ db, ports: opts.ports, budget, sources, log, onPermanentFailure, now, sendingStaleMs: staleMs });
   const remind = createReminderProcessor(reminderDeps);
 
   const runSchedule = async (job: ScheduleJob): Promise<string> => {

@@ -22,6 +22,7 @@ import * as m0013 from './0013_email_sends.js';
 import * as m0016 from './0016_target_metrics.js';
 import * as m0016b from './0016b_target_flags.js';
 import * as m0016c from './0016c_rerating.js';
+import * as m0017 from './0017_delivery_claim.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0016_target_metrics': m0016,
   '0016b_target_flags': m0016b,
   '0016c_rerating': m0016c,
+  '0017_delivery_claim': m0017,
 };

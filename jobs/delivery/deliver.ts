@@ -12,7 +12,7 @@ import type { Db } from '../../src/store/connection.js';
 import { chartUploadFailures, deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
 import { classifyError, type PlatformError } from '../platform-error.js';
 import type { BudgetName, RateBudget } from '../rate-budget.js';
-import { markSending, recordAttempt, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
+import { claimKey, claimSending, recordAttempt, SENDING_STALE_MS, type ClaimRequest, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
 import { BATCH_WINDOW_MS, batchLoader, batchWriter, recordSent, type SentRecord } from './batch.js';
 import { DELIVERY_ATTEMPTS, type DeliveryJob } from './delivery-queue.js';
 
@@ -49,12 +49,13 @@ export interface DeliverySource {
   marksReminderSent?: boolean;
   /**
    * A kind that is no chat message (email, issue 11) sends itself instead of going to a port:
-   * `markSending` is called just before its call leaves, so a delivery found 'sending' has an
-   * unknown first outcome, which send() checks before trying again. A transient failure is thrown
+   * `claim` is called just before its call leaves, so a delivery found 'sending' has an unknown
+   * first outcome, which send() checks before trying again. `claim` throws when another job holds
+   * the delivery: the kind lets it through and sends nothing. A transient failure is thrown
    * as a PlatformError('transient') and retried like any other; a permanent one comes back as
    * 'failed', already recorded by the kind (it is told to the people it concerns, not the admins).
    */
-  send?(delivery: DeliveryRow, markSending: () => Promise<void>): Promise<SelfSent>;
+  send?(delivery: DeliveryRow, claim: () => Promise<void>): Promise<SelfSent>;
 }
 
 /** What a kind that sends itself reports. */
@@ -79,6 +80,13 @@ export interface DeliveryDeps {
   now?: () => Date;
   /** A delivery still rate-limited after this many platform 429s fails (no endless loop). */
   maxRateLimited?: number;
+  /** How long a send another job claimed may still be in its call (default SENDING_STALE_MS). */
+  sendingStaleMs?: number;
+}
+
+/** Another job claimed the delivery first (claimSending): this one sends nothing. */
+class ClaimLost extends Error {
+  constructor() { super('another job claimed this delivery'); }
 }
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
@@ -110,7 +118,17 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     return new Map(rows.map((r) => [`${r.org_id}:${r.id}`, r]));
   }, (k) => `${k.orgId}:${k.id}`, 200, BATCH_WINDOW_MS.load);
   const writeSent = batchWriter<SentRecord>((items) => recordSent(deps.db, items, deps.now?.() ?? new Date()), 200, BATCH_WINDOW_MS.sent);
-  const sending = batchWriter<{ id: bigint; orgId: number }>((items) => markSending(deps.db, items), 200, BATCH_WINDOW_MS.sending);
+  // The sending claims of concurrent jobs in one statement; of two asks for the same delivery in a
+  // batch only the first can win (each ask has its own ticket).
+  let tickets = 0;
+  const claimOne = batchLoader<ClaimRequest & { ticket: number }, boolean>(async (asks) => {
+    const won = await claimSending(deps.db, asks);
+    return new Map(asks.map((a) => [String(a.ticket), won.delete(claimKey(a))]));
+  }, (a) => String(a.ticket), 200, BATCH_WINDOW_MS.sending);
+  const claim = async (d: DeliveryRow): Promise<void> => {
+    if (!await claimOne({ id: d.id, orgId: d.org_id, claim: d.claim, ticket: ++tickets })) throw new ClaimLost();
+  };
+  const staleMs = deps.sendingStaleMs ?? SENDING_STALE_MS;
 
   return async function deliver(job: Job<DeliveryJob>, token?: string): Promise<string> {
     let delivery = await loadDelivery({ orgId: job.data.orgId, id: job.data.deliveryId });
@@ -160,18 +178,17 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     // call, so a job that finds it 'sending' (a timeout, a crash, a shutdown mid-call) knows the
     // first outcome is unknown and looks for the message before posting again (Slack: its delivery
     // metadata in the history); Lark is given the same uuid and sends one message per uuid.
-    // Updates replace content: doing one twice shows the same thing. A first try is marked while
-    // it waits for its slot (the mark is written before the call either way; a crash in the wait
+    // Updates replace content: doing one twice shows the same thing. The mark is a claim, written
+    // while the job waits for its slot: only the job whose claim wins goes on (a crash in the wait
     // costs one look in the history, never a second message).
     const deliveryId = String(delivery.id);
     const unknown = delivery.status === 'sending' && out.op !== 'update' && port.findDelivered !== undefined;
     let ref: MessageRef | null = null;
     try {
-      await Promise.all([sleep(slot.waitMs), unknown ? undefined : sending(ids)]);
+      await Promise.all([sleep(slot.waitMs), claim(delivery)]);
       if (unknown) {
         ref = await port.findDelivered!(out.op === 'dm' || out.op === 'file' ? { externalUserId: out.externalUserId } : { channelId: out.channelId, ...(out.threadOf ? { threadOf: out.threadOf } : {}) },
           deliveryId, delivery.sending_at ?? delivery.created_at);
-        if (!ref) await sending(ids);
       }
       if (!ref) {
         if (out.op === 'post') {
@@ -186,6 +203,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         else { await port.update(out.ref, out.message, { locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) }); ref = out.ref; }
       }
     } catch (e) {
+      if (e instanceof ClaimLost) return claimedElsewhere(job, token, delivery);
       return handleFailure(job, token, delivery, classifyError(e), channel);
     }
 
@@ -266,8 +284,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
     let r: SelfSent;
     try {
-      r = await source.send!(delivery, () => markSending(deps.db, [ids]));
+      r = await source.send!(delivery, () => claim(delivery));
     } catch (e) {
+      if (e instanceof ClaimLost) return claimedElsewhere(job, token, delivery);
       return handleFailure(job, token, delivery, classifyError(e), delivery.channel_id);
     }
     if (r.status === 'skip') {
@@ -285,6 +304,18 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     await recordAttempt(deps.db, ids, { outcome: 'sent', status: 'sent', messageId: r.messageId });
     deliveryLatency.observe({ platform: delivery.platform }, Math.max(0, Date.now() - job.data.queuedAt) / 1000);
     return 'sent';
+  }
+
+  /**
+   * Another job read this delivery as this one did and claimed it first (reconcile's copy after
+   * Redis lost the jobs, beside the live worker's own). Its call may be under way, and no history
+   * shows the message yet: this job comes back once that call has surely ended, and then finds the
+   * delivery sent, or (its worker died) looks for the message before sending it.
+   */
+  async function claimedElsewhere(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow): Promise<never> {
+    deps.log.info({ deliveryId: String(delivery.id), orgId: delivery.org_id, kind: delivery.kind },
+      'delivery claimed by another job: this one waits until that send has surely ended');
+    return defer(job, token, Date.now() + staleMs);
   }
 
   async function handleFailure(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow, err: PlatformError, channel: string): Promise<never> {

@@ -46,6 +46,8 @@ export interface DeliveryRow {
   subscription_id: number | null; case_event_id: bigint | null; chat_message_id: number | null;
   user_id: number | null; local_date: string | null; outbound_message_id: number | null;
   status: DeliveryStatus; attempts: number; message_id: string | null;
+  /** How many times a worker took it for a send: the sending mark compares and sets it (claimSending). */
+  claim: number;
   last_error: string | null; reason: string | null; sending_at: Date | null; created_at: Date; updated_at: Date;
   /** The image its post shows, once uploaded (a Slack file id, a Lark image_key). */
   image_id: string | null; image_alt: string | null;
@@ -77,17 +79,31 @@ export async function recordDeliveries(db: Db, items: NewDelivery[]): Promise<Qu
   return out;
 }
 
+/** A delivery a job means to send, with the claim count it read. */
+export interface ClaimRequest { id: bigint; orgId: number; claim: number }
+
 /**
  * Marks deliveries 'sending' just before their platform call (one statement for the concurrent
- * jobs): from then on the outcome may be unknown, and a retry looks for the message first.
+ * jobs): from then on the outcome may be unknown, and a retry looks for the message first. It is a
+ * claim: a delivery is marked only if its claim count is still the one its job read, so of two jobs
+ * holding the same delivery (reconcile's copy after Redis lost the jobs, and the live worker's
+ * own) one wins and the other must not call the platform. Returns the claims won, as `org:id`
+ * (of two requests for the same delivery in one batch, only the first can win).
  */
-export async function markSending(db: Db, items: { id: bigint; orgId: number }[]): Promise<void> {
-  if (items.length === 0) return;
-  await sql`
-    update deliveries t set status = 'sending', sending_at = coalesce(t.sending_at, now()), updated_at = now()
-    from unnest(${items.map((i) => String(i.id))}::bigint[], ${items.map((i) => i.orgId)}::int[]) as v(id, org_id)
-    where t.id = v.id and t.org_id = v.org_id and t.status in ('queued', 'sending')`.execute(db);
+export async function claimSending(db: Db, items: ClaimRequest[]): Promise<Set<string>> {
+  const won = new Set<string>();
+  if (items.length === 0) return won;
+  const asked = [...new Map(items.map((i) => [claimKey(i), i] as const).reverse()).values()];
+  const { rows } = await sql<{ id: string; org_id: number }>`
+    update deliveries t set status = 'sending', claim = t.claim + 1, sending_at = coalesce(t.sending_at, now()), updated_at = now()
+    from unnest(${asked.map((i) => String(i.id))}::bigint[], ${asked.map((i) => i.orgId)}::int[], ${asked.map((i) => i.claim)}::int[]) as v(id, org_id, claim)
+    where t.id = v.id and t.org_id = v.org_id and t.claim = v.claim and t.status in ('queued', 'sending')
+    returning t.id::text as id, t.org_id`.execute(db);
+  for (const r of rows) won.add(`${r.org_id}:${r.id}`);
+  return won;
 }
+
+export const claimKey = (i: { id: bigint | string; orgId: number }): string => `${i.orgId}:${String(i.id)}`;
 
 export async function getDelivery(db: Db, id: bigint | string): Promise<DeliveryRow | undefined> {
   return db.selectFrom('deliveries').selectAll().where('id', '=', id as never).executeTakeFirst() as Promise<DeliveryRow | undefined>;

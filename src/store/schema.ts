@@ -190,6 +190,8 @@ export interface DeliveriesTable {
   message_id: string | null; last_error: string | null; reason: string | null; sending_at: Timestamp | null;
   /** The image its post shows, once uploaded (migration 0008b): a retry shows the same one. */
   image_id: Generated<string | null>; image_alt: Generated<string | null>;
+  /** How many times a worker took it for a send (migration 0017): the sending mark is a compare-and-set on it. */
+  claim: Generated<number>;
   created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 export interface DeliveryAttemptsTable {

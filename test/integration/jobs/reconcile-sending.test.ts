@@ -4,11 +4,12 @@
 // meanwhile (Slack's history does not show the message yet: the lookup misses it and posts again).
 // So a 'sending' row goes back on the queue only once it is older than the platforms' call timeout
 // allows a send to last (SENDING_STALE_MS); a fresher one is queued to run at that moment.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSlackAdapter } from '../../../adapters/slack/index.js';
 import type { Chat } from '../../../src/chat/chat.js';
 import type { JobsRuntime } from '../../../jobs/index.js';
-import { markSending, recordDeliveries, SENDING_STALE_MS } from '../../../jobs/delivery/delivery-log.js';
+import { claimSending, recordDeliveries, SENDING_STALE_MS } from '../../../jobs/delivery/delivery-log.js';
 import { jobId } from '../../../jobs/queues.js';
 import { testDatabase } from '../../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
@@ -75,10 +76,38 @@ describe('reconcile and deliveries still sending', () => {
     expect(done.message_id).toBe(api.messages('C-LIVE')[0]!.ts);
   });
 
+  it('lets one of two jobs holding the same queued delivery send it: the other claims nothing and waits', async () => {
+    const d = await record('C-TWICE');
+    // The sending marks waiting on the row, in this test's database.
+    const marksWaiting = async () => Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and query like '%update deliveries t set status = ''sending''%'`.execute(t.db)).rows[0]!.n);
+    // The row is held (as a slow statement would), so each job stops at its mark, after it read the delivery.
+    await t.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('deliveries').select('id').where('org_id', '=', orgId).where('id', '=', d.id as never).forUpdate().execute();
+      await rt.delivery.requeue([d]);
+      await waitFor('the live job to wait at its mark', async () => (await marksWaiting()) === 1);
+      // Redis loses its jobs; reconcile puts the delivery back: still 'queued', so at once. Its job reads
+      // the same queued row as the live one did.
+      await flushPrefix(inject('redisUrl'), prefix);
+      expect((await rt.reconcile()).requeuedDeliveries).toBe(1);
+      await waitFor('the second job to wait at its mark', async () => (await marksWaiting()) === 2);
+    });
+    // One mark wins; the job that lost sends nothing and comes back when the winner's call has surely ended.
+    const done = await sent(d.id);
+    await waitFor('reconcile\'s job to be done or put off', async () => ['delayed', 'completed', 'failed'].includes(await (await job(d.id))?.getState() ?? ''));
+    expect(postsTo('C-TWICE')).toHaveLength(1);
+    expect(api.messages('C-TWICE')).toHaveLength(1);
+    const later = await job(d.id);
+    expect(await later!.getState()).toBe('delayed');
+    expect(later!.delay).toBeGreaterThan(SENDING_STALE_MS - 10_000);
+    expect(done.message_id).toBe(api.messages('C-TWICE')[0]!.ts);
+    expect(done.claim).toBe(1);
+  });
+
   it('requeues a stale sending delivery at once; it looks for the message first and posts it once', async () => {
     const d = await record('C-STALE');
     // Its worker died mid-call long ago (its job went with Redis): nothing is in flight any more.
-    await markSending(t.db, [{ id: d.id, orgId }]);
+    await claimSending(t.db, [{ id: d.id, orgId, claim: 0 }]);
     await t.db.updateTable('deliveries').set({ updated_at: new Date(Date.now() - SENDING_STALE_MS - 60_000), sending_at: new Date(Date.now() - SENDING_STALE_MS - 60_000) })
       .where('org_id', '=', orgId).where('id', '=', d.id as never).execute();
     const r = await rt.reconcile();
@@ -94,7 +123,7 @@ describe('reconcile and deliveries still sending', () => {
 
   it('sends a sending delivery whose worker is gone once it turns stale, by itself and once', async () => {
     const d = await record('C-SOON');
-    await markSending(t.db, [{ id: d.id, orgId }]);
+    await claimSending(t.db, [{ id: d.id, orgId, claim: 0 }]);
     // Marked 1.5 s short of stale: reconcile queues it for then, and it goes out without another pass.
     const marked = new Date(Date.now() - SENDING_STALE_MS + 1500);
     await t.db.updateTable('deliveries').set({ updated_at: marked, sending_at: marked }).where('org_id', '=', orgId).where('id', '=', d.id as never).execute();
