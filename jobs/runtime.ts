@@ -120,9 +120,9 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
   const orgIds = async (orgId?: number) => orgId !== undefined ? [orgId]
     : (await db.selectFrom('orgs').select('id').orderBy('id').execute()).map((o) => o.id);
 
+  // A send's claim holds for this long unless its worker renews it (jobs/delivery/delivery-log.ts).
   const staleMs = sendingStaleMs(opts.platformCallTimeoutMs);
-  const reconcile = () => reconcilePass({ db, schedules: scheduleQueue, reminders: reminderQueue, delivery, now, maintenance: opts.maintenance,
-    sendingStaleMs: staleMs });
+  const reconcile = () => reconcilePass({ db, schedules: scheduleQueue, reminders: reminderQueue, delivery, now, maintenance: opts.maintenance });
 
   const runOutbox = async (caseIds?: number[]) => {
     let total = 0;
@@ -320,7 +320,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
       if (!all) {
         // No schedulers here (a `duebot worker` owns them): only what is recorded as queued goes back on the queue.
-        const requeued = await requeueDeliveries(db, delivery, undefined, staleMs);
+        const requeued = await requeueDeliveries(db, delivery);
         log.info({ requeued }, 'delivery worker started');
         return;
       }
@@ -338,6 +338,7 @@ export function createJobsRuntime(opts: JobsRuntimeOptions): JobsRuntime {
     async stop() {
       stopping = true;
       await queues.close(opts.shutdownTimeoutMs ?? 10_000);
+      deliver.abandon();
     },
     reconcile,
     runAgingScan,

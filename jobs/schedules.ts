@@ -103,8 +103,6 @@ export interface ReconcileDeps {
   delivery: DeliveryQueue;
   now: () => Date;
   maintenance?: boolean;
-  /** How long a 'sending' delivery is left to a worker that may still be in its call (default SENDING_STALE_MS). */
-  sendingStaleMs?: number;
 }
 
 export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
@@ -136,7 +134,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
       const orgs = await conn.selectFrom('orgs').select('id').execute();
       const now = deps.now().getTime();
       for (const o of orgs) {
-        result.requeuedDeliveries += await requeueDeliveries(conn, deps.delivery, o.id, deps.sendingStaleMs);
+        result.requeuedDeliveries += await requeueDeliveries(conn, deps.delivery, o.id);
         // Only reminders still to come get a delayed job: a due one is the sweep's (every minute),
         // which hands them over in batches; a job each would race it, one round trip per reminder.
         const pending = await conn.selectFrom('reminders').select(['id', 'due_at'])
@@ -159,14 +157,14 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
 /**
  * Puts the deliveries recorded as queued (of one org, or all) back on the queue; job ids make it
  * idempotent. One still 'sending' may be in a live worker's call (its job was lost with Redis, not
- * its worker): it goes back on the queue for the moment that call has surely ended, not now
+ * its worker): it goes back on the queue for the moment its lease lapses, not now
  * (queuedDeliveries), and by then it is sent, or found sent by the lookup before sending.
  */
-export async function requeueDeliveries(db: Db, delivery: DeliveryQueue, orgId?: number, sendingStaleMs?: number): Promise<number> {
+export async function requeueDeliveries(db: Db, delivery: DeliveryQueue, orgId?: number): Promise<number> {
   const ids = orgId !== undefined ? [orgId] : (await db.selectFrom('orgs').select('id').execute()).map((o) => o.id);
   let n = 0;
   for (const id of ids) {
-    const queued = await queuedDeliveries(db, id, undefined, sendingStaleMs);
+    const queued = await queuedDeliveries(db, id);
     await delivery.requeue(queued);
     n += queued.length;
   }

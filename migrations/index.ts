@@ -23,6 +23,7 @@ import * as m0016 from './0016_target_metrics.js';
 import * as m0016b from './0016b_target_flags.js';
 import * as m0016c from './0016c_rerating.js';
 import * as m0017 from './0017_delivery_claim.js';
+import * as m0017b from './0017b_delivery_lease.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ledger': m0001,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0016b_target_flags': m0016b,
   '0016c_rerating': m0016c,
   '0017_delivery_claim': m0017,
+  '0017b_delivery_lease': m0017b,
 };

@@ -100,7 +100,7 @@ export async function recordSent(db: Db, items: SentRecord[], now: Date): Promis
         as v(id, org_id, message_id)
     ),
     d as (
-      update deliveries t set attempts = t.attempts + 1, status = 'sent', message_id = v.message_id, updated_at = now()
+      update deliveries t set attempts = t.attempts + 1, status = 'sent', message_id = v.message_id, lease_until = null, updated_at = now()
       from v where t.id = v.id and t.org_id = v.org_id
       returning t.id, t.org_id, t.attempts
     ),

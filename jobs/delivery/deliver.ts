@@ -12,7 +12,7 @@ import type { Db } from '../../src/store/connection.js';
 import { chartUploadFailures, deliveryLatency, rateLimitWaits } from '../../src/server/metrics.js';
 import { classifyError, type PlatformError } from '../platform-error.js';
 import type { BudgetName, RateBudget } from '../rate-budget.js';
-import { claimKey, claimSending, recordAttempt, SENDING_STALE_MS, type ClaimRequest, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
+import { claimKey, claimSending, recordAttempt, renewLease, SENDING_STALE_MS, type ClaimRequest, type DeliveryKind, type DeliveryRow } from './delivery-log.js';
 import { BATCH_WINDOW_MS, batchLoader, batchWriter, recordSent, type SentRecord } from './batch.js';
 import { DELIVERY_ATTEMPTS, type DeliveryJob } from './delivery-queue.js';
 
@@ -80,9 +80,17 @@ export interface DeliveryDeps {
   now?: () => Date;
   /** A delivery still rate-limited after this many platform 429s fails (no endless loop). */
   maxRateLimited?: number;
-  /** How long a send another job claimed may still be in its call (default SENDING_STALE_MS). */
+  /** A send's claim holds for this long (default SENDING_STALE_MS), renewed every third of it while its call runs. */
   sendingStaleMs?: number;
 }
+
+/** The renewal of a claim's lease while its call runs. */
+interface Lease { timer?: ReturnType<typeof setInterval>; renewing?: Promise<void> }
+/**
+ * A claim is renewed for at most this many leases: a call still running then is taken as hung, and
+ * its delivery is left to whoever finds the lease lapsed (they look for the message first).
+ */
+const MAX_RENEWALS = 30;
 
 /** Another job claimed the delivery first (claimSending): this one sends nothing. */
 class ClaimLost extends Error {
@@ -121,16 +129,50 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   // The sending claims of concurrent jobs in one statement; of two asks for the same delivery in a
   // batch only the first can win (each ask has its own ticket).
   let tickets = 0;
+  const staleMs = deps.sendingStaleMs ?? SENDING_STALE_MS;
   const claimOne = batchLoader<ClaimRequest & { ticket: number }, boolean>(async (asks) => {
-    const won = await claimSending(deps.db, asks);
+    const won = await claimSending(deps.db, asks, staleMs);
     return new Map(asks.map((a) => [String(a.ticket), won.delete(claimKey(a))]));
   }, (a) => String(a.ticket), 200, BATCH_WINDOW_MS.sending);
-  const claim = async (d: DeliveryRow): Promise<void> => {
+  /**
+   * Claims the delivery for this job's send, or throws ClaimLost. The claim's lease is renewed
+   * every third of it until `release()` (called once the call has ended, whatever its outcome).
+   */
+  const leases = new Set<Lease>();
+  const claim = async (d: DeliveryRow, lease: Lease): Promise<void> => {
     if (!await claimOne({ id: d.id, orgId: d.org_id, claim: d.claim, ticket: ++tickets })) throw new ClaimLost();
+    const held = { id: d.id, orgId: d.org_id, claim: d.claim + 1 };
+    let renewals = 0;
+    leases.add(lease);
+    lease.timer = setInterval(() => {
+      if (++renewals > 3 * MAX_RENEWALS) {
+        deps.log.warn({ deliveryId: String(d.id), orgId: d.org_id, kind: d.kind }, 'send still running after its longest lease: its claim is left to lapse');
+        clearInterval(lease.timer);
+        return;
+      }
+      lease.renewing = renewLease(deps.db, held, staleMs).catch((e: unknown) => deps.log.warn({ err: e, deliveryId: String(d.id) }, 'lease not renewed'));
+    }, Math.max(1, Math.floor(staleMs / 3)));
+    lease.timer.unref();
   };
-  const staleMs = deps.sendingStaleMs ?? SENDING_STALE_MS;
+  /** Stops the renewals, and waits for one under way (so none lands after the attempt is recorded). */
+  const release = async (lease: Lease) => {
+    clearInterval(lease.timer);
+    leases.delete(lease);
+    await lease.renewing;
+  };
 
-  return async function deliver(job: Job<DeliveryJob>, token?: string): Promise<string> {
+  /**
+   * At shutdown, the calls still running are abandoned with their process: their claims are no
+   * longer renewed, and lapse, so another worker takes them (looking for the message first).
+   */
+  const abandon = () => {
+    for (const lease of leases) clearInterval(lease.timer);
+    leases.clear();
+  };
+
+  return Object.assign(deliver, { abandon });
+
+  async function deliver(job: Job<DeliveryJob>, token?: string): Promise<string> {
     let delivery = await loadDelivery({ orgId: job.data.orgId, id: job.data.deliveryId });
     if (!delivery) return 'missing';
     if (delivery.status !== 'queued' && delivery.status !== 'sending') {
@@ -184,8 +226,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     const deliveryId = String(delivery.id);
     const unknown = delivery.status === 'sending' && out.op !== 'update' && port.findDelivered !== undefined;
     let ref: MessageRef | null = null;
+    const lease: Lease = {};
     try {
-      await Promise.all([sleep(slot.waitMs), claim(delivery)]);
+      await Promise.all([sleep(slot.waitMs), claim(delivery, lease)]);
       if (unknown) {
         ref = await port.findDelivered!(out.op === 'dm' || out.op === 'file' ? { externalUserId: out.externalUserId } : { channelId: out.channelId, ...(out.threadOf ? { threadOf: out.threadOf } : {}) },
           deliveryId, delivery.sending_at ?? delivery.created_at);
@@ -203,9 +246,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         else { await port.update(out.ref, out.message, { locale: out.locale, ...(out.alternates ? { alternates: out.alternates } : {}) }); ref = out.ref; }
       }
     } catch (e) {
+      await release(lease);
       if (e instanceof ClaimLost) return claimedElsewhere(job, token, delivery);
       return handleFailure(job, token, delivery, classifyError(e), channel);
     }
+    await release(lease);
 
     const record = out.op === 'post' ? out.record : undefined;
     const marks = source.marksReminderSent === true;
@@ -223,7 +268,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     if (!marks) await source.settled?.(delivery, { status: 'sent', ref });
     deliveryLatency.observe({ platform }, Math.max(0, Date.now() - job.data.queuedAt) / 1000);
     return 'sent';
-  };
+  }
 
   /**
    * A slot in the channel's and the app's budget: taken, to be used after `waitMs`, or not, and
@@ -283,12 +328,15 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       await sleep(slot.waitMs);
     }
     let r: SelfSent;
+    const lease: Lease = {};
     try {
-      r = await source.send!(delivery, () => claim(delivery));
+      r = await source.send!(delivery, () => claim(delivery, lease));
     } catch (e) {
+      await release(lease);
       if (e instanceof ClaimLost) return claimedElsewhere(job, token, delivery);
       return handleFailure(job, token, delivery, classifyError(e), delivery.channel_id);
     }
+    await release(lease);
     if (r.status === 'skip') {
       await recordAttempt(deps.db, ids, { outcome: 'skipped', detail: r.reason, status: 'dropped', reason: r.reason });
       return 'dropped';
@@ -307,10 +355,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   }
 
   /**
-   * Another job read this delivery as this one did and claimed it first (reconcile's copy after
-   * Redis lost the jobs, beside the live worker's own). Its call may be under way, and no history
-   * shows the message yet: this job comes back once that call has surely ended, and then finds the
-   * delivery sent, or (its worker died) looks for the message before sending it.
+   * Another job claimed this delivery first (reconcile's copy after Redis lost the jobs, beside the
+   * live worker's own), or holds its lease. Its call may be under way, and no history shows the
+   * message yet: this job comes back when a lease taken now would lapse, and then finds the
+   * delivery sent, claims it if that worker died (looking for the message before sending it), or
+   * waits again if that worker is still in its call.
    */
   async function claimedElsewhere(job: Job<DeliveryJob>, token: string | undefined, delivery: DeliveryRow): Promise<never> {
     deps.log.info({ deliveryId: String(delivery.id), orgId: delivery.org_id, kind: delivery.kind },

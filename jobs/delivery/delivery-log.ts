@@ -48,6 +48,8 @@ export interface DeliveryRow {
   status: DeliveryStatus; attempts: number; message_id: string | null;
   /** How many times a worker took it for a send: the sending mark compares and sets it (claimSending). */
   claim: number;
+  /** Until when the worker that claimed it may still be in its call (renewed while it runs). */
+  lease_until: Date | null;
   last_error: string | null; reason: string | null; sending_at: Date | null; created_at: Date; updated_at: Date;
   /** The image its post shows, once uploaded (a Slack file id, a Lark image_key). */
   image_id: string | null; image_alt: string | null;
@@ -56,7 +58,7 @@ export interface DeliveryRow {
 /** Inserts the deliveries that are new (by org + dedupe key) and returns only those. */
 export interface QueuedDelivery {
   id: bigint; orgId: number; kind: DeliveryKind; chatMessageId: number | null;
-  /** Not before this many ms from now: a 'sending' delivery whose worker may still be in its call (reconcile). */
+  /** Not before this many ms from now: a 'sending' delivery whose lease has not lapsed (reconcile). */
   delayMs?: number;
 }
 
@@ -85,22 +87,32 @@ export interface ClaimRequest { id: bigint; orgId: number; claim: number }
 /**
  * Marks deliveries 'sending' just before their platform call (one statement for the concurrent
  * jobs): from then on the outcome may be unknown, and a retry looks for the message first. It is a
- * claim: a delivery is marked only if its claim count is still the one its job read, so of two jobs
- * holding the same delivery (reconcile's copy after Redis lost the jobs, and the live worker's
- * own) one wins and the other must not call the platform. Returns the claims won, as `org:id`
- * (of two requests for the same delivery in one batch, only the first can win).
+ * claim: a delivery is marked only if its claim count is still the one its job read and no other
+ * worker's lease on it runs, so of two jobs holding the same delivery (reconcile's copy after Redis
+ * lost the jobs, and the live worker's own) one wins and the other must not call the platform.
+ * The winner holds a lease of `leaseMs`, renewed while its call runs (renewLease) and cleared
+ * when the call has ended (recordAttempt, recordSent). Returns the claims won, as `org:id` (of two
+ * requests for the same delivery in one batch, only the first can win).
  */
-export async function claimSending(db: Db, items: ClaimRequest[]): Promise<Set<string>> {
+export async function claimSending(db: Db, items: ClaimRequest[], leaseMs: number = SENDING_STALE_MS): Promise<Set<string>> {
   const won = new Set<string>();
   if (items.length === 0) return won;
   const asked = [...new Map(items.map((i) => [claimKey(i), i] as const).reverse()).values()];
   const { rows } = await sql<{ id: string; org_id: number }>`
-    update deliveries t set status = 'sending', claim = t.claim + 1, sending_at = coalesce(t.sending_at, now()), updated_at = now()
+    update deliveries t set status = 'sending', claim = t.claim + 1, sending_at = coalesce(t.sending_at, now()), updated_at = now(),
+      lease_until = now() + ${leaseMs}::int * interval '1 millisecond'
     from unnest(${asked.map((i) => String(i.id))}::bigint[], ${asked.map((i) => i.orgId)}::int[], ${asked.map((i) => i.claim)}::int[]) as v(id, org_id, claim)
     where t.id = v.id and t.org_id = v.org_id and t.claim = v.claim and t.status in ('queued', 'sending')
+      and (t.lease_until is null or t.lease_until <= now())
     returning t.id::text as id, t.org_id`.execute(db);
   for (const r of rows) won.add(`${r.org_id}:${r.id}`);
   return won;
+}
+
+/** Renews the lease of a claim still held (`claim`: the count the claim set) while its call runs. */
+export async function renewLease(db: Db, d: ClaimRequest, leaseMs: number = SENDING_STALE_MS): Promise<void> {
+  await db.updateTable('deliveries').set({ lease_until: sql`now() + ${leaseMs}::int * interval '1 millisecond'` as never })
+    .where('org_id', '=', d.orgId).where('id', '=', d.id as never).where('claim', '=', d.claim).where('status', '=', 'sending').execute();
 }
 
 export const claimKey = (i: { id: bigint | string; orgId: number }): string => `${i.orgId}:${String(i.id)}`;
@@ -126,6 +138,7 @@ export async function recordAttempt(db: Db, d: { id: bigint; orgId: number }, a:
         message_id = coalesce(${a.messageId ?? null}::text, message_id),
         last_error = case when ${a.outcome} in ('sent', 'skipped') then last_error else ${a.errorCode ?? a.outcome}::text end,
         reason = coalesce(${a.reason ?? null}::text, reason),
+        lease_until = case when ${a.outcome} in ('skipped', 'deferred') then lease_until end,
         updated_at = now()
       where id = ${d.id} and org_id = ${d.orgId}
       returning attempts
@@ -137,34 +150,36 @@ export async function recordAttempt(db: Db, d: { id: bigint; orgId: number }, a:
 }
 
 /**
- * The platform calls a send can make after its row's last write, each bounded by the call timeout:
- * Slack's image upload (three calls) and then the post; Lark's token, upload and post.
+ * The platform calls a send can make after its claim: Slack's image upload (three calls) and then
+ * the post; Lark's token, upload and post. Each is bounded by the call timeout.
  */
-const CALLS_AFTER_LAST_WRITE = 4;
+const CALLS_AFTER_CLAIM = 4;
 
 /**
- * How long after its last write a 'sending' delivery may still be inside a live worker's platform
- * call: the calls above, and two more for margin (a stalled event loop, the batched mark and the
- * budget's slot wait of at most a second between the mark and the call). Until then no other worker may send it: Slack's history would not show the message
+ * A claim's lease: how long the worker that claimed a delivery may be in its calls before anyone
+ * else may take it. The calls above and two more for margin (a stalled event loop, the batched
+ * claim and the budget's slot wait of at most a second between the claim and the call); the worker
+ * renews it every third of it while its call runs, so a longer call (an SMTP conversation) keeps it.
+ * Until it lapses no other worker may send the delivery: Slack's history would not show the message
  * yet, so the lookup (findDelivered) would miss it and post it a second time. PostgreSQL's clock
- * judges the age, so the workers' clocks do not matter.
+ * judges it, so the workers' clocks do not matter.
  */
 export function sendingStaleMs(callTimeoutMs: number = PLATFORM_CALL_TIMEOUT_MS): number {
-  return (CALLS_AFTER_LAST_WRITE + 2) * callTimeoutMs;
+  return (CALLS_AFTER_CLAIM + 2) * callTimeoutMs;
 }
 export const SENDING_STALE_MS = sendingStaleMs();
 
 /**
  * An org's deliveries not yet done (for reconcile after Redis lost its jobs): queued, or sending
- * when a worker died or is still in its call. A 'sending' one comes with the wait until it is
- * `staleMs` past its last write (`updated_at`: the mark before the call, or the attempt after it),
- * so whoever queues it again does so for the moment its first call has surely ended.
+ * when a worker died or is still in its call. A 'sending' one comes with the wait until its lease
+ * lapses (none when its call has ended), so whoever queues it again does so for the moment its
+ * call has surely ended; if the lease was renewed meanwhile, the job's claim fails and it waits again.
  */
-export async function queuedDeliveries(db: Db, orgId: number, limit = 100_000, staleMs = SENDING_STALE_MS): Promise<QueuedDelivery[]> {
+export async function queuedDeliveries(db: Db, orgId: number, limit = 100_000): Promise<QueuedDelivery[]> {
   const rows = await db.selectFrom('deliveries')
     .select(['id', 'org_id', 'kind', 'chat_message_id',
-      sql<number>`case when status = 'sending'
-        then greatest(0, ceil(extract(epoch from (updated_at - now())) * 1000) + ${staleMs}::int)::int else 0 end`.as('wait_ms')])
+      sql<number>`case when status = 'sending' and lease_until is not null
+        then greatest(0, ceil(extract(epoch from (lease_until - now())) * 1000))::int else 0 end`.as('wait_ms')])
     .where('org_id', '=', orgId).where('status', 'in', ['queued', 'sending']).orderBy('id').limit(limit).execute();
   return rows.map((r) => ({ id: r.id as bigint, orgId: r.org_id, kind: r.kind as DeliveryKind, chatMessageId: r.chat_message_id,
     ...(r.wait_ms > 0 ? { delayMs: r.wait_ms } : {}) }));

@@ -192,6 +192,8 @@ export interface DeliveriesTable {
   image_id: Generated<string | null>; image_alt: Generated<string | null>;
   /** How many times a worker took it for a send (migration 0017): the sending mark is a compare-and-set on it. */
   claim: Generated<number>;
+  /** Until when the worker that claimed it may still be in its call (migration 0017b): renewed while the call runs. */
+  lease_until: Timestamp | null;
   created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 export interface DeliveryAttemptsTable {

@@ -14,10 +14,10 @@ export function emailKind(k: KindContext): DeliverySource {
   return {
     // Never rendered for a chat port: send() below is the whole of it.
     render: async () => ({ op: 'skip', reason: 'email_is_sent_by_send' }),
-    async send(d, markSending) {
+    async send(d, claim) {
       if (d.outbound_message_id === null) return { status: 'skip', reason: 'message_gone' };
       if (!k.mailer) return { status: 'failed', reason: 'smtp_not_configured', detail: 'set SMTP_URL and SMTP_FROM for the workers' };
-      const r = await deliverMessage(k.db, k.mailer, { orgId: d.org_id, outboundId: d.outbound_message_id }, { now: k.now, beforeSend: markSending });
+      const r = await deliverMessage(k.db, k.mailer, { orgId: d.org_id, outboundId: d.outbound_message_id }, { now: k.now, beforeSend: claim });
       switch (r.status) {
         case 'sent': return { status: 'sent', messageId: r.messageId };
         case 'undelivered': return { status: 'failed', reason: 'smtp_rejected', detail: r.reason };

@@ -18,6 +18,15 @@ export interface SmtpSink {
   readonly messages: SunkMessage[];
   /** A recipient the server will refuse with this SMTP code (550: no such mailbox; 451: try later); null: accept again. */
   refuse(address: string, code: number | null): void;
+  /**
+   * Holds the answer to the next `n` messages' data (the client waits, as for a slow server): a
+   * held message is not in `messages` until `release()`.
+   */
+  hold(n: number): void;
+  /** How many messages' answers are held now. */
+  readonly held: number;
+  /** Answers the held messages; they land in `messages`. */
+  release(): void;
   /** Resolves when `n` messages have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<SunkMessage[]>;
   close(): Promise<void>;
@@ -37,6 +46,8 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   const refused = new Map<string, number>();
   const startedAt = new Map<string, number>();
   const waiters: (() => void)[] = [];
+  let toHold = 0;
+  const held: (() => void)[] = [];
   if (opts.dir) await mkdir(opts.dir, { recursive: true });
 
   const server = new SMTPServer({
@@ -74,8 +85,8 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
           for (const w of waiters.splice(0)) w();
           cb();
         };
-        if (file) writeFile(file, raw).then(done, (e: Error) => cb(e));
-        else done();
+        const land = () => { if (file) writeFile(file, raw).then(done, (e: Error) => cb(e)); else done(); };
+        if (toHold > 0) { toHold--; held.push(land); } else land();
       });
     },
   });
@@ -88,6 +99,9 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    hold(n) { toHold = n; },
+    get held() { return held.length; },
+    release() { toHold = 0; for (const land of held.splice(0)) land(); },
     refuse(address, code) { if (code === null) refused.delete(address.toLowerCase()); else refused.set(address.toLowerCase(), code); },
     waitFor(n, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

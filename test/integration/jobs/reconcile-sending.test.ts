@@ -2,8 +2,9 @@
 // call. After Redis lost its jobs (a restart, a failover), reconcile puts back what PostgreSQL still
 // has queued or sending; a 'sending' row whose worker is mid-call must not be sent by another worker
 // meanwhile (Slack's history does not show the message yet: the lookup misses it and posts again).
-// So a 'sending' row goes back on the queue only once it is older than the platforms' call timeout
-// allows a send to last (SENDING_STALE_MS); a fresher one is queued to run at that moment.
+// So a 'sending' row goes back on the queue only once the lease of the claim that marked it lapses
+// (SENDING_STALE_MS after the claim unless its worker renews it); until then it is queued to run at
+// that moment. Of two jobs that read the same queued row, only one claim wins.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSlackAdapter } from '../../../adapters/slack/index.js';
@@ -108,7 +109,8 @@ describe('reconcile and deliveries still sending', () => {
     const d = await record('C-STALE');
     // Its worker died mid-call long ago (its job went with Redis): nothing is in flight any more.
     await claimSending(t.db, [{ id: d.id, orgId, claim: 0 }]);
-    await t.db.updateTable('deliveries').set({ updated_at: new Date(Date.now() - SENDING_STALE_MS - 60_000), sending_at: new Date(Date.now() - SENDING_STALE_MS - 60_000) })
+    const long = new Date(Date.now() - SENDING_STALE_MS - 60_000);
+    await t.db.updateTable('deliveries').set({ updated_at: long, sending_at: long, lease_until: new Date(long.getTime() + SENDING_STALE_MS) })
       .where('org_id', '=', orgId).where('id', '=', d.id as never).execute();
     const r = await rt.reconcile();
     expect(r.requeuedDeliveries).toBe(1);
@@ -124,9 +126,9 @@ describe('reconcile and deliveries still sending', () => {
   it('sends a sending delivery whose worker is gone once it turns stale, by itself and once', async () => {
     const d = await record('C-SOON');
     await claimSending(t.db, [{ id: d.id, orgId, claim: 0 }]);
-    // Marked 1.5 s short of stale: reconcile queues it for then, and it goes out without another pass.
+    // Claimed 1.5 s short of its lease's end: reconcile queues it for then, and it goes out without another pass.
     const marked = new Date(Date.now() - SENDING_STALE_MS + 1500);
-    await t.db.updateTable('deliveries').set({ updated_at: marked, sending_at: marked }).where('org_id', '=', orgId).where('id', '=', d.id as never).execute();
+    await t.db.updateTable('deliveries').set({ updated_at: marked, sending_at: marked, lease_until: new Date(Date.now() + 1500) }).where('org_id', '=', orgId).where('id', '=', d.id as never).execute();
     await rt.reconcile();
     expect(await (await job(d.id))?.getState()).toBe('delayed');
     await sent(d.id);

@@ -26,11 +26,13 @@ describe('graceful shutdown', () => {
   let orgId: number;
   beforeAll(async () => { orgId = await seedOrg(t.db, 'shutdown-org'); });
 
-  it('never hands a job still in flight to another worker at shutdown; once its lock lapses another worker sends it, once', async () => {
+  it('never hands a job still in flight to another worker at shutdown; once its lock and its claim lapse another worker sends it, once', async () => {
     const sub = await subscribe(t.db, orgId, { kind: 'digest', channel: 'C-HUNG' });
     const hung = new HungPlatform({ platform: 'slack' });
     const lock = { durationMs: 1500, stalledIntervalMs: 500 };
-    const a = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack: hung }, shutdownTimeoutMs: 300, deliveryLock: lock });
+    // Calls of 250 ms at most: a claim's lease is 1.5 s, like the lock.
+    const platformCallTimeoutMs = 250;
+    const a = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack: hung }, shutdownTimeoutMs: 300, deliveryLock: lock, platformCallTimeoutMs });
     await a.start();
     await a.delivery.enqueue([{ orgId, platform: 'slack', channelId: 'C-HUNG', kind: 'digest', subscriptionId: sub, localDate: '2026-03-09', dedupeKey: `digest:${sub}:2026-03-09` }]);
     await waitFor('the post to start', () => hung.started === 1);
@@ -47,7 +49,8 @@ describe('graceful shutdown', () => {
     await redis.quit();
 
     const slack = new FakePlatform({ platform: 'slack' });
-    b = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack }, deliveryLock: lock });
+    // The stopped runtime no longer renews its claim: once it lapses, the other worker sends the digest.
+    b = makeRuntime({ db: t.db, redisUrl: inject('redisUrl'), prefix, ports: { slack }, deliveryLock: lock, platformCallTimeoutMs });
     await b.start();
     await drained(t.db, orgId, 10_000);
     expect(slack.posts('C-HUNG')).toHaveLength(1);
