@@ -5,14 +5,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createJobsRuntime, PLATFORM_LIMITS, type JobsRuntime } from '../../../jobs/index.js';
 import { recipientDomain } from '../../../jobs/delivery/deliver.js';
-import { loadDemoOrg } from '../../../src/services/demo/index.js';
 import { createMailer, type Mailer } from '../../../src/services/email/mailer.js';
 import { startSmtpSink, type SmtpSink } from '../../../src/services/email/smtp-sink.js';
-import { actorByEmail } from '../../../src/services/identity.js';
-import { prepareMessage } from '../../../src/services/messages/prepare-message.js';
-import { sendMessage } from '../../../src/services/messages/send-message.js';
 import { testDatabase } from '../../support/db.js';
-import { silent, testPrefix } from './jobs-fixtures.js';
+import { queueDemoEmails, silent, testPrefix } from './jobs-fixtures.js';
 
 const AS_OF = '2026-11-23';
 const NOW = new Date('2026-11-23T03:00:00Z');   // Monday 11:00 in Shanghai, inside customer hours
@@ -36,18 +32,8 @@ afterAll(async () => { await rt?.stop(); mailer?.close(); await sink?.close(); }
 
 describe('email sends take a slot in their budget', () => {
   it('paces three approved sends at the relay\'s rate although eight workers could send them at once', async () => {
-    const { orgId } = await loadDemoOrg(t.db, { asOf: AS_OF });
-    const manager = await t.db.selectFrom('users').select('email').where('org_id', '=', orgId).where('role', '=', 'manager')
-      .orderBy('id').executeTakeFirstOrThrow();
-    const actor = await actorByEmail(t.db, orgId, manager.email);
-    const customers = await t.db.selectFrom('cases').innerJoin('customers', 'customers.id', 'cases.customer_id').select('customers.code')
-      .where('cases.org_id', '=', orgId).where('cases.status', '=', 'open').orderBy('customers.code').limit(3).execute();
-    expect(customers).toHaveLength(3);
-    const opts = { today: AS_OF, now: NOW };
-    for (const c of customers) {
-      const p = await prepareMessage(t.db, actor, { customer: c.code, kind: 'reminder' }, opts);
-      expect((await sendMessage(t.db, actor, { messageId: p.preview.id }, { ...opts, idempotencyKey: `send-${c.code}` })).status).toBe('queued');
-    }
+    const { statuses } = await queueDemoEmails(t.db, 3, { asOf: AS_OF, now: NOW, key: 'send' });
+    expect(statuses).toEqual(['queued', 'queued', 'queued']);
     await rt.processOutbox();
     const got = await sink.waitFor(3, 20_000);
     expect(sink.messages).toHaveLength(3);

@@ -7,14 +7,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { JobsRuntime } from '../../../jobs/index.js';
 import { sendingStaleMs } from '../../../jobs/delivery/delivery-log.js';
 import { jobId } from '../../../jobs/queues.js';
-import { loadDemoOrg } from '../../../src/services/demo/index.js';
 import { createMailer, type Mailer } from '../../../src/services/email/mailer.js';
 import { startSmtpSink, type SmtpSink } from '../../../src/services/email/smtp-sink.js';
-import { actorByEmail } from '../../../src/services/identity.js';
-import { prepareMessage } from '../../../src/services/messages/prepare-message.js';
-import { sendMessage } from '../../../src/services/messages/send-message.js';
 import { testDatabase } from '../../support/db.js';
-import { flushPrefix, makeRuntime, testPrefix, waitFor } from './jobs-fixtures.js';
+import { flushPrefix, makeRuntime, queueDemoEmails, testPrefix, waitFor } from './jobs-fixtures.js';
 
 const AS_OF = '2026-11-23';
 const NOW = new Date('2026-11-23T03:00:00Z');   // Monday 11:00 in Shanghai, inside customer hours
@@ -45,14 +41,8 @@ afterAll(async () => {
 
 describe('an email whose SMTP conversation outlasts the lease', () => {
   it('is sent once: its worker keeps the lease, reconcile\'s copy waits and then finds it sent', async () => {
-    const { orgId } = await loadDemoOrg(t.db, { asOf: AS_OF });
-    const manager = await t.db.selectFrom('users').select('email').where('org_id', '=', orgId).where('role', '=', 'manager')
-      .orderBy('id').executeTakeFirstOrThrow();
-    const actor = await actorByEmail(t.db, orgId, manager.email);
-    const customer = await t.db.selectFrom('cases').innerJoin('customers', 'customers.id', 'cases.customer_id').select('customers.code')
-      .where('cases.org_id', '=', orgId).where('cases.status', '=', 'open').orderBy('customers.code').executeTakeFirstOrThrow();
-    const p = await prepareMessage(t.db, actor, { customer: customer.code, kind: 'reminder' }, { today: AS_OF, now: NOW });
-    expect((await sendMessage(t.db, actor, { messageId: p.preview.id }, { today: AS_OF, now: NOW, idempotencyKey: 'lease-1' })).status).toBe('queued');
+    const { orgId, statuses } = await queueDemoEmails(t.db, 1, { asOf: AS_OF, now: NOW, key: 'lease' });
+    expect(statuses).toEqual(['queued']);
 
     // The relay takes the message and does not answer yet.
     sink.hold(1);

@@ -6,6 +6,10 @@ import { pino } from 'pino';
 import type { ChatPort, PlatformName } from '../../../src/chat/port.js';
 import type { Db } from '../../../src/store/connection.js';
 import { addOrg } from '../../../src/services/orgs.js';
+import { loadDemoOrg } from '../../../src/services/demo/index.js';
+import { actorByEmail } from '../../../src/services/identity.js';
+import { prepareMessage } from '../../../src/services/messages/prepare-message.js';
+import { sendMessage } from '../../../src/services/messages/send-message.js';
 import { createJobsRuntime, type JobsRuntime, type JobsRuntimeOptions } from '../../../jobs/index.js';
 
 export const silent = pino({ level: 'silent' });
@@ -85,4 +89,25 @@ export async function drained(db: Db, orgId: number, timeoutMs = 15_000): Promis
       .where('org_id', '=', orgId).where('status', 'in', ['queued', 'sending']).executeTakeFirstOrThrow();
     return Number(r.n) === 0;
   }, timeoutMs);
+}
+
+/**
+ * The demo org on `asOf`, and `count` payment reminders to its first open customers, approved by
+ * a manager and sent: queued in the outbox as email deliveries (`rt.processOutbox()` hands them
+ * on). `statuses`: what each send answered, one per customer found.
+ */
+export async function queueDemoEmails(db: Db, count: number, opts: { asOf: string; now: Date; key: string }): Promise<{ orgId: number; statuses: string[] }> {
+  const { orgId } = await loadDemoOrg(db, { asOf: opts.asOf });
+  const manager = await db.selectFrom('users').select('email').where('org_id', '=', orgId).where('role', '=', 'manager')
+    .orderBy('id').executeTakeFirstOrThrow();
+  const actor = await actorByEmail(db, orgId, manager.email);
+  const customers = await db.selectFrom('cases').innerJoin('customers', 'customers.id', 'cases.customer_id').select('customers.code')
+    .where('cases.org_id', '=', orgId).where('cases.status', '=', 'open').orderBy('customers.code').limit(count).execute();
+  const at = { today: opts.asOf, now: opts.now };
+  const statuses: string[] = [];
+  for (const c of customers) {
+    const p = await prepareMessage(db, actor, { customer: c.code, kind: 'reminder' }, at);
+    statuses.push((await sendMessage(db, actor, { messageId: p.preview.id }, { ...at, idempotencyKey: `${opts.key}-${c.code}` })).status);
+  }
+  return { orgId, statuses };
 }
